@@ -1,0 +1,1 @@
+"""Ingestion, normalisation, encoders and search backends: records in, search documents out."""

@@ -1,0 +1,221 @@
+"""Record → search document: what the engines index and what the ranker reads.
+
+A document carries the original text for the encoder, folded tokens for lexical search, the
+taxonomy concepts found (with the writer's own words, for explanations) and the facets the
+ranker applies: ownership, province, sectors, certificates, whether the firm only trades.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from indexer.certifications import find as find_certifications
+from indexer.provinces import canonical_province, region_of
+from indexer.sectors import canonical_sector, sectors_in_text
+from indexer.taxonomy import Taxonomy, default_taxonomy
+from indexer.text import fold, nfc, tokens
+
+# Bump when document building changes: every record is then re-indexed (embeddings stay
+# cached as long as the embedded text is unchanged).
+DOCUMENT_VERSION = 1
+
+# Filler words that say nothing about capability (folded).
+STOPWORDS = frozenset(
+    "va cua cho cac nhung la voi tai tu den trong tren duoc mot nhieu khac theo nhu nay ve hang "
+    "nam chuyen cung cap the and of for to in on with by from a an or as at our we is are be "
+    "your us it its can per".split()
+)
+# Company-form words that appear in every name and say nothing about capability.
+_COMPANY_FORM = re.compile(
+    r"\b(?:cong ty|cty|tnhh|trach nhiem huu han|mot thanh vien|mtv|co phan|jsc|"
+    r"co\.?,? ltd\.?|company limited|joint stock company|corporation|corp\.?|inc\.?|llc)\b"
+)
+
+_TRADING = re.compile(
+    r"thuong mai|xuat nhap khau|nhap khau|phan phoi|dai ly|\btrading\b|distribut|reseller|"
+    r"import(?:er|ing)?\b|\bagent\b|\bdealer|商社|贸易|무역|유통"
+)
+_MAKING = re.compile(
+    r"san xuat|nha may|xuong|che tao|gia cong|\bduc\b|\bdap\b|manufactur|factory|\bplant\b|"
+    r"workshop|fabricat|machin|production line|工場|工厂|공장|생산|制造|製造"
+)
+_ONLY_TRADING = re.compile(
+    r"khong (?:truc tiep )?san xuat|khong co nha may|does not manufacture|no (?:own )?factory|"
+    r"not a manufacturer|chi phan phoi|only distribut|pure trading|resell"
+)
+
+
+@dataclass
+class SearchDocument:
+    """One indexed record (a supplier or a requirement)."""
+
+    kind: str  # "supplier" | "requirement"
+    id: str
+    record_hash: str
+    embed_text: str
+    lexical_text: str
+    concept_text: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+def record_hash(fields: dict[str, Any]) -> str:
+    """Stable hash of a record's content plus the document version."""
+    blob = json.dumps([DOCUMENT_VERSION, fields], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def concept_token(concept_id: str) -> str:
+    """A concept as one lexical token (FTS tokenisers split on "_")."""
+    return "cx" + concept_id.replace("_", "")
+
+
+def content_tokens(text: str) -> list[str]:
+    """Folded tokens without company-form words, filler words or one-letter noise."""
+    cleaned = _COMPANY_FORM.sub(" ", fold(text))
+    return [t for t in tokens(cleaned) if t not in STOPWORDS and (len(t) > 1 or not t.isascii())]
+
+
+def _concepts(taxonomy: Taxonomy, texts: list[tuple[str, float]]) -> dict[str, dict[str, Any]]:
+    """concept → {weight, words}: the best field weight it was found in, and the words used."""
+    found: dict[str, dict[str, Any]] = {}
+    for text, weight in texts:
+        for hit in taxonomy.find(text):
+            entry = found.setdefault(hit.concept, {"weight": 0.0, "words": []})
+            entry["weight"] = max(entry["weight"], weight * taxonomy.concepts[hit.concept].weight)
+            if hit.surface not in entry["words"]:
+                entry["words"].append(hit.surface)
+    return found
+
+
+def is_trader(name: str, description: str, extra: dict[str, Any]) -> bool:
+    """A firm that resells rather than makes: trading words and no making words."""
+    declared = fold(str(extra.get("business_type") or extra.get("type") or ""))
+    if declared:
+        if _TRADING.search(declared) and not _MAKING.search(declared):
+            return True
+        if _MAKING.search(declared):
+            return False
+    text = fold(f"{name} {description}")
+    if _ONLY_TRADING.search(text):
+        return True
+    return bool(_TRADING.search(text)) and not _MAKING.search(text)
+
+
+def supplier_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) -> SearchDocument:
+    """Search document for a supplier profile (a `Supplier.to_dict()`)."""
+    taxonomy = taxonomy or default_taxonomy()
+    name = nfc(record.get("name"))
+    description = nfc(record.get("description"))
+    products, processes, materials = (record.get(f) or [] for f in ("products", "processes", "materials"))
+    capability = "; ".join([*products, *processes, *materials])
+    concepts = _concepts(
+        taxonomy,
+        [(capability, 1.0), (description, 1.0), (name, 1.0)],
+    )
+    certs = list(record.get("certifications") or [])
+    declared = {c["standard"] for c in certs}
+    for mention in find_certifications(description):
+        if mention.standard not in declared:
+            declared.add(mention.standard)
+            certs.append(
+                {
+                    "standard": mention.standard,
+                    "status": mention.status,
+                    "edition": mention.edition,
+                    "raw": mention.text,
+                    "source": "description",
+                }
+            )
+    sectors = [s for s in (canonical_sector(x) for x in record.get("sectors") or []) if s]
+    if not sectors:
+        sectors = sectors_in_text(f"{capability} {description}")
+    province = record.get("province_canonical") or canonical_province(record.get("province"))
+    extra = {k: v for k, v in record.items() if k not in _SUPPLIER_FIELDS}
+    embed_text = ". ".join(p for p in (capability, description, name) if p)
+    lexical = " ".join(content_tokens(f"{name} {capability} {description}"))
+    return SearchDocument(
+        kind="supplier",
+        id=record["id"],
+        record_hash=record_hash(record),
+        embed_text=embed_text,
+        lexical_text=lexical,
+        concept_text=" ".join(concept_token(c) for c in concepts),
+        payload={
+            "name": name,
+            "ownership": record.get("ownership") or "domestic",
+            "province": province,
+            "province_raw": record.get("province"),
+            "region": region_of(province),
+            "sectors": list(dict.fromkeys(sectors)),
+            "certifications": certs,
+            "concepts": concepts,
+            "trader": is_trader(name, description, extra),
+            "employees": record.get("employees"),
+            "tokens": lexical,
+        },
+    )
+
+
+def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) -> SearchDocument:
+    """Search document for a requirement (a `Requirement.to_dict()`)."""
+    taxonomy = taxonomy or default_taxonomy()
+    title = nfc(record.get("title"))
+    description = nfc(record.get("description"))
+    # Words in the title name what is wanted; the description also gives context
+    # ("for our motorcycle plant"), so concepts found only there weigh less.
+    concepts = _concepts(taxonomy, [(title, 1.0), (description, 0.6)])
+    provinces = [p for p in (canonical_province(x) for x in record.get("preferred_provinces") or []) if p]
+    sector = record.get("sector_code") or canonical_sector(record.get("sector"))
+    if not sector:
+        inferred = sectors_in_text(f"{title} {description}")
+        sector = inferred[0] if inferred else None
+    embed_text = ". ".join(p for p in (title, description) if p)
+    lexical = " ".join(content_tokens(f"{title} {description}"))
+    return SearchDocument(
+        kind="requirement",
+        id=record["id"],
+        record_hash=record_hash(record),
+        embed_text=embed_text,
+        lexical_text=lexical,
+        concept_text=" ".join(concept_token(c) for c in concepts),
+        payload={
+            "title": title,
+            "lead_firm": record.get("lead_firm"),
+            "sector": sector,
+            "required_certifications": list(record.get("required_certifications") or []),
+            "preferred_provinces": list(dict.fromkeys(provinces)),
+            "preferred_regions": list(dict.fromkeys(r for r in map(region_of, provinces) if r)),
+            "include_foreign_owned": bool(record.get("include_foreign_owned")),
+            "status": record.get("status") or "open",
+            "annual_volume": record.get("annual_volume"),
+            "concepts": concepts,
+            "tokens": lexical,
+        },
+    )
+
+
+_SUPPLIER_FIELDS = {
+    "id",
+    "name",
+    "description",
+    "products",
+    "processes",
+    "materials",
+    "sectors",
+    "customers",
+    "export_markets",
+    "certifications",
+    "province",
+    "province_canonical",
+    "ownership",
+    "employees",
+    "year_established",
+}

@@ -1,0 +1,196 @@
+"""The shared capability taxonomy, and finding its nodes in free text of five languages.
+
+Buyers and suppliers describe one capability in different languages and words; mapping both
+onto these nodes lets a Japanese "ダイカスト" requirement meet a "đúc áp lực nhôm" profile,
+and keeps look-alikes apart ("khuôn ép nhựa" plastic moulds vs "khuôn đúc áp lực" dies).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from indexer.text import fold, has_vietnamese_marks, nfc
+
+KIND_WEIGHT = {"product": 1.0, "process": 1.0, "material": 0.5}
+LANGUAGES = ("en", "vi", "ko", "ja", "zh")
+_BLOCKED = "-"
+
+# Old-style tone placement ("hoà", "thuỷ") rewritten to the modern one ("hòa", "thủy").
+_OLD_TONE = re.compile(r"(o)([àáảãạ])|(o)([èéẻẽẹ])|(u)([ỳýỷỹỵ])(?![^\W\d_])")
+_TONE_SHIFT = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One node: a process, a product family or a material."""
+
+    id: str
+    kind: str
+    parent: str | None
+    labels: dict[str, list[str]] = field(hash=False)
+
+    @property
+    def weight(self) -> float:
+        return KIND_WEIGHT.get(self.kind, 1.0)
+
+    def label(self, lang: str = "en") -> str:
+        names = self.labels.get(lang) or self.labels.get("en") or [self.id]
+        return names[0]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A concept found in text, with the words the writer used for it."""
+
+    concept: str
+    surface: str
+    start: int
+    end: int
+
+
+def _modern_tones(text: str) -> str:
+    def shift(m: re.Match[str]) -> str:
+        pair = m.group(0)
+        return _TONE_SHIFT.get(pair, pair)
+
+    return re.sub(r"o[àáảãạèéẻẽẹ](?![^\W\d_])|u[ỳýỷỹỵ](?![^\W\d_])", shift, text)
+
+
+def _fold_aligned(text: str) -> str:
+    """`fold` character by character, so positions in both strings agree."""
+    return "".join((fold(ch) or ch)[0] for ch in text)
+
+
+def _is_cjk_term(term: str) -> bool:
+    return any(ord(ch) > 0x2E80 for ch in term)
+
+
+def _alternation(terms: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+
+
+class Taxonomy:
+    """Concept nodes plus the matchers that find them in text."""
+
+    def __init__(self, concepts: list[Concept], blockers: list[str]):
+        self.concepts = {c.id: c for c in concepts}
+        self.children: dict[str, list[str]] = {c.id: [] for c in concepts}
+        for c in concepts:
+            if c.parent:
+                self.children[c.parent].append(c.id)
+        latin: dict[str, str] = {}  # folded term → concept (English, unmarked Vietnamese)
+        marked: dict[str, str] = {}  # Vietnamese term with diacritics → concept
+        cjk: dict[str, str] = {}
+        for c in concepts:
+            for lang, terms in c.labels.items():
+                for raw in terms:
+                    self._add_term(c.id, lang, raw, latin, marked, cjk)
+        for raw in blockers:
+            self._add_term(_BLOCKED, "vi", raw, latin, marked, cjk)
+        self._latin, self._marked, self._cjk = latin, marked, cjk
+        # Zero-width lookaheads find a match at every start, so overlapping candidates
+        # ("chế tạo khuôn" / "khuôn đúc áp lực") all compete on length below.
+        self._latin_re = re.compile(
+            r"(?<![0-9a-z])(?=((" + _alternation(list(latin)) + r")(?:e?s)?)(?![0-9a-z]))"
+        )
+        self._marked_re = re.compile(r"(?<!\w)(?=((" + _alternation(list(marked)) + r"))(?!\w))")
+        self._cjk_re = re.compile("(?=((" + _alternation(list(cjk)) + ")))")
+
+    @staticmethod
+    def _add_term(cid, lang, raw, latin, marked, cjk) -> None:
+        term = _modern_tones(nfc(raw).lower())
+        if _is_cjk_term(term):
+            cjk.setdefault(term, cid)
+        elif lang == "vi" and has_vietnamese_marks(term):
+            marked.setdefault(term, cid)
+            if " " in term:  # typed without diacritics; one syllable alone is too ambiguous
+                latin.setdefault(fold(term), cid)
+        else:
+            latin.setdefault(fold(term), cid)
+
+    def find(self, text: str | None) -> list[Hit]:
+        """Concept hits in a text, in reading order; a term inside a longer one is dropped."""
+        original = nfc(text)
+        if not original:
+            return []
+        lowered = _modern_tones(original.lower())
+        if len(lowered) != len(original):  # a rare character lower-cased to two
+            original = lowered
+        folded = _fold_aligned(lowered)
+        found: list[tuple[int, int, str]] = []
+        for m in self._marked_re.finditer(lowered):
+            found.append((m.start(1), m.end(1), self._marked[m.group(2)]))
+        for m in self._latin_re.finditer(folded):
+            # A folded match on text that carries diacritics is a different word
+            # ("để may" is not "đế máy"); only unmarked spans may match folded.
+            if has_vietnamese_marks(lowered[m.start(1) : m.end(1)]):
+                continue
+            found.append((m.start(1), m.end(1), self._latin[m.group(2)]))
+        for m in self._cjk_re.finditer(lowered):
+            found.append((m.start(1), m.end(1), self._cjk[m.group(2)]))
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+        taken: list[tuple[int, int]] = []
+        hits: list[Hit] = []
+        for start, end, cid in found:
+            if any(s <= start and end <= e for s, e in taken):
+                continue
+            taken.append((start, end))
+            if cid != _BLOCKED:
+                hits.append(Hit(cid, original[start:end], start, end))
+        return sorted(hits, key=lambda h: h.start)
+
+    def ancestors(self, cid: str) -> list[str]:
+        """Parent, grandparent, … of a node."""
+        out = []
+        parent = self.concepts[cid].parent
+        while parent:
+            out.append(parent)
+            parent = self.concepts[parent].parent
+        return out
+
+    def descendants(self, cid: str) -> set[str]:
+        """Every node below this one."""
+        out: set[str] = set()
+        stack = list(self.children.get(cid, []))
+        while stack:
+            child = stack.pop()
+            out.add(child)
+            stack.extend(self.children.get(child, []))
+        return out
+
+
+@cache
+def default_taxonomy() -> Taxonomy:
+    """The bundled vocabulary (indexer/vocabulary/capabilities.toml)."""
+    raw = resources.files("indexer").joinpath("vocabulary/capabilities.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    concepts = [
+        Concept(
+            id=item["id"],
+            kind=item.get("kind", "product"),
+            parent=item.get("parent"),
+            labels={lang: item.get(lang, []) for lang in LANGUAGES},
+        )
+        for item in data["concept"]
+    ]
+    return Taxonomy(concepts, data.get("blockers", []))

@@ -1,0 +1,53 @@
+"""Text normalisation shared by every side: NFC, diacritic folding, tokens for lexical search.
+
+Vietnamese suppliers often type without diacritics ("duc ap luc nhom"), so lexical search runs
+on a folded copy of every text, while the encoder always sees the original (folding before
+embedding was measured to lose a third of recall).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+# Letters and digits of any script; CJK runs are split further by `tokens`.
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_VI_MARKED = re.compile("[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]")
+
+
+def nfc(text: str | None) -> str:
+    """Unicode NFC with collapsed whitespace; None becomes ''."""
+    if not text:
+        return ""
+    return _WS.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, diacritic-free copy for lexical matching (đ→d); CJK is kept as is."""
+    decomposed = unicodedata.normalize("NFD", nfc(text).lower().replace("đ", "d"))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    # Re-compose so Korean Hangul syllables (decomposed by NFD into jamo) survive intact.
+    return unicodedata.normalize("NFC", stripped)
+
+
+def has_vietnamese_marks(text: str) -> bool:
+    """True when the text carries Vietnamese diacritics (so single syllables are unambiguous)."""
+    return bool(_VI_MARKED.search(text.lower()))
+
+
+def has_cjk(text: str) -> bool:
+    """True when the text holds Chinese, Japanese or Korean characters."""
+    return bool(_CJK.search(text))
+
+
+def tokens(text: str | None) -> list[str]:
+    """Folded word tokens; CJK runs become overlapping character bigrams (no spaces there)."""
+    out: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        if _CJK.search(word) and len(word) > 1:
+            out.extend(word[i : i + 2] for i in range(len(word) - 1))
+        else:
+            out.append(word)
+    return out

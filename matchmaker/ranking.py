@@ -1,0 +1,305 @@
+"""The scorer: how well one supplier fits one requirement, and why.
+
+score = capability × certification factor × maker factor × context factor, where
+
+* capability = 0.45·concept agreement + 0.30·dense similarity + 0.25·lexical coverage
+  (a component that cannot speak for a requirement — no taxonomy concept found, or no
+  Latin-script words to compare — is left out and the others re-weighted);
+* certification factor = 1 − 0.5 × (share of required certificates not validly held), so a
+  supplier lacking one never outranks an otherwise comparable holder;
+* maker factor = 0.6 for a trading company that resells rather than makes;
+* context factor = 1 − (province bonus + sector bonus not earned): 0.08 for a preferred
+  province (0.03 for the same region), 0.05 for the requirement's sector.
+
+The score is a pure function of the two documents and their vectors, so `match` (requirement
+→ suppliers) and `opportunities` (supplier → requirements) give one pair the same score.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from indexer.certifications import status_on
+from indexer.sectors import sector_label
+from indexer.taxonomy import Taxonomy, default_taxonomy
+
+RANKER_VERSION = "hand-v1"
+_CJK_START = 0x2E80
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Hand-set weights (documented above); a learned ranker may replace them later."""
+
+    concept: float = 0.45
+    dense: float = 0.30
+    lexical: float = 0.25
+    missing_certification_penalty: float = 0.5
+    trader_factor: float = 0.6
+    province_bonus: float = 0.08
+    region_bonus: float = 0.03
+    sector_bonus: float = 0.05
+
+
+@dataclass
+class Match:
+    """One scored pair with its explanation."""
+
+    requirement_id: str
+    supplier_id: str
+    score: float
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _idf(total: int, df: int) -> float:
+    return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+class Scorer:
+    """Scores (requirement, supplier) pairs from their search documents."""
+
+    version = RANKER_VERSION
+
+    def __init__(
+        self,
+        similarity_range: tuple[float, float],
+        weights: Weights | None = None,
+        taxonomy: Taxonomy | None = None,
+        today: date | None = None,
+    ):
+        self.weights = weights or Weights()
+        self.taxonomy = taxonomy or default_taxonomy()
+        self.similarity_range = similarity_range
+        self.today = today or date.today()
+
+    # ── components ───────────────────────────────────────────────────────────
+    def concept_agreement(
+        self, wanted: dict[str, dict], offered: dict[str, dict]
+    ) -> tuple[float, list, list]:
+        """Weighted share of the requirement's concepts the supplier covers, with evidence.
+
+        Exact node: full credit; a more specific node (asked "machining", offers "turning"):
+        0.9; only the general parent (asked "die-casting dies", offers "moulds"): 0.6, or 0.15
+        when the supplier names a different specific child (plastic moulds) — a look-alike.
+        """
+        if not wanted:
+            return 0.0, [], []
+        matched, unmatched = [], []
+        got = total = 0.0
+        for cid, want in wanted.items():
+            weight = want["weight"]
+            total += weight
+            credit, how, words = 0.0, None, []
+            if cid in offered:
+                credit, how, words = 1.0, "exact", offered[cid]["words"]
+            else:
+                below = self.taxonomy.descendants(cid) & offered.keys()
+                if below:
+                    credit, how = 0.9, "more_specific"
+                    words = [w for c in below for w in offered[c]["words"]]
+                else:
+                    for parent in self.taxonomy.ancestors(cid):
+                        if parent in offered:
+                            siblings = (self.taxonomy.descendants(parent) & offered.keys()) - {cid}
+                            credit = 0.15 if siblings else 0.6
+                            how, words = "general", offered[parent]["words"]
+                            break
+            got += weight * credit
+            concept = self.taxonomy.concepts[cid]
+            entry = {
+                "concept": cid,
+                "label": concept.label("en"),
+                "label_vi": concept.label("vi"),
+                "requirement_words": want["words"],
+            }
+            if credit >= 0.5:
+                matched.append({**entry, "supplier_words": words, "match": how})
+            else:
+                unmatched.append(entry)
+        return got / total, matched, unmatched
+
+    def dense_similarity(
+        self, requirement_vector: np.ndarray, supplier_vector: np.ndarray
+    ) -> tuple[float, float]:
+        """(calibrated 0..1, raw cosine)."""
+        cosine = float(np.dot(requirement_vector, supplier_vector))
+        low, high = self.similarity_range
+        return min(1.0, max(0.0, (cosine - low) / (high - low))), cosine
+
+    @staticmethod
+    def lexical_coverage(wanted: list[str], offered_text: str, idf: tuple[int, dict[str, int]]) -> float:
+        """IDF-weighted share of the requirement's words (and word pairs) the profile contains.
+
+        Word pairs matter for Vietnamese, whose syllables alone are ambiguous ("đúc áp lực").
+        """
+        total, freq = idf
+        if not wanted:
+            return 0.0
+        offered = set(offered_text.split())
+        weights = {t: _idf(total, freq.get(t, 0)) for t in set(wanted)}
+        have = sum(w for t, w in weights.items() if t in offered)
+        single = have / sum(weights.values())
+        pairs = list(zip(wanted, wanted[1:], strict=False))
+        if not pairs:
+            return single
+        padded = f" {offered_text} "
+        pair_weight = {p: (weights[p[0]] + weights[p[1]]) / 2 for p in pairs}
+        have_pairs = sum(w for p, w in pair_weight.items() if f" {p[0]} {p[1]} " in padded)
+        return 0.5 * single + 0.5 * have_pairs / sum(pair_weight.values())
+
+    # ── the whole score ──────────────────────────────────────────────────────
+    def score(
+        self,
+        requirement: dict[str, Any],
+        supplier: dict[str, Any],
+        requirement_vector: np.ndarray,
+        supplier_vector: np.ndarray,
+        idf: tuple[int, dict[str, int]],
+        requirement_id: str = "",
+        supplier_id: str = "",
+    ) -> Match | None:
+        """The match, or None when the supplier is excluded (foreign-owned, not asked for)."""
+        w = self.weights
+        ownership = supplier.get("ownership") or "domestic"
+        if ownership == "fdi" and not requirement.get("include_foreign_owned"):
+            return None
+        concept, matched, unmatched = self.concept_agreement(
+            requirement.get("concepts") or {}, supplier.get("concepts") or {}
+        )
+        dense, cosine = self.dense_similarity(requirement_vector, supplier_vector)
+        wanted_tokens = (requirement.get("tokens") or "").split()
+        lexical = self.lexical_coverage(wanted_tokens, supplier.get("tokens") or "", idf)
+
+        parts = [(w.dense, dense)]
+        if requirement.get("concepts"):
+            parts.append((w.concept, concept))
+        if sum(1 for t in wanted_tokens if ord(t[0]) < _CJK_START) >= 2:
+            parts.append((w.lexical, lexical))
+        capability = sum(weight * value for weight, value in parts) / sum(weight for weight, _ in parts)
+
+        certs = self._certifications(
+            requirement.get("required_certifications") or [], supplier.get("certifications") or []
+        )
+        required = len(certs["required"])
+        cert_factor = (
+            1.0 - w.missing_certification_penalty * (len(certs["missing"]) / required) if required else 1.0
+        )
+        trader = bool(supplier.get("trader"))
+        maker_factor = w.trader_factor if trader else 1.0
+        province = self._province(requirement, supplier)
+        sector = self._sector(requirement, supplier)
+        context_factor = 1.0 - (w.province_bonus - province["bonus"]) - (w.sector_bonus - sector["bonus"])
+        score = capability * cert_factor * maker_factor * context_factor
+
+        explanation = {
+            "summary": "",
+            "matched_capabilities": matched,
+            "unmatched_capabilities": unmatched,
+            "certifications": certs,
+            "province": {k: v for k, v in province.items() if k != "bonus"},
+            "sector": {k: v for k, v in sector.items() if k != "bonus"},
+            "ownership": ownership,
+            "trader": trader,
+            "components": {
+                "concept": round(concept, 4),
+                "dense": round(dense, 4),
+                "cosine": round(cosine, 4),
+                "lexical": round(lexical, 4),
+                "capability": round(capability, 4),
+                "certification_factor": round(cert_factor, 4),
+                "maker_factor": maker_factor,
+                "context_factor": round(context_factor, 4),
+            },
+            "ranker": self.version,
+        }
+        explanation["summary"] = summarise(explanation)
+        return Match(requirement_id, supplier_id, round(score, 4), explanation)
+
+    def _certifications(self, required: list[str], held: list[dict]) -> dict[str, Any]:
+        by_standard: dict[str, tuple[str, str | None]] = {}
+        for cert in held:
+            status, reason = status_on(cert, self.today)
+            current = by_standard.get(cert["standard"])
+            if current is None or (status == "held" and current[0] != "held"):
+                by_standard[cert["standard"]] = (status, reason)
+        have, missing = [], []
+        for standard in required:
+            status, reason = by_standard.get(standard, ("absent", None))
+            if status == "held":
+                have.append(standard)
+            else:
+                missing.append(
+                    {
+                        "standard": standard,
+                        "status": status,
+                        "reason": reason or f"no {standard} certificate on the profile",
+                    }
+                )
+        others = sorted(s for s, (status, _) in by_standard.items() if status == "held" and s not in required)
+        return {"required": list(required), "held": have, "missing": missing, "other_held": others}
+
+    def _province(self, requirement: dict, supplier: dict) -> dict[str, Any]:
+        preferred = requirement.get("preferred_provinces") or []
+        province = supplier.get("province")
+        out = {"supplier": province, "as_written": supplier.get("province_raw"), "preferred": preferred}
+        if not preferred:
+            return {**out, "match": "no_preference", "bonus": self.weights.province_bonus}
+        if province in preferred:
+            return {**out, "match": "preferred", "bonus": self.weights.province_bonus}
+        if supplier.get("region") and supplier.get("region") in (requirement.get("preferred_regions") or []):
+            return {**out, "match": "same_region", "bonus": self.weights.region_bonus}
+        return {**out, "match": "other" if province else "unknown", "bonus": 0.0}
+
+    def _sector(self, requirement: dict, supplier: dict) -> dict[str, Any]:
+        wanted = requirement.get("sector")
+        offered = supplier.get("sectors") or []
+        out = {"requirement": wanted, "supplier": offered}
+        if not wanted or wanted == "other":
+            return {**out, "match": None, "bonus": self.weights.sector_bonus}
+        if wanted in offered:
+            return {**out, "match": True, "bonus": self.weights.sector_bonus}
+        if not offered:  # unknown is not a mismatch
+            return {**out, "match": None, "bonus": self.weights.sector_bonus / 2}
+        return {**out, "match": False, "bonus": 0.0}
+
+
+def summarise(explanation: dict[str, Any]) -> str:
+    """One English line a buyer can read in a list."""
+    parts = []
+    caps = explanation["matched_capabilities"]
+    if caps:
+        words = [f"{c['label'].lower()} ({', '.join(c['supplier_words'][:2])})" for c in caps[:4]]
+        parts.append("makes " + "; ".join(words))
+    else:
+        parts.append("no taxonomy capability in common; text similarity only")
+    certs = explanation["certifications"]
+    if certs["held"]:
+        parts.append("holds " + ", ".join(certs["held"]))
+    for missing in certs["missing"]:
+        parts.append(
+            f"missing {missing['standard']}"
+            + (f" ({missing['status'].replace('_', ' ')})" if missing["status"] != "absent" else "")
+        )
+    province = explanation["province"]
+    if province.get("supplier"):
+        where = province["supplier"]
+        if province.get("as_written") and province["as_written"] != where:
+            where += f" (written {province['as_written']})"
+        if province["match"] == "preferred":
+            where += ", a preferred province"
+        parts.append(where)
+    if explanation["sector"].get("match") is False:
+        parts.append("other sector: " + ", ".join(sector_label(s) for s in explanation["sector"]["supplier"]))
+    if explanation["trader"]:
+        parts.append("trading company (resells, does not make)")
+    if explanation["ownership"] != "domestic":
+        parts.append(explanation["ownership"].replace("_", " "))
+    return "; ".join(parts)

@@ -1,0 +1,66 @@
+"""A workspace: the database, search index, encoder and scorer one configuration names.
+
+The CLI, the API and the web pages all open one and call the same service functions on it.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy.orm import sessionmaker
+
+from indexer.backends.base import SearchBackend
+from indexer.encoders import CachedEncoder, load_encoder
+from matchmaker.config import Settings
+from matchmaker.errors import ConfigurationError
+from matchmaker.ranking import Scorer
+from models.base import make_engine, migrate, session_factory
+
+
+class Workspace:
+    """Everything a service function needs, created lazily (the encoder loads on first use)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.engine = make_engine(settings.database_url)
+        migrate(self.engine)
+        self.sessions: sessionmaker = session_factory(self.engine)
+
+    @classmethod
+    def from_env(cls) -> Workspace:
+        return cls(Settings.from_env())
+
+    @cached_property
+    def encoder(self) -> CachedEncoder:
+        try:
+            encoder = load_encoder(self.settings.embedding_model)
+        except (ValueError, ImportError) as exc:
+            raise ConfigurationError(f"MATCHMAKER_EMBEDDING_MODEL: {exc}") from exc
+        return CachedEncoder(encoder, self.sessions)
+
+    @cached_property
+    def backend(self) -> SearchBackend:
+        name = self.settings.search_backend
+        if name == "embedded":
+            from indexer.backends.embedded import EmbeddedBackend
+
+            try:
+                return EmbeddedBackend(self.settings.index_dir, self.encoder.dim)
+            except ValueError as exc:
+                raise ConfigurationError(str(exc)) from exc
+        if name == "elasticsearch":
+            raise ConfigurationError(
+                f"the elasticsearch backend is not available in this version "
+                f"(MATCHMAKER_ES_URL={self.settings.es_url or 'unset'}); use 'embedded'"
+            )
+        raise ConfigurationError(
+            f"MATCHMAKER_SEARCH_BACKEND must be 'embedded' or 'elasticsearch', not {name!r}"
+        )
+
+    @cached_property
+    def scorer(self) -> Scorer:
+        return Scorer(similarity_range=self.encoder.similarity_range)
+
+    def close(self) -> None:
+        self.engine.dispose()

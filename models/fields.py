@@ -1,0 +1,66 @@
+"""Field types shared by the pydantic schemas: NFC text, `;`-separated lists, flexible booleans."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+
+from indexer.text import nfc
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        value = nfc(value)
+        return value or None
+    return value
+
+
+def _text_list(value: Any) -> Any:
+    """A list of non-empty NFC strings; a CSV/XLSX cell "a; b" becomes ["a", "b"]."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(";")
+    if isinstance(value, (list, tuple)):
+        out = []
+        for item in value:
+            if not isinstance(item, str):
+                raise ValueError("must be a list of strings")
+            if nfc(item):
+                out.append(nfc(item))
+        return out
+    raise ValueError("must be a list of strings (or one string separated by ';')")
+
+
+def _id(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        value = nfc(value)
+        if not value:
+            raise ValueError("must not be empty")
+    return value
+
+
+def _boolean(value: Any) -> Any:
+    if value is None or value == "":
+        return False
+    if isinstance(value, str):
+        folded = value.strip().lower()
+        if folded in {"true", "yes", "y", "1", "có", "co", "x"}:
+            return True
+        if folded in {"false", "no", "n", "0", "không", "khong"}:
+            return False
+        raise ValueError("must be true or false")
+    return value
+
+
+Text = Annotated[str | None, BeforeValidator(_text)]
+TextList = Annotated[list[str], BeforeValidator(_text_list)]
+Identifier = Annotated[str, BeforeValidator(_id)]
+FlexibleBool = Annotated[bool, BeforeValidator(_boolean)]

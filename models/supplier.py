@@ -1,0 +1,199 @@
+"""Supplier: a domestic (or foreign-owned) enterprise's capability profile."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from indexer.certifications import find as find_certifications
+from indexer.provinces import canonical_province
+from indexer.text import fold, nfc
+from models.base import Base, utcnow
+from models.fields import Identifier, TextList
+from models.fields import Text as TextField
+
+Ownership = Literal["domestic", "fdi", "joint_venture"]
+_OWNERSHIP_ALIASES = {
+    "domestic": "domestic",
+    "vietnamese": "domestic",
+    "local": "domestic",
+    "trong nuoc": "domestic",
+    "noi dia": "domestic",
+    "viet nam": "domestic",
+    "private": "domestic",
+    "tu nhan": "domestic",
+    "fdi": "fdi",
+    "foreign": "fdi",
+    "foreign-owned": "fdi",
+    "foreign owned": "fdi",
+    "100% foreign": "fdi",
+    "von nuoc ngoai": "fdi",
+    "100% von nuoc ngoai": "fdi",
+    "joint_venture": "joint_venture",
+    "joint venture": "joint_venture",
+    "jv": "joint_venture",
+    "lien doanh": "joint_venture",
+    "joint-venture": "joint_venture",
+}
+
+
+class Supplier(Base):
+    """The system-of-record row; list fields are JSON arrays."""
+
+    __tablename__ = "suppliers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    products: Mapped[list] = mapped_column(default=list)
+    processes: Mapped[list] = mapped_column(default=list)
+    materials: Mapped[list] = mapped_column(default=list)
+    sectors: Mapped[list] = mapped_column(default=list)
+    customers: Mapped[list] = mapped_column(default=list)
+    export_markets: Mapped[list] = mapped_column(default=list)
+    certifications: Mapped[list] = mapped_column(default=list)
+    province: Mapped[str | None] = mapped_column(String(120))
+    province_canonical: Mapped[str | None] = mapped_column(String(60), index=True)
+    ownership: Mapped[str] = mapped_column(String(20), default="domestic", index=True)
+    employees: Mapped[int | None]
+    year_established: Mapped[int | None]
+    extra: Mapped[dict] = mapped_column(default=dict)
+    source: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as the import file would carry it (plus canonical province)."""
+        out = {field: getattr(self, field) for field in SupplierIn.model_fields}
+        out["province_canonical"] = self.province_canonical
+        out.update(self.extra or {})
+        return out
+
+
+class CertificateIn(BaseModel):
+    """A certificate object (CONTRACT.md); strings become claims via `SupplierIn`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    standard: str
+    number: str | None = None
+    issuer: str | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    status: Literal["claimed", "verified", "in_progress"] = "claimed"
+
+    @field_validator("standard")
+    @classmethod
+    def _standard(cls, value: str) -> str:
+        if not nfc(value):
+            raise ValueError("must not be empty")
+        return nfc(value)
+
+    @model_validator(mode="after")
+    def _dates(self) -> CertificateIn:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError("valid_until is before valid_from")
+        return self
+
+
+def normalise_certificates(entries: list[str | CertificateIn]) -> list[dict[str, Any]]:
+    """Canonical certificate facts from strings ("ISO9001:2015", "đang triển khai IATF") or objects."""
+    out: list[dict[str, Any]] = []
+    for entry in entries:
+        if isinstance(entry, CertificateIn):
+            mentions = find_certifications(entry.standard)
+            cert = entry.model_dump(mode="json", exclude_none=True)
+            if mentions:
+                cert["standard"] = mentions[0].standard
+                if mentions[0].edition:
+                    cert.setdefault("edition", mentions[0].edition)
+            cert["raw"] = entry.standard
+            out.append(cert)
+            continue
+        mentions = find_certifications(entry)
+        if not mentions:
+            out.append({"standard": nfc(entry), "status": "claimed", "raw": nfc(entry)})
+        for m in mentions:
+            cert = {"standard": m.standard, "status": m.status, "raw": nfc(entry)}
+            if m.edition:
+                cert["edition"] = m.edition
+            out.append(cert)
+    return out
+
+
+class SupplierIn(BaseModel):
+    """A supplier row as imported or posted; unknown fields are kept as extras."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    id: Identifier = Field(max_length=64)
+    name: str = Field(min_length=1, max_length=300)
+    description: TextField = None
+    products: TextList = []
+    processes: TextList = []
+    materials: TextList = []
+    sectors: TextList = []
+    customers: TextList = []
+    export_markets: TextList = []
+    certifications: list[str | CertificateIn] = []
+    province: TextField = None
+    ownership: Ownership = "domestic"
+    employees: int | None = Field(default=None, ge=0, le=2_000_000)
+    year_established: int | None = Field(default=None, ge=1800, le=2100)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> Any:
+        return nfc(value) if isinstance(value, str) else value
+
+    @field_validator("ownership", mode="before")
+    @classmethod
+    def _ownership(cls, value: Any) -> Any:
+        if value is None or value == "":
+            return "domestic"
+        if isinstance(value, str):
+            key = fold(value).strip()
+            if key in _OWNERSHIP_ALIASES:
+                return _OWNERSHIP_ALIASES[key]
+            raise ValueError(f"must be domestic, fdi or joint_venture, not {value!r}")
+        return value
+
+    @field_validator("certifications", mode="before")
+    @classmethod
+    def _certifications(cls, value: Any) -> Any:
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            return [part for part in value.split(";") if part.strip()]
+        return value
+
+    @field_validator("employees", "year_established", mode="before")
+    @classmethod
+    def _blank_number(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+    def record_fields(self) -> dict[str, Any]:
+        """Column values for the fields this row actually carried (upsert keeps the rest)."""
+        given = self.model_fields_set | {"id", "name"}
+        values: dict[str, Any] = {}
+        for field in SupplierIn.model_fields:
+            if field not in given:
+                continue
+            value = getattr(self, field)
+            if field == "certifications":
+                value = normalise_certificates(value)
+            values[field] = value
+        if "province" in given:
+            values["province_canonical"] = canonical_province(self.province)
+        extra = {k: v for k, v in (self.model_extra or {}).items() if v not in (None, "")}
+        if extra:
+            values["extra"] = extra
+        return values
