@@ -67,8 +67,10 @@ class SearchDocument:
 
 
 def record_hash(fields: dict[str, Any]) -> str:
-    """Stable hash of a record's content plus the document version."""
-    blob = json.dumps([DOCUMENT_VERSION, fields], sort_keys=True, ensure_ascii=False, default=str)
+    """Stable hash of a record's content, the document version and the vocabulary in use:
+    editing the taxonomy re-indexes every record on the next `matchmaker index`."""
+    version = [DOCUMENT_VERSION, default_taxonomy().fingerprint]
+    blob = json.dumps([version, fields], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

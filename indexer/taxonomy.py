@@ -7,15 +7,19 @@ and keeps look-alikes apart ("khuôn ép nhựa" plastic moulds vs "khuôn đúc
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
 from indexer.text import fold, has_vietnamese_marks, nfc
 
 KIND_WEIGHT = {"product": 1.0, "process": 1.0, "material": 0.5}
+# A node with children ("vehicle parts", "casting") says less about what is wanted than a
+# leaf ("shock absorbers", "die casting"), and often only gives context.
+GENERAL_WEIGHT = 0.6
 LANGUAGES = ("en", "vi", "ko", "ja", "zh")
 _BLOCKED = "-"
 
@@ -48,14 +52,20 @@ class Concept:
     kind: str
     parent: str | None
     labels: dict[str, list[str]] = field(hash=False)
+    names: dict[str, str] = field(default_factory=dict, hash=False)
+
+    general: bool = False
 
     @property
     def weight(self) -> float:
-        return KIND_WEIGHT.get(self.kind, 1.0)
+        return KIND_WEIGHT.get(self.kind, 1.0) * (GENERAL_WEIGHT if self.general else 1.0)
 
     def label(self, lang: str = "en") -> str:
-        names = self.labels.get(lang) or self.labels.get("en") or [self.id]
-        return names[0]
+        """Display name in a language (vi or en)."""
+        if lang in self.names:
+            return self.names[lang]
+        terms = self.labels.get(lang) or self.labels.get("en") or [self.id]
+        return terms[0][:1].upper() + terms[0][1:]
 
 
 @dataclass(frozen=True)
@@ -92,39 +102,46 @@ def _alternation(terms: list[str]) -> str:
 class Taxonomy:
     """Concept nodes plus the matchers that find them in text."""
 
-    def __init__(self, concepts: list[Concept], blockers: list[str]):
-        self.concepts = {c.id: c for c in concepts}
+    def __init__(self, concepts: list[Concept], blockers: list[str], fingerprint: str = ""):
+        self.fingerprint = fingerprint  # changes whenever the vocabulary does
         self.children: dict[str, list[str]] = {c.id: [] for c in concepts}
         for c in concepts:
             if c.parent:
                 self.children[c.parent].append(c.id)
+        self.concepts = {c.id: replace(c, general=bool(self.children[c.id])) for c in concepts}
         latin: dict[str, str] = {}  # folded term → concept (English, unmarked Vietnamese)
-        marked: dict[str, str] = {}  # Vietnamese term with diacritics → concept
+        marked: dict[str, str] = {}  # Vietnamese phrase with diacritics → concept
+        single: dict[str, str] = {}  # one Vietnamese syllable, matched exactly
         cjk: dict[str, str] = {}
         for c in concepts:
-            for lang, terms in c.labels.items():
-                for raw in terms:
-                    self._add_term(c.id, lang, raw, latin, marked, cjk)
+            for lang in LANGUAGES:
+                for raw in c.labels.get(lang, []):
+                    self._add_term(c.id, lang, raw, latin, marked, single, cjk)
         for raw in blockers:
-            self._add_term(_BLOCKED, "vi", raw, latin, marked, cjk)
-        self._latin, self._marked, self._cjk = latin, marked, cjk
+            self._add_term(_BLOCKED, "vi", raw, latin, marked, single, cjk)
+        self._latin, self._marked, self._single, self._cjk = latin, marked, single, cjk
         # Zero-width lookaheads find a match at every start, so overlapping candidates
         # ("chế tạo khuôn" / "khuôn đúc áp lực") all compete on length below.
         self._latin_re = re.compile(
             r"(?<![0-9a-z])(?=((" + _alternation(list(latin)) + r")(?:e?s)?)(?![0-9a-z]))"
         )
         self._marked_re = re.compile(r"(?<!\w)(?=((" + _alternation(list(marked)) + r"))(?!\w))")
+        self._single_re = re.compile(r"(?<!\w)(?=((" + _alternation(list(single)) + r"))(?!\w))")
         self._cjk_re = re.compile("(?=((" + _alternation(list(cjk)) + ")))")
 
     @staticmethod
-    def _add_term(cid, lang, raw, latin, marked, cjk) -> None:
+    def _add_term(cid, lang, raw, latin, marked, single, cjk) -> None:
         term = _modern_tones(nfc(raw).lower())
         if _is_cjk_term(term):
             cjk.setdefault(term, cid)
+        elif lang == "vi" and " " not in term and "-" not in term:
+            # One Vietnamese syllable is only unambiguous with its diacritics ("máy" machine,
+            # "may" sew); English loanwords already listed under `en` stay Latin.
+            if fold(term) not in latin:
+                single.setdefault(term, cid)
         elif lang == "vi" and has_vietnamese_marks(term):
             marked.setdefault(term, cid)
-            if " " in term:  # typed without diacritics; one syllable alone is too ambiguous
-                latin.setdefault(fold(term), cid)
+            latin.setdefault(fold(term), cid)  # the same words typed without diacritics
         else:
             latin.setdefault(fold(term), cid)
 
@@ -140,6 +157,9 @@ class Taxonomy:
         found: list[tuple[int, int, str]] = []
         for m in self._marked_re.finditer(lowered):
             found.append((m.start(1), m.end(1), self._marked[m.group(2)]))
+        if has_vietnamese_marks(lowered):
+            for m in self._single_re.finditer(lowered):
+                found.append((m.start(1), m.end(1), self._single[m.group(2)]))
         for m in self._latin_re.finditer(folded):
             # A folded match on text that carries diacritics is a different word
             # ("để may" is not "đế máy"); only unmarked spans may match folded.
@@ -190,7 +210,8 @@ def default_taxonomy() -> Taxonomy:
             kind=item.get("kind", "product"),
             parent=item.get("parent"),
             labels={lang: item.get(lang, []) for lang in LANGUAGES},
+            names=item.get("name", {}),
         )
         for item in data["concept"]
     ]
-    return Taxonomy(concepts, data.get("blockers", []))
+    return Taxonomy(concepts, data.get("blockers", []), hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16])

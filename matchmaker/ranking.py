@@ -5,7 +5,7 @@ score = capability × certification factor × maker factor × context factor, wh
 * capability = 0.45·concept agreement + 0.30·dense similarity + 0.25·lexical coverage
   (a component that cannot speak for a requirement — no taxonomy concept found, or no
   Latin-script words to compare — is left out and the others re-weighted);
-* certification factor = 1 − 0.5 × (share of required certificates not validly held), so a
+* certification factor = 1 − 0.3 × (share of required certificates not validly held), so a
   supplier lacking one never outranks an otherwise comparable holder;
 * maker factor = 0.6 for a trading company that resells rather than makes;
 * context factor = 1 − (province bonus + sector bonus not earned): 0.08 for a preferred
@@ -39,7 +39,7 @@ class Weights:
     concept: float = 0.45
     dense: float = 0.30
     lexical: float = 0.25
-    missing_certification_penalty: float = 0.5
+    missing_certification_penalty: float = 0.3
     trader_factor: float = 0.6
     province_bonus: float = 0.08
     region_bonus: float = 0.03
@@ -181,7 +181,10 @@ class Scorer:
         parts = [(w.dense, dense)]
         if requirement.get("concepts"):
             parts.append((w.concept, concept))
-        if sum(1 for t in wanted_tokens if ord(t[0]) < _CJK_START) >= 2:
+        # Lexical overlap only speaks for requirements written mostly in Latin script; a Korean
+        # text's few acronyms ("SMT", "AOI") would otherwise weigh as much as a whole sentence.
+        latin = sum(1 for t in wanted_tokens if ord(t[0]) < _CJK_START)
+        if latin >= 2 and latin >= len(wanted_tokens) / 2:
             parts.append((w.lexical, lexical))
         capability = sum(weight * value for weight, value in parts) / sum(weight for weight, _ in parts)
 
@@ -276,7 +279,7 @@ def summarise(explanation: dict[str, Any]) -> str:
     parts = []
     caps = explanation["matched_capabilities"]
     if caps:
-        words = [f"{c['label'].lower()} ({', '.join(c['supplier_words'][:2])})" for c in caps[:4]]
+        words = [f"{c['label']} ({', '.join(c['supplier_words'][:2])})" for c in caps[:4]]
         parts.append("makes " + "; ".join(words))
     else:
         parts.append("no taxonomy capability in common; text similarity only")
