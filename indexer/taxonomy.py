@@ -119,6 +119,8 @@ class Taxonomy:
                     self._add_term(c.id, lang, raw, latin, marked, single, cjk)
         for raw in blockers:
             self._add_term(_BLOCKED, "vi", raw, latin, marked, single, cjk)
+        for folded in self._ambiguous_folds(concepts):
+            latin.pop(folded, None)
         self._latin, self._marked, self._single, self._cjk = latin, marked, single, cjk
         # Zero-width lookaheads find a match at every start, so overlapping candidates
         # ("chế tạo khuôn" / "khuôn đúc áp lực") all compete on length below.
@@ -128,6 +130,19 @@ class Taxonomy:
         self._marked_re = re.compile(r"(?<!\w)(?=((" + _alternation(list(marked)) + r"))(?!\w))")
         self._single_re = re.compile(r"(?<!\w)(?=((" + _alternation(list(single)) + r"))(?!\w))")
         self._cjk_re = re.compile("(?=((" + _alternation(list(cjk)) + ")))")
+
+    @staticmethod
+    def _ambiguous_folds(concepts: list[Concept]) -> set[str]:
+        """Plain-typed forms shared by two concepts ("tu dien": tụ điện / tủ điện)."""
+        owner: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for c in concepts:
+            for lang in ("en", "vi"):
+                for raw in c.labels.get(lang, []):
+                    folded = fold(raw)
+                    if owner.setdefault(folded, c.id) != c.id:
+                        ambiguous.add(folded)
+        return ambiguous
 
     @staticmethod
     def _add_term(cid, lang, raw, latin, marked, single, cjk) -> None:

@@ -20,9 +20,21 @@ from matchmaker.workspace import Workspace
 from models.requirement import Requirement, canonical_provinces
 from models.supplier import Supplier
 
-# How many candidates each retriever contributes before scoring.
-CANDIDATES_PER_RETRIEVER = 200
+# How many candidates each retriever contributes before scoring (their union is scored).
+CANDIDATES_PER_RETRIEVER = 120
 MAKERS = ["domestic", "joint_venture"]
+
+
+def ensure_index(ws: Workspace) -> None:
+    """Index everything first when the index is empty but the database is not (a new index
+    layout, or `match` run before `index`); later changes still need `matchmaker index`."""
+    if ws.backend.count("supplier") == 0:
+        with ws.sessions() as session:
+            if session.scalar(select(Supplier.id).limit(1)) is None:
+                return
+        from matchmaker.indexing import update_index
+
+        update_index(ws)
 
 
 def _union(*lists: list[Candidate]) -> dict[str, Candidate]:
@@ -62,6 +74,7 @@ def rank_suppliers(
     filters: dict[str, list[str]] | None = None,
 ) -> list[Match]:
     """Suppliers for one requirement document, best first."""
+    ensure_index(ws)
     filters = dict(filters or {})
     if not requirement.payload.get("include_foreign_owned"):
         filters["ownership"] = [o for o in (filters.get("ownership") or MAKERS) if o in MAKERS]
@@ -69,24 +82,26 @@ def rank_suppliers(
     k = max(CANDIDATES_PER_RETRIEVER, top * 5)
     candidates = _union(ws.backend.lexical("supplier", query, k), ws.backend.dense("supplier", query, k))
     documents = ws.backend.fetch("supplier", list(candidates))
-    idf = ws.backend.document_frequencies("supplier")
-    matches = []
-    for supplier_id, doc in documents.items():
-        match = ws.scorer.score(
-            requirement.payload,
-            doc.payload,
-            vector,
-            doc.vector,
-            idf,
-            requirement_id=requirement.id,
-            supplier_id=supplier_id,
-        )
-        if match is not None:
-            match.explanation["retrieval"] = _retrieval(candidates[supplier_id])
-            match.explanation["supplier_name"] = doc.payload.get("name")
-            matches.append(match)
-    matches.sort(key=lambda m: (-m.score, m.supplier_id))
-    return matches[:top]
+    prepared = ws.scorer.prepare(
+        requirement.payload,
+        vector,
+        ws.backend.document_frequencies("supplier"),
+        requirement_id=requirement.id,
+    )
+    scored = [
+        m
+        for sid, doc in documents.items()
+        if (m := ws.scorer.score(prepared, doc.payload, doc.vector, sid, explain=False))
+    ]
+    scored.sort(key=lambda m: (-m.score, m.supplier_id))
+    shown = []
+    for m in scored[:top]:  # explain only what is shown
+        doc = documents[m.supplier_id]
+        match = ws.scorer.score(prepared, doc.payload, doc.vector, m.supplier_id)
+        match.explanation["retrieval"] = _retrieval(candidates[m.supplier_id])
+        match.explanation["supplier_name"] = doc.payload.get("name")
+        shown.append(match)
+    return shown
 
 
 def match_requirement(ws: Workspace, requirement_id: str, *, top: int = 10) -> list[Match]:
@@ -137,6 +152,7 @@ def opportunities(ws: Workspace, supplier_id: str, *, top: int = 10) -> list[Mat
             raise NotFound(f"no supplier with id {supplier_id!r}")
         supplier = supplier_document(record.to_dict())
     vector = ws.encoder.encode_passages([supplier.embed_text])[0]
+    ensure_index(ws)
     query = Query(supplier.lexical_text.split(), supplier.concept_text.split(), vector, {"status": ["open"]})
     k = max(CANDIDATES_PER_RETRIEVER, top * 5)
     candidates = _union(
@@ -146,15 +162,8 @@ def opportunities(ws: Workspace, supplier_id: str, *, top: int = 10) -> list[Mat
     idf = ws.backend.document_frequencies("supplier")
     matches = []
     for requirement_id, doc in documents.items():
-        match = ws.scorer.score(
-            doc.payload,
-            supplier.payload,
-            doc.vector,
-            vector,
-            idf,
-            requirement_id=requirement_id,
-            supplier_id=supplier.id,
-        )
+        prepared = ws.scorer.prepare(doc.payload, doc.vector, idf, requirement_id=requirement_id)
+        match = ws.scorer.score(prepared, supplier.payload, vector, supplier.id)
         if match is not None:
             match.explanation["retrieval"] = _retrieval(candidates[requirement_id])
             match.explanation["requirement_title"] = doc.payload.get("title")

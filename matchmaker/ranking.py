@@ -18,6 +18,7 @@ The score is a pure function of the two documents and their vectors, so `match` 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -61,6 +62,18 @@ class Match:
 
 def _idf(total: int, df: int) -> float:
     return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+@dataclass
+class PreparedRequirement:
+    """A requirement with everything that does not depend on the supplier worked out once."""
+
+    id: str
+    payload: dict[str, Any]
+    vector: np.ndarray
+    word_weights: dict[str, float]  # folded word → IDF over the supplier corpus
+    pair_weights: dict[str, float]  # " a b " → mean IDF of the pair
+    use_lexical: bool
 
 
 class Scorer:
@@ -134,57 +147,69 @@ class Scorer:
         low, high = self.similarity_range
         return min(1.0, max(0.0, (cosine - low) / (high - low))), cosine
 
+    def prepare(
+        self,
+        requirement: dict[str, Any],
+        vector: np.ndarray,
+        idf: tuple[int, Mapping[str, int]],
+        requirement_id: str = "",
+    ) -> PreparedRequirement:
+        """Work out the supplier-independent parts of scoring one requirement."""
+        total, freq = idf
+        wanted = (requirement.get("tokens") or "").split()
+        words = {t: _idf(total, freq.get(t, 0)) for t in set(wanted)}
+        pairs = {f" {a} {b} ": (words[a] + words[b]) / 2 for a, b in zip(wanted, wanted[1:], strict=False)}
+        # Lexical overlap only speaks for requirements written mostly in Latin script; a Korean
+        # text's few acronyms ("SMT", "AOI") would otherwise weigh as much as a whole sentence.
+        latin = sum(1 for t in wanted if ord(t[0]) < _CJK_START)
+        use_lexical = latin >= 2 and latin >= len(wanted) / 2
+        return PreparedRequirement(requirement_id, requirement, vector, words, pairs, use_lexical)
+
     @staticmethod
-    def lexical_coverage(wanted: list[str], offered_text: str, idf: tuple[int, dict[str, int]]) -> float:
+    def lexical_coverage(prepared: PreparedRequirement, offered_text: str) -> float:
         """IDF-weighted share of the requirement's words (and word pairs) the profile contains.
 
         Word pairs matter for Vietnamese, whose syllables alone are ambiguous ("đúc áp lực").
         """
-        total, freq = idf
-        if not wanted:
+        if not prepared.word_weights:
             return 0.0
         offered = set(offered_text.split())
-        weights = {t: _idf(total, freq.get(t, 0)) for t in set(wanted)}
-        have = sum(w for t, w in weights.items() if t in offered)
-        single = have / sum(weights.values())
-        pairs = list(zip(wanted, wanted[1:], strict=False))
-        if not pairs:
+        words = prepared.word_weights
+        single = sum(w for t, w in words.items() if t in offered) / sum(words.values())
+        if not prepared.pair_weights:
             return single
         padded = f" {offered_text} "
-        pair_weight = {p: (weights[p[0]] + weights[p[1]]) / 2 for p in pairs}
-        have_pairs = sum(w for p, w in pair_weight.items() if f" {p[0]} {p[1]} " in padded)
-        return 0.5 * single + 0.5 * have_pairs / sum(pair_weight.values())
+        pairs = prepared.pair_weights
+        return 0.5 * single + 0.5 * sum(w for p, w in pairs.items() if p in padded) / sum(pairs.values())
 
     # ── the whole score ──────────────────────────────────────────────────────
     def score(
         self,
-        requirement: dict[str, Any],
+        prepared: PreparedRequirement,
         supplier: dict[str, Any],
-        requirement_vector: np.ndarray,
         supplier_vector: np.ndarray,
-        idf: tuple[int, dict[str, int]],
-        requirement_id: str = "",
         supplier_id: str = "",
+        explain: bool = True,
     ) -> Match | None:
-        """The match, or None when the supplier is excluded (foreign-owned, not asked for)."""
+        """The match, or None when the supplier is excluded (foreign-owned, not asked for).
+
+        `explain=False` skips the explanation, for candidates that will not be shown.
+        """
         w = self.weights
+        requirement = prepared.payload
         ownership = supplier.get("ownership") or "domestic"
         if ownership == "fdi" and not requirement.get("include_foreign_owned"):
             return None
         concept, matched, unmatched = self.concept_agreement(
             requirement.get("concepts") or {}, supplier.get("concepts") or {}
         )
-        dense, cosine = self.dense_similarity(requirement_vector, supplier_vector)
-        wanted_tokens = (requirement.get("tokens") or "").split()
-        lexical = self.lexical_coverage(wanted_tokens, supplier.get("tokens") or "", idf)
+        dense, cosine = self.dense_similarity(prepared.vector, supplier_vector)
+        lexical = self.lexical_coverage(prepared, supplier.get("tokens") or "")
 
         parts = [(w.dense, dense)]
         if requirement.get("concepts"):
             parts.append((w.concept, concept))
-        # Lexical overlap only speaks for requirements written mostly in Latin script; a Korean
-        # text's few acronyms ("SMT", "AOI") would otherwise weigh as much as a whole sentence.
-        latin = sum(1 for t in wanted_tokens if ord(t[0]) < _CJK_START)
-        if latin >= 2 and latin >= len(wanted_tokens) / 2:
+        if prepared.use_lexical:
             parts.append((w.lexical, lexical))
         capability = sum(weight * value for weight, value in parts) / sum(weight for weight, _ in parts)
 
@@ -192,15 +217,16 @@ class Scorer:
             requirement.get("required_certifications") or [], supplier.get("certifications") or []
         )
         required = len(certs["required"])
-        cert_factor = (
-            1.0 - w.missing_certification_penalty * (len(certs["missing"]) / required) if required else 1.0
-        )
+        missing_share = len(certs["missing"]) / required if required else 0.0
+        cert_factor = 1.0 - w.missing_certification_penalty * missing_share
         trader = bool(supplier.get("trader"))
         maker_factor = w.trader_factor if trader else 1.0
         province = self._province(requirement, supplier)
         sector = self._sector(requirement, supplier)
         context_factor = 1.0 - (w.province_bonus - province["bonus"]) - (w.sector_bonus - sector["bonus"])
-        score = capability * cert_factor * maker_factor * context_factor
+        score = round(capability * cert_factor * maker_factor * context_factor, 4)
+        if not explain:
+            return Match(prepared.id, supplier_id, score)
 
         explanation = {
             "summary": "",
@@ -224,7 +250,7 @@ class Scorer:
             "ranker": self.version,
         }
         explanation["summary"] = summarise(explanation)
-        return Match(requirement_id, supplier_id, round(score, 4), explanation)
+        return Match(prepared.id, supplier_id, score, explanation)
 
     def _certifications(self, required: list[str], held: list[dict]) -> dict[str, Any]:
         by_standard: dict[str, tuple[str, str | None]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -71,7 +72,7 @@ class SearchBackend(Protocol):
 
     def fetch(self, kind: str, ids: list[str]) -> dict[str, StoredDocument]: ...
 
-    def document_frequencies(self, kind: str) -> tuple[int, dict[str, int]]:
+    def document_frequencies(self, kind: str) -> tuple[int, Mapping[str, int]]:
         """(number of documents, token → documents containing it) for lexical weighting."""
         ...
 

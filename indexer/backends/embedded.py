@@ -1,8 +1,10 @@
-"""The embedded engine: SQLite FTS5 (BM25 over folded text) plus exact kNN over in-memory vectors.
+"""The embedded engine: one SQLite file of documents and vectors, searched in memory.
 
-One file under MATCHMAKER_DATA_DIR/index holds documents, vectors and the FTS tables, so the
-index survives restarts and updates in place. Vectors are read into one float32 matrix per
-kind on first use and re-read when another process changes the index (a generation counter).
+Lexical search is BM25 over the folded tokens (plus taxonomy concept tokens), computed as a
+sparse matrix product; dense search is exact kNN over one float32 matrix. Both structures are
+built from the file on first use and rebuilt when another write changes it (a generation
+counter). SQLite FTS5 was measured first: its per-row bm25() made a 100,000-supplier query
+take 28 ms p50 / 124 ms p95, against a few milliseconds for the matrix product.
 """
 
 from __future__ import annotations
@@ -10,37 +12,64 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from indexer.backends.base import Candidate, Query, StoredDocument
 from indexer.certifications import status_on
 from indexer.documents import SearchDocument
 
 KINDS = ("supplier", "requirement")
-# A token in more than this share of documents is skipped by lexical candidate generation:
-# it barely moves BM25 but makes FTS5 score most of the corpus.
-COMMON_TOKEN_SHARE = 0.35
+# Bump when the file layout changes; an index in another layout is dropped and rebuilt.
+INDEX_FORMAT = "2"
+BM25_K1, BM25_B = 1.2, 0.75
+CONCEPT_WEIGHT = 2.0  # a shared taxonomy node counts as much as two rare words
 
 
 @dataclass
-class _Matrix:
-    """In-memory view of one kind: vectors plus the facets filters need."""
+class _View:
+    """In-memory view of one kind: ids, BM25 postings, vectors, and the facets filters need."""
 
     generation: int
     ids: list[str]
     row: dict[str, int]
+    terms: dict[str, int]
+    bm25: sparse.csc_matrix  # documents × terms
+    document_frequency: np.ndarray
     vectors: np.ndarray
     facets: dict[str, np.ndarray]
     sectors: list[set[str]]
     held: list[set[str]]
+    masks: dict[tuple, np.ndarray] = field(default_factory=dict)  # filters seen before
+
+
+def _bm25_matrix(token_lists: list[list[str]]) -> tuple[dict[str, int], sparse.csc_matrix, np.ndarray]:
+    terms: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, tokens in enumerate(token_lists):
+        cols.extend(terms.setdefault(t, len(terms)) for t in tokens)
+        rows.extend([i] * len(tokens))
+    shape = (len(token_lists), max(1, len(terms)))
+    tf = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
+    tf.sum_duplicates()
+    lengths = np.asarray(tf.sum(axis=1)).ravel()
+    average = lengths.mean() if len(lengths) else 1.0
+    df = np.bincount(tf.indices, minlength=shape[1])
+    idf = np.log(1 + (shape[0] - df + 0.5) / (df + 0.5)).astype(np.float32)
+    row_of = np.repeat(np.arange(shape[0]), np.diff(tf.indptr))
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[row_of] / max(average, 1e-9))
+    tf.data = idf[tf.indices] * tf.data * (BM25_K1 + 1) / (tf.data + norm)
+    return terms, tf.tocsc(), df
 
 
 class EmbeddedBackend:
-    """SQLite FTS5 + numpy; safe to share between threads of one process."""
+    """SQLite file + in-memory search; safe to share between threads of one process."""
 
     name = "embedded"
 
@@ -50,8 +79,7 @@ class EmbeddedBackend:
         self.dim = dim
         self._lock = threading.RLock()
         self._local = threading.local()
-        self._matrices: dict[str, _Matrix] = {}
-        self._vocab: dict[str, tuple[int, int, dict[str, int]]] = {}
+        self._views: dict[str, _View] = {}
         self._create()
 
     # ── storage ──────────────────────────────────────────────────────────────
@@ -66,33 +94,42 @@ class EmbeddedBackend:
         return conn
 
     def _create(self) -> None:
+        if self._stale_format():  # derived data: start over, `matchmaker index` refills it
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         with self._db as db:
             db.execute(
-                "CREATE TABLE IF NOT EXISTS docs (kind TEXT, id TEXT, record_hash TEXT, "
-                "payload TEXT, vector BLOB, PRIMARY KEY (kind, id))"
+                "CREATE TABLE IF NOT EXISTS docs (kind TEXT, id TEXT, record_hash TEXT, lexical TEXT, "
+                "concepts TEXT, payload TEXT, vector BLOB, PRIMARY KEY (kind, id))"
             )
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (INDEX_FORMAT,))
             db.execute("INSERT OR IGNORE INTO meta VALUES ('dim', ?)", (str(self.dim),))
-            for kind in KINDS:
-                db.execute(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {kind}_fts USING fts5("
-                    "id UNINDEXED, text, concepts, tokenize = 'unicode61 remove_diacritics 0')"
-                )
-                db.execute(
-                    f"CREATE VIRTUAL TABLE IF NOT EXISTS {kind}_vocab USING fts5vocab({kind}_fts, 'row')"
-                )
         stored_dim = int(self._meta("dim"))
         if stored_dim != self.dim:
             raise ValueError(
-                f"index at {self.path} holds {stored_dim}-dimensional vectors but the encoder gives "
-                f"{self.dim}; run `matchmaker index --rebuild`"
+                f"index at {self.path} holds {stored_dim}-dimensional vectors but the encoder "
+                f"gives {self.dim}; run `matchmaker index --rebuild`"
             )
+
+    def _stale_format(self) -> bool:
+        """True when an index file exists in another layout than this code writes."""
+        if not self.path.exists():
+            return False
+        with sqlite3.connect(self.path) as probe:
+            try:
+                found = probe.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+            except sqlite3.DatabaseError:
+                found = None
+        probe.close()
+        return not found or found[0] != INDEX_FORMAT
 
     def _meta(self, key: str) -> str:
         return self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
 
-    def _bump(self, db: sqlite3.Connection) -> None:
+    @staticmethod
+    def _bump(db: sqlite3.Connection) -> None:
         db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
     def indexed_hashes(self, kind: str) -> dict[str, str]:
@@ -100,66 +137,59 @@ class EmbeddedBackend:
         return dict(rows.fetchall())
 
     def upsert(self, documents: list[SearchDocument], vectors: np.ndarray) -> None:
+        rows = [
+            (
+                doc.kind,
+                doc.id,
+                doc.record_hash,
+                doc.lexical_text,
+                doc.concept_text,
+                json.dumps(doc.payload, ensure_ascii=False),
+                np.asarray(vector, dtype=np.float32).tobytes(),
+            )
+            for doc, vector in zip(documents, vectors, strict=True)
+        ]
         with self._lock, self._db as db:
-            for doc, vector in zip(documents, vectors, strict=True):
-                db.execute(f"DELETE FROM {doc.kind}_fts WHERE id = ?", (doc.id,))
-                db.execute(
-                    f"INSERT INTO {doc.kind}_fts (id, text, concepts) VALUES (?, ?, ?)",
-                    (doc.id, doc.lexical_text, doc.concept_text),
-                )
-                db.execute(
-                    "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)",
-                    (
-                        doc.kind,
-                        doc.id,
-                        doc.record_hash,
-                        json.dumps(doc.payload, ensure_ascii=False),
-                        np.asarray(vector, dtype=np.float32).tobytes(),
-                    ),
-                )
+            db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             self._bump(db)
 
     def delete(self, kind: str, ids: list[str]) -> None:
         with self._lock, self._db as db:
-            for doc_id in ids:
-                db.execute(f"DELETE FROM {kind}_fts WHERE id = ?", (doc_id,))
-                db.execute("DELETE FROM docs WHERE kind = ? AND id = ?", (kind, doc_id))
+            db.executemany("DELETE FROM docs WHERE kind = ? AND id = ?", [(kind, i) for i in ids])
             self._bump(db)
 
     def clear(self) -> None:
         with self._lock, self._db as db:
             db.execute("DELETE FROM docs")
-            for kind in KINDS:
-                db.execute(f"DELETE FROM {kind}_fts")
             self._bump(db)
 
     def count(self, kind: str) -> int:
         return self._db.execute("SELECT COUNT(*) FROM docs WHERE kind = ?", (kind,)).fetchone()[0]
 
     # ── in-memory views ──────────────────────────────────────────────────────
-    def _matrix(self, kind: str) -> _Matrix:
+    def _view(self, kind: str) -> _View:
         generation = int(self._meta("generation"))
-        cached = self._matrices.get(kind)
+        cached = self._views.get(kind)
         if cached and cached.generation == generation:
             return cached
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, payload, vector FROM docs WHERE kind = ? ORDER BY id", (kind,)
+                "SELECT id, lexical, concepts, payload, vector FROM docs WHERE kind = ? ORDER BY id", (kind,)
             ).fetchall()
-            ids = [r[0] for r in rows]
             vectors = np.zeros((len(rows), self.dim), dtype=np.float32)
             ownership, province, status = [], [], []
             sectors: list[set[str]] = []
             held: list[set[str]] = []
+            token_lists: list[list[str]] = []
             today = date.today()
-            for i, (_, payload_json, blob) in enumerate(rows):
+            for i, (_, lexical, concepts, payload_json, blob) in enumerate(rows):
                 vectors[i] = np.frombuffer(blob, dtype=np.float32)
+                token_lists.append(lexical.split() + concepts.split())
                 payload = json.loads(payload_json)
                 ownership.append(payload.get("ownership") or "")
                 province.append(payload.get("province") or "")
                 status.append(payload.get("status") or "")
-                sector_list = payload.get("sectors") or [payload.get("sector")]
-                sectors.append({s for s in sector_list if s})
+                sectors.append({s for s in payload.get("sectors") or [payload.get("sector")] if s})
                 held.append(
                     {
                         c["standard"]
@@ -167,10 +197,15 @@ class EmbeddedBackend:
                         if status_on(c, today)[0] == "held"
                     }
                 )
-            matrix = _Matrix(
+            terms, bm25, df = _bm25_matrix(token_lists)
+            ids = [r[0] for r in rows]
+            view = _View(
                 generation=generation,
                 ids=ids,
                 row={doc_id: i for i, doc_id in enumerate(ids)},
+                terms=terms,
+                bm25=bm25,
+                document_frequency=df,
                 vectors=vectors,
                 facets={
                     "ownership": np.array(ownership, dtype=object),
@@ -180,87 +215,80 @@ class EmbeddedBackend:
                 sectors=sectors,
                 held=held,
             )
-            self._matrices[kind] = matrix
-            return matrix
+            self._views[kind] = view
+            return view
 
-    def _mask(self, matrix: _Matrix, filters: dict[str, list[str]]) -> np.ndarray | None:
+    def _mask(self, view: _View, filters: dict[str, list[str]]) -> np.ndarray | None:
         """Rows that pass every filter, or None when nothing is filtered."""
         if not any(filters.values()):
             return None
-        mask = np.ones(len(matrix.ids), dtype=bool)
+        key = tuple(sorted((k, tuple(v)) for k, v in filters.items() if v))
+        if key in view.masks:
+            return view.masks[key]
+        mask = np.ones(len(view.ids), dtype=bool)
         for key in ("ownership", "province", "status"):
             if filters.get(key):
-                mask &= np.isin(matrix.facets[key], filters[key])
+                mask &= np.isin(view.facets[key], filters[key])
         if filters.get("sector"):
             wanted = set(filters["sector"])
-            mask &= np.fromiter((bool(s & wanted) for s in matrix.sectors), bool, len(matrix.ids))
+            mask &= np.fromiter((bool(s & wanted) for s in view.sectors), bool, len(view.ids))
         if filters.get("certification"):
             wanted = set(filters["certification"])
-            mask &= np.fromiter((wanted <= h for h in matrix.held), bool, len(matrix.ids))
+            mask &= np.fromiter((wanted <= h for h in view.held), bool, len(view.ids))
+        if len(view.masks) < 64:
+            view.masks[key] = mask
         return mask
 
+    @staticmethod
+    def _top(scores: np.ndarray, k: int) -> np.ndarray:
+        k = min(k, len(scores))
+        if k == 0:
+            return np.array([], dtype=int)
+        top = np.argpartition(-scores, k - 1)[:k]
+        return top[np.argsort(-scores[top], kind="stable")]
+
     # ── retrieval ────────────────────────────────────────────────────────────
-    def document_frequencies(self, kind: str) -> tuple[int, dict[str, int]]:
-        generation = int(self._meta("generation"))
-        cached = self._vocab.get(kind)
-        if cached and cached[0] == generation:
-            return cached[1], cached[2]
-        total = self.count(kind)
-        freq = dict(self._db.execute(f"SELECT term, doc FROM {kind}_vocab").fetchall())
-        self._vocab[kind] = (generation, total, freq)
-        return total, freq
+    def document_frequencies(self, kind: str) -> tuple[int, Mapping[str, int]]:
+        view = self._view(kind)
+        return len(view.ids), _FrequencyLookup(view)
 
     def lexical(self, kind: str, query: Query, k: int, use_concepts: bool = True) -> list[Candidate]:
-        total, freq = self.document_frequencies(kind)
-        limit = max(1, int(total * COMMON_TOKEN_SHARE)) if total > 200 else total + 1
-        words = [t for t in dict.fromkeys(query.lexical_tokens) if 0 < freq.get(t, 0) <= limit]
-        pairs = [
-            f'"{a} {b}"'
-            for a, b in zip(query.lexical_tokens, query.lexical_tokens[1:], strict=False)
-            if a in words and b in words
-        ]
-        clauses = []
-        if words:
-            clauses.append("text : (" + " OR ".join([f'"{w}"' for w in words] + pairs) + ")")
-        concepts = [c for c in dict.fromkeys(query.concept_tokens) if freq.get(c)]
-        if use_concepts and concepts:
-            clauses.append("concepts : (" + " OR ".join(f'"{c}"' for c in concepts) + ")")
-        if not clauses:
+        view = self._view(kind)
+        weights: dict[int, float] = {}
+        for token in query.lexical_tokens:
+            if token in view.terms:
+                weights[view.terms[token]] = weights.get(view.terms[token], 0.0) + 1.0
+        if use_concepts:
+            for token in query.concept_tokens:
+                if token in view.terms:
+                    weights[view.terms[token]] = CONCEPT_WEIGHT
+        if not weights:
             return []
-        matrix = self._matrix(kind)
-        mask = self._mask(matrix, query.filters)
-        fetch = k if mask is None else k * 4
-        rows = self._db.execute(
-            f"SELECT id, -bm25({kind}_fts, 0.0, 1.0, 2.0) AS score FROM {kind}_fts "
-            f"WHERE {kind}_fts MATCH ? ORDER BY rank LIMIT ?",
-            (" OR ".join(clauses), fetch),
-        ).fetchall()
-        out: list[Candidate] = []
-        for doc_id, score in rows:
-            row = matrix.row.get(doc_id)
-            if row is None or (mask is not None and not mask[row]):
-                continue
-            out.append(Candidate(doc_id, lexical=float(score), lexical_rank=len(out) + 1))
-            if len(out) == k:
+        columns = list(weights)
+        scores = np.asarray(
+            view.bm25[:, columns] @ np.array([weights[c] for c in columns], np.float32)
+        ).ravel()
+        mask = self._mask(view, query.filters)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        out = []
+        for i in self._top(scores, k):
+            if scores[i] <= 0:
                 break
+            out.append(Candidate(view.ids[i], lexical=float(scores[i]), lexical_rank=len(out) + 1))
         return out
 
     def dense(self, kind: str, query: Query, k: int) -> list[Candidate]:
         if query.vector is None:
             return []
-        matrix = self._matrix(kind)
-        if not matrix.ids:
-            return []
-        scores = matrix.vectors @ np.asarray(query.vector, dtype=np.float32)
-        mask = self._mask(matrix, query.filters)
+        view = self._view(kind)
+        scores = view.vectors @ np.asarray(query.vector, dtype=np.float32)
+        mask = self._mask(view, query.filters)
         if mask is not None:
             scores = np.where(mask, scores, -np.inf)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
         return [
-            Candidate(matrix.ids[i], dense=float(scores[i]), dense_rank=rank)
-            for rank, i in enumerate(top, start=1)
+            Candidate(view.ids[i], dense=float(scores[i]), dense_rank=rank)
+            for rank, i in enumerate(self._top(scores, k), start=1)
             if np.isfinite(scores[i])
         ]
 
@@ -270,11 +298,26 @@ class EmbeddedBackend:
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT id, payload, vector FROM docs WHERE kind = ? AND id IN ({marks})",
-                (kind, *chunk),
+                f"SELECT id, payload, vector FROM docs WHERE kind = ? AND id IN ({marks})", (kind, *chunk)
             )
             for doc_id, payload, blob in rows:
                 out[doc_id] = StoredDocument(
                     doc_id, json.loads(payload), np.frombuffer(blob, dtype=np.float32)
                 )
         return out
+
+
+class _FrequencyLookup(Mapping[str, int]):
+    """token → number of documents containing it, read from a view without copying."""
+
+    def __init__(self, view: _View):
+        self._view = view
+
+    def __getitem__(self, token: str) -> int:
+        return int(self._view.document_frequency[self._view.terms[token]])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._view.terms)
+
+    def __len__(self) -> int:
+        return len(self._view.terms)

@@ -1,0 +1,186 @@
+"""Import: three formats, every bad row reported, nothing half-written, upsert, extras kept."""
+
+import csv
+import json
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from matchmaker.importing import import_file
+from models import Requirement, Supplier
+
+ROWS = [
+    {
+        "id": "0100000001",
+        "name": "Công ty TNHH Cơ khí A",
+        "products": ["bu lông", "đai ốc"],
+        "certifications": ["ISO9001:2015"],
+        "province": "Bắc Giang",
+        "employees": 120,
+        "fax": "024 1234",
+    },
+    {
+        "id": "0100000002",
+        "name": "Cong ty Duc B",
+        "processes": ["duc ap luc"],
+        "ownership": "liên doanh",
+        "certifications": [{"standard": "IATF16949", "valid_until": "2030-01-01"}],
+    },
+]
+LIST_FIELDS = ("products", "processes", "certifications")
+
+
+def write(path: Path, rows: list[dict]) -> Path:
+    """The same rows as JSONL, CSV or XLSX (lists joined by ';', objects as JSON)."""
+    if path.suffix == ".jsonl":
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+        return path
+    header = sorted({k for r in rows for k in r})
+
+    def cell(value):
+        if isinstance(value, list):
+            if any(isinstance(v, dict) for v in value):
+                return json.dumps(value, ensure_ascii=False)
+            return "; ".join(value)
+        return value
+
+    table = [[cell(r.get(h)) for h in header] for r in rows]
+    if path.suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([header, *table])
+    else:
+        book = Workbook()
+        book.active.append(header)
+        for row in table:
+            book.active.append(row)
+        book.save(path)
+    return path
+
+
+def supplier_rows(ws) -> dict[str, Supplier]:
+    with ws.sessions() as session:
+        return {s.id: s for s in session.scalars(select(Supplier))}
+
+
+def test_three_formats_import_the_same_records(workspace, tmp_path):
+    results = []
+    for suffix in (".jsonl", ".csv", ".xlsx"):
+        path = write(tmp_path / f"suppliers{suffix}", ROWS)
+        with workspace.sessions() as session:
+            report = import_file(db_session=session, kind="suppliers", path=path)
+        assert report.ok, report.errors
+        records = supplier_rows(workspace)
+        results.append(
+            {
+                sid: (
+                    s.name,
+                    s.products,
+                    s.processes,
+                    s.province_canonical,
+                    s.ownership,
+                    [c["standard"] for c in s.certifications],
+                    s.employees,
+                    s.extra,
+                )
+                for sid, s in records.items()
+            }
+        )
+    assert results[0] == results[1] == results[2]
+    first = results[0]["0100000001"]
+    assert first[3] == "Bắc Ninh"  # old province normalised
+    assert first[5] == ["ISO 9001"]
+    assert first[7] == {"fax": "024 1234"}  # unknown fields kept
+    assert results[0]["0100000002"][4] == "joint_venture"
+
+
+def test_a_file_with_bad_rows_imports_nothing_and_names_each_error(workspace, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        json.dumps({"id": "S1", "name": "OK firm"})
+        + "\n"
+        + json.dumps({"id": "S2"})
+        + "\n"
+        + "{not json\n"
+        + json.dumps({"id": "S3", "name": "X", "employees": "many", "ownership": "alien"})
+        + "\n"
+        + json.dumps({"id": "S1", "name": "dup"})
+        + "\n",
+        "utf-8",
+    )
+    with workspace.sessions() as session:
+        report = import_file(db_session=session, kind="suppliers", path=path)
+    lines = [str(e) for e in report.errors]
+    assert f"{path}:2: name: Field required" in lines
+    assert any(line.startswith(f"{path}:3: line: invalid JSON") for line in lines)
+    assert any(line.startswith(f"{path}:4: employees:") for line in lines)
+    assert any(
+        line.startswith(f"{path}:4: ownership: must be domestic, fdi or joint_venture") for line in lines
+    )
+    assert any(line.startswith(f"{path}:5: id: duplicate id 'S1'") for line in lines)
+    assert supplier_rows(workspace) == {}
+
+
+def test_csv_and_xlsx_errors_name_the_spreadsheet_line(workspace, tmp_path):
+    rows = [{"id": "A1", "name": "Good"}, {"id": "A2", "name": "Bad", "year_established": "1700"}]
+    for suffix in (".csv", ".xlsx"):
+        path = write(tmp_path / f"s{suffix}", rows)
+        with workspace.sessions() as session:
+            report = import_file(db_session=session, kind="suppliers", path=path)
+        assert [f"{e.line}:{e.field}" for e in report.errors] == ["3:year_established"]
+    assert supplier_rows(workspace) == {}
+
+
+def test_upsert_updates_given_fields_and_keeps_the_rest(workspace, tmp_path):
+    with workspace.sessions() as session:
+        import_file(db_session=session, kind="suppliers", path=write(tmp_path / "a.jsonl", ROWS))
+    update = [
+        {"id": "0100000001", "name": "Công ty TNHH Cơ khí A (mới)", "employees": 150, "email": "a@x.vn"}
+    ]
+    with workspace.sessions() as session:
+        report = import_file(db_session=session, kind="suppliers", path=write(tmp_path / "b.jsonl", update))
+    assert (report.created, report.updated) == (0, 1)
+    record = supplier_rows(workspace)["0100000001"]
+    assert record.name == "Công ty TNHH Cơ khí A (mới)" and record.employees == 150
+    assert record.products == ["bu lông", "đai ốc"]  # not in the update: kept
+    assert record.extra == {"fax": "024 1234", "email": "a@x.vn"}
+
+
+def test_dry_run_writes_nothing(workspace, tmp_path):
+    with workspace.sessions() as session:
+        report = import_file(
+            db_session=session, kind="suppliers", path=write(tmp_path / "a.jsonl", ROWS), dry_run=True
+        )
+    assert report.ok and report.created == 2
+    assert supplier_rows(workspace) == {}
+
+
+def test_requirements_import_with_lead_firms_and_canonical_certifications(workspace, tmp_path):
+    rows = [
+        {
+            "id": "R1",
+            "lead_firm": "Honda Vietnam",
+            "title": "Die-cast covers",
+            "required_certifications": "IATF16949; iso 9001",
+            "include_foreign_owned": "yes",
+        },
+        {"id": "R2", "lead_firm": "Honda Vietnam", "title": "Bolts"},
+    ]
+    with workspace.sessions() as session:
+        report = import_file(db_session=session, kind="requirements", path=write(tmp_path / "r.csv", rows))
+        assert report.ok, report.errors
+        r1 = session.get(Requirement, "R1")
+        assert r1.required_certifications == ["IATF 16949", "ISO 9001"]
+        assert r1.include_foreign_owned is True and r1.lead_firm.name == "Honda Vietnam"
+        assert session.scalar(select(func.count()).select_from(Requirement)) == 2
+        assert session.get(Requirement, "R2").lead_firm_id == r1.lead_firm_id
+
+
+def test_text_is_stored_as_nfc(workspace, tmp_path):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Công ty Đúc Việt")
+    path = write(tmp_path / "n.jsonl", [{"id": "N1", "name": decomposed}])
+    with workspace.sessions() as session:
+        import_file(db_session=session, kind="suppliers", path=path)
+    assert supplier_rows(workspace)["N1"].name == unicodedata.normalize("NFC", decomposed)

@@ -1,0 +1,105 @@
+"""Normalisation: Unicode NFC, diacritic folding, certification codes, provinces, sectors."""
+
+import unicodedata
+from datetime import date
+
+import pytest
+
+from indexer.certifications import canonical, find, status_on
+from indexer.provinces import MERGED_INTO, PROVINCES, canonical_province
+from indexer.sectors import canonical_sector
+from indexer.text import fold, nfc, tokens
+
+
+def test_nfc_composes_decomposed_vietnamese():
+    decomposed = unicodedata.normalize("NFD", "Đúc áp lực")
+    assert decomposed != "Đúc áp lực"
+    assert nfc(decomposed) == "Đúc áp lực"
+    assert nfc("  gia   công \n CNC ") == "gia công CNC"
+
+
+def test_fold_strips_diacritics_and_maps_d_stroke():
+    assert fold("Đúc áp lực nhôm") == "duc ap luc nhom"
+    assert fold("ĐẾ GIÀY") == "de giay"
+    assert fold("다이캐스팅") == "다이캐스팅"  # Hangul survives the NFD round trip
+
+
+def test_tokens_split_cjk_into_bigrams():
+    assert tokens("压铸件") == ["压铸", "铸件"]
+    assert tokens("Gia công CNC") == ["gia", "cong", "cnc"]
+
+
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("ISO9001:2015", "ISO 9001"),
+        ("chứng chỉ ISO 9001", "ISO 9001"),
+        ("iso 9001", "ISO 9001"),
+        ("IATF16949", "IATF 16949"),
+        ("IATF 16949:2016", "IATF 16949"),
+        ("ISO 14001:2015", "ISO 14001"),
+        ("iso13485", "ISO 13485"),
+        ("ISO 45001", "ISO 45001"),
+        ("RoHS compliant", "RoHS"),
+        ("REACH", "REACH"),
+        ("Oeko-Tex Standard 100", "OEKO-TEX"),
+        ("OEKOTEX", "OEKO-TEX"),
+    ],
+)
+def test_certification_codes_are_canonical(raw, code):
+    assert canonical(raw) == code
+
+
+def test_in_progress_claims_are_not_certificates():
+    mentions = {m.standard: m.status for m in find("Đạt ISO 9001:2015, đang triển khai IATF 16949")}
+    assert mentions == {"ISO 9001": "claimed", "IATF 16949": "in_progress"}
+    assert find("working towards IATF 16949")[0].status == "in_progress"
+    assert find("IATF 16949 導入中")[0].status == "in_progress"
+    assert find("chưa có ISO 14001") == []
+
+
+def test_certificate_status_on_a_day():
+    today = date(2026, 11, 29)
+    assert status_on({"standard": "ISO 9001", "valid_until": "2027-01-01"}, today) == ("held", None)
+    status, reason = status_on({"standard": "IATF 16949", "valid_until": "2025-06-30"}, today)
+    assert status == "expired" and "2025-06-30" in reason
+    assert status_on({"standard": "IATF 16949", "status": "in_progress"}, today)[0] == "in_progress"
+    assert status_on({"standard": "ISO 9001", "edition": "2008"}, today)[0] == "expired"
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("Bắc Giang", "Bắc Ninh"),
+        ("bac giang", "Bắc Ninh"),
+        ("Tỉnh Vĩnh Phúc", "Phú Thọ"),
+        ("Binh Duong", "TP Hồ Chí Minh"),
+        ("Bà Rịa - Vũng Tàu", "TP Hồ Chí Minh"),
+        ("Hải Dương", "Hải Phòng"),
+        ("Nam Dinh", "Ninh Bình"),
+        ("TP.HCM", "TP Hồ Chí Minh"),
+        ("Thành phố Hà Nội", "Hà Nội"),
+        ("Ha Noi", "Hà Nội"),
+        ("KCN Quế Võ, Bắc Ninh", "Bắc Ninh"),
+        ("Thua Thien Hue", "Huế"),
+    ],
+)
+def test_old_and_unaccented_province_names_map_to_today(old, new):
+    assert canonical_province(old) == new
+
+
+def test_every_one_of_63_old_provinces_maps_into_the_34():
+    assert len(PROVINCES) == 34
+    absorbed = [old for olds in MERGED_INTO.values() for old in olds]
+    # Thừa Thiên Huế was renamed Huế; every other current name existed before 2025 too.
+    before_2025 = set(absorbed) | (set(PROVINCES) - {"Huế"})
+    assert len(before_2025) == 63
+    assert {canonical_province(n) for n in before_2025} == set(PROVINCES)
+    assert canonical_province("Atlantis") is None
+
+
+def test_sectors_map_to_priority_sectors_or_other():
+    assert canonical_sector("Ô tô, xe máy") == "automotive"
+    assert canonical_sector("電子部品") == "electronics"
+    assert canonical_sector("dệt may") == "textile_garment"
+    assert canonical_sector("Food processing") == "other"

@@ -1,0 +1,171 @@
+"""Ranking invariants and explanations, on the real encoder and the small real test set."""
+
+from datetime import date
+
+import numpy as np
+
+from indexer.documents import requirement_document, supplier_document
+from matchmaker import matching
+from matchmaker.ranking import Scorer
+
+IDF = (100, {})
+VECTOR = np.ones(4, dtype=np.float32) / 2
+
+
+def scorer() -> Scorer:
+    return Scorer(similarity_range=(0.0, 1.0), today=date(2026, 11, 29))
+
+
+def supplier(**changes) -> dict:
+    record = {
+        "id": "S",
+        "name": "Công ty Đúc nhôm",
+        "description": "Đúc áp lực nhôm, gia công CNC",
+        "products": ["vỏ hộp số xe máy"],
+        "processes": ["đúc áp lực"],
+        "province": "Hà Nội",
+        "ownership": "domestic",
+        "certifications": [],
+    }
+    record.update(changes)
+    return supplier_document(record).payload
+
+
+REQUIREMENT = requirement_document(
+    {"id": "R", "title": "Aluminium die casting", "required_certifications": ["IATF 16949"]}
+).payload
+
+
+def score(requirement, supplier_payload):
+    s = scorer()
+    return s.score(s.prepare(requirement, VECTOR, IDF), supplier_payload, VECTOR)
+
+
+def test_missing_required_certificate_never_outranks_a_comparable_holder():
+    holder = score(REQUIREMENT, supplier(certifications=[{"standard": "IATF 16949", "status": "claimed"}]))
+    lacking = score(REQUIREMENT, supplier())
+    assert holder.score > lacking.score
+    assert lacking.explanation["certifications"]["missing"][0]["standard"] == "IATF 16949"
+    assert holder.explanation["certifications"]["held"] == ["IATF 16949"]
+
+
+def test_expired_and_in_progress_certificates_do_not_satisfy_and_say_why():
+    expired = score(
+        REQUIREMENT,
+        supplier(
+            certifications=[{"standard": "IATF 16949", "status": "claimed", "valid_until": "2024-01-01"}]
+        ),
+    )
+    pending = score(REQUIREMENT, supplier(description="Đúc áp lực nhôm. Đang triển khai IATF 16949."))
+    holder = score(REQUIREMENT, supplier(certifications=[{"standard": "IATF 16949", "status": "claimed"}]))
+    for match, status in ((expired, "expired"), (pending, "in_progress")):
+        missing = match.explanation["certifications"]["missing"]
+        assert missing[0]["status"] == status and missing[0]["standard"] == "IATF 16949"
+        assert match.score < holder.score
+    assert "2024-01-01" in expired.explanation["certifications"]["missing"][0]["reason"]
+    assert "expired" in expired.explanation["summary"]
+
+
+def test_foreign_owned_excluded_unless_asked_for():
+    fdi = supplier(ownership="fdi")
+    assert score(REQUIREMENT, fdi) is None
+    assert score({**REQUIREMENT, "include_foreign_owned": True}, fdi) is not None
+    assert score(REQUIREMENT, supplier(ownership="joint_venture")) is not None
+
+
+def test_trading_company_ranks_below_the_maker():
+    trader = supplier(
+        name="Công ty TNHH Thương mại Đúc nhôm",
+        description="Nhập khẩu và phân phối chi tiết đúc áp lực nhôm; không trực tiếp sản xuất.",
+    )
+    maker = supplier()
+    assert trader["trader"] and not maker["trader"]
+    assert score(REQUIREMENT, trader).score < score(REQUIREMENT, maker).score
+
+
+def test_preferred_province_counts_with_old_names():
+    requirement = {
+        **REQUIREMENT,
+        **requirement_document(
+            {"id": "R", "title": "Aluminium die casting", "preferred_provinces": ["Bắc Ninh"]}
+        ).payload,
+    }
+    old_name = score(requirement, supplier(province="Bắc Giang"))
+    elsewhere = score(requirement, supplier(province="Cà Mau"))
+    assert old_name.explanation["province"]["match"] == "preferred"
+    assert old_name.score > elsewhere.score
+
+
+def test_explanation_quotes_the_suppliers_own_words():
+    match = score(REQUIREMENT, supplier())
+    words = {w for c in match.explanation["matched_capabilities"] for w in c["supplier_words"]}
+    assert "đúc áp lực" in words
+    assert set(match.explanation["components"]) >= {"concept", "dense", "lexical", "capability"}
+
+
+# ── end to end on the small test set (real encoder, real index) ──────────────
+
+
+def ids(matches):
+    return [m.supplier_id for m in matches]
+
+
+def test_japanese_requirement_finds_vietnamese_die_casters_first(loaded):
+    found = matching.match_requirement(loaded, "R-DC-JA", top=5)
+    die_casters = {"0101000001", "0101000002", "0101000003", "0101000005", "0101000006", "0101000015"}
+    assert ids(found)[0] == "0101000001"  # the valid IATF holder in the preferred province
+    assert set(ids(found)[:4]) <= die_casters
+    assert "0101000004" not in ids(matching.match_requirement(loaded, "R-DC-JA", top=15))  # FDI
+
+
+def test_twin_without_the_certificate_ranks_below_its_twin(loaded):
+    ranked = ids(matching.match_requirement(loaded, "R-DC-JA", top=10))
+    assert ranked.index("0101000001") < ranked.index("0101000002")
+
+
+def test_foreign_owned_only_when_the_requirement_asks(loaded):
+    for requirement in ("R-DC-JA", "R-SOLE-KO", "R-BASE-VI", "R-MOULD-ZH"):
+        found = matching.match_requirement(loaded, requirement, top=15)
+        assert all(m.explanation["ownership"] != "fdi" for m in found)
+    welcome = matching.match_requirement(loaded, "R-DC-EN", top=5)
+    assert "0101000004" in ids(welcome)
+
+
+def test_look_alikes_rank_below_the_real_thing(loaded):
+    soles = ids(matching.match_requirement(loaded, "R-SOLE-KO", top=3))
+    assert soles[0] == "0101000010"  # shoe soles, not machine bases
+    bases = ids(matching.match_requirement(loaded, "R-BASE-VI", top=3))
+    assert bases[0] == "0101000011"  # machine bases, not shoe soles
+    moulds = ids(matching.match_requirement(loaded, "R-MOULD-ZH", top=3))
+    assert moulds[0] == "0101000008"  # plastic moulds, not die-casting dies
+
+
+def test_trader_ranks_below_makers(loaded):
+    ranked = ids(matching.match_requirement(loaded, "R-DC-JA", top=15))
+    makers = [s for s in ("0101000001", "0101000002", "0101000003") if s in ranked]
+    assert makers and all(
+        ranked.index(m) < ranked.index("0101000007") for m in makers if "0101000007" in ranked
+    )
+
+
+def test_opportunities_score_a_pair_as_match_does(loaded):
+    found = matching.opportunities(loaded, "0101000001", top=5)
+    assert found[0].requirement_id in {"R-DC-JA", "R-DC-EN"}
+    as_match = {
+        m.supplier_id: m.score for m in matching.match_requirement(loaded, found[0].requirement_id, top=15)
+    }
+    assert as_match["0101000001"] == found[0].score
+
+
+def test_opportunities_say_what_a_supplier_lacks(loaded):
+    found = {m.requirement_id: m for m in matching.opportunities(loaded, "0101000002", top=5)}
+    missing = found["R-DC-JA"].explanation["certifications"]["missing"]
+    assert [m["standard"] for m in missing] == ["IATF 16949"]
+
+
+def test_search_with_filters(loaded):
+    found = matching.search(loaded, "đúc áp lực nhôm", filters={"province": "Bắc Giang"}, top=5)
+    assert ids(found)[0] == "0101000005"  # registered in Bắc Giang, which is Bắc Ninh now
+    assert {m.explanation["province"]["supplier"] for m in found} == {"Bắc Ninh"}
+    held = matching.search(loaded, "die casting", filters={"certification": ["IATF 16949"]}, top=10)
+    assert held and all("IATF 16949" in m.explanation["certifications"]["other_held"] for m in held)
