@@ -28,6 +28,9 @@ MAKERS = ["domestic", "joint_venture"]
 def ensure_index(ws: Workspace) -> None:
     """Index everything first when the index is empty but the database is not (a new index
     layout, or `match` run before `index`); later changes still need `matchmaker index`."""
+    if ws.index_checked:
+        return
+    ws.index_checked = True
     if ws.backend.count("supplier") == 0:
         with ws.sessions() as session:
             if session.scalar(select(Supplier.id).limit(1)) is None:

@@ -29,6 +29,9 @@ KINDS = ("supplier", "requirement")
 INDEX_FORMAT = "2"
 BM25_K1, BM25_B = 1.2, 0.75
 CONCEPT_WEIGHT = 2.0  # a shared taxonomy node counts as much as two rare words
+# Terms in more than this share of documents barely move BM25 but touch most postings;
+# candidate generation skips them once the corpus is large enough for that to matter.
+COMMON_TERM_SHARE, COMMON_TERM_MIN_DOCS = 0.3, 2000
 
 
 @dataclass
@@ -42,10 +45,16 @@ class _View:
     bm25: sparse.csc_matrix  # documents × terms
     document_frequency: np.ndarray
     vectors: np.ndarray
-    facets: dict[str, np.ndarray]
+    facets: dict[str, tuple[list[str], np.ndarray]]  # facet → (categories, code per row)
     sectors: list[set[str]]
     held: list[set[str]]
     masks: dict[tuple, np.ndarray] = field(default_factory=dict)  # filters seen before
+
+
+def _categorical(values: list[str]) -> tuple[list[str], np.ndarray]:
+    categories = sorted(set(values))
+    index = {value: i for i, value in enumerate(categories)}
+    return categories, np.fromiter((index[v] for v in values), np.int32, len(values))
 
 
 def _bm25_matrix(token_lists: list[list[str]]) -> tuple[dict[str, int], sparse.csc_matrix, np.ndarray]:
@@ -208,9 +217,9 @@ class EmbeddedBackend:
                 document_frequency=df,
                 vectors=vectors,
                 facets={
-                    "ownership": np.array(ownership, dtype=object),
-                    "province": np.array(province, dtype=object),
-                    "status": np.array(status, dtype=object),
+                    "ownership": _categorical(ownership),
+                    "province": _categorical(province),
+                    "status": _categorical(status),
                 },
                 sectors=sectors,
                 held=held,
@@ -226,9 +235,11 @@ class EmbeddedBackend:
         if key in view.masks:
             return view.masks[key]
         mask = np.ones(len(view.ids), dtype=bool)
-        for key in ("ownership", "province", "status"):
-            if filters.get(key):
-                mask &= np.isin(view.facets[key], filters[key])
+        for facet in ("ownership", "province", "status"):
+            if filters.get(facet):
+                categories, codes = view.facets[facet]
+                wanted = [i for i, value in enumerate(categories) if value in filters[facet]]
+                mask &= np.isin(codes, wanted)
         if filters.get("sector"):
             wanted = set(filters["sector"])
             mask &= np.fromiter((bool(s & wanted) for s in view.sectors), bool, len(view.ids))
@@ -254,14 +265,14 @@ class EmbeddedBackend:
 
     def lexical(self, kind: str, query: Query, k: int, use_concepts: bool = True) -> list[Candidate]:
         view = self._view(kind)
+        common = COMMON_TERM_SHARE * len(view.ids) if len(view.ids) >= COMMON_TERM_MIN_DOCS else np.inf
         weights: dict[int, float] = {}
-        for token in query.lexical_tokens:
-            if token in view.terms:
-                weights[view.terms[token]] = weights.get(view.terms[token], 0.0) + 1.0
-        if use_concepts:
-            for token in query.concept_tokens:
-                if token in view.terms:
-                    weights[view.terms[token]] = CONCEPT_WEIGHT
+        for token, weight in [(t, 1.0) for t in query.lexical_tokens] + (
+            [(t, CONCEPT_WEIGHT) for t in query.concept_tokens] if use_concepts else []
+        ):
+            column = view.terms.get(token)
+            if column is not None and view.document_frequency[column] <= common:
+                weights[column] = weights.get(column, 0.0) + weight
         if not weights:
             return []
         columns = list(weights)
