@@ -6,9 +6,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from indexer.documents import SearchDocument, record_hash, requirement_document, supplier_document
+from indexer.documents import (
+    DOCUMENT_VERSION,
+    SearchDocument,
+    record_hash,
+    requirement_document,
+    supplier_document,
+)
+from indexer.taxonomy import default_taxonomy
 from matchmaker.workspace import Workspace
 from models.requirement import Requirement
 from models.supplier import Supplier
@@ -34,6 +41,21 @@ class IndexReport:
     seconds: float = 0.0
 
 
+def database_version(ws: Workspace) -> str:
+    """A cheap fingerprint of the records: changes whenever one is added, edited or deleted
+    (and whenever the vocabulary or document layout changes)."""
+    parts = [DOCUMENT_VERSION, default_taxonomy().fingerprint]
+    with ws.sessions() as session:
+        for model in (Supplier, Requirement):
+            count, newest = session.execute(select(func.count(), func.max(model.updated_at))).one()
+            parts += [count, str(newest)]
+    return "|".join(map(str, parts))
+
+
+def index_is_current(ws: Workspace) -> bool:
+    return ws.backend.source_version() == database_version(ws)
+
+
 def update_index(ws: Workspace, *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
     """Index new and changed suppliers and requirements, drop deleted ones."""
     started = time.perf_counter()
@@ -42,6 +64,7 @@ def update_index(ws: Workspace, *, rebuild: bool = False, progress: Progress | N
         backend.clear()
     report = IndexReport()
     before = ws.encoder.texts_encoded
+    version = database_version(ws)
     with ws.sessions() as session:
         suppliers = [s.to_dict() for s in session.scalars(select(Supplier))]
         requirements = [r.to_dict() for r in session.scalars(select(Requirement))]
@@ -50,6 +73,7 @@ def update_index(ws: Workspace, *, rebuild: bool = False, progress: Progress | N
         ("requirement", requirements, requirement_document),
     ):
         report.kinds[kind] = _update_kind(ws, kind, records, build, progress)
+    backend.set_source_version(version)
     report.texts_encoded = ws.encoder.texts_encoded - before
     report.seconds = time.perf_counter() - started
     return report

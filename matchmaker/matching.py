@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from indexer.backends.base import Candidate, Query
 from indexer.documents import SearchDocument, requirement_document, supplier_document
+from matchmaker import indexing
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
@@ -26,18 +27,13 @@ MAKERS = ["domestic", "joint_venture"]
 
 
 def ensure_index(ws: Workspace) -> None:
-    """Index everything first when the index is empty but the database is not (a new index
-    layout, or `match` run before `index`); later changes still need `matchmaker index`."""
+    """Bring the index up to date first if the database changed since it was built (checked
+    once per workspace: a CLI run, or a server's start; later writes index themselves)."""
     if ws.index_checked:
         return
     ws.index_checked = True
-    if ws.backend.count("supplier") == 0:
-        with ws.sessions() as session:
-            if session.scalar(select(Supplier.id).limit(1)) is None:
-                return
-        from matchmaker.indexing import update_index
-
-        update_index(ws)
+    if not indexing.index_is_current(ws):
+        indexing.update_index(ws)
 
 
 def _union(*lists: list[Candidate]) -> dict[str, Candidate]:

@@ -8,7 +8,7 @@ Deterministic (fixed seed): re-running gives the same files. Writes
 Profiles are Vietnamese (a quarter typed without diacritics), English or mixed; distractors
 include capable foreign-owned firms, trading companies, expired and in-progress
 certificates, and look-alikes (plastic moulds vs die-casting dies, shoe soles vs machine
-bases). Run: python scripts/generate_sample_data.py
+bases). Run: python scripts/generate_sample_data.py [OUTPUT_ROOT]
 """
 
 from __future__ import annotations
@@ -250,7 +250,7 @@ def grade(requirement: dict, truth: dict) -> int:
     return base - 1 if missing else base
 
 
-def main() -> None:
+def main(out: Path = ROOT) -> None:
     rng = random.Random(SEED)
     suppliers, truths, used = [], {}, set()
     number = 0
@@ -267,7 +267,7 @@ def main() -> None:
     for spec in REQUIREMENTS:
         record = {k: v for k, v in spec.items() if k not in ("target", "related", "lang")}
         requirements.append(record)
-    data = ROOT / "matchmaker" / "sample_data"
+    data = out / "matchmaker" / "sample_data"
     data.mkdir(parents=True, exist_ok=True)
     with (data / "suppliers.jsonl").open("w", encoding="utf-8") as handle:
         for record in suppliers:
@@ -275,7 +275,7 @@ def main() -> None:
     with (data / "requirements.jsonl").open("w", encoding="utf-8") as handle:
         for record in requirements:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    judgments = ROOT / "benchmarks" / "data" / "judgments.jsonl"
+    judgments = out / "benchmarks" / "data" / "judgments.jsonl"
     judgments.parent.mkdir(parents=True, exist_ok=True)
     with judgments.open("w", encoding="utf-8") as handle:
         for spec in REQUIREMENTS:
@@ -295,4 +295,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT)

@@ -42,3 +42,34 @@ def test_rebuild_reuses_cached_embeddings(workspace):
     assert report.texts_encoded == 0
     with workspace.sessions() as session:
         assert session.scalar(select(func.count()).select_from(CachedEmbedding)) == cached
+
+
+def test_match_brings_a_stale_index_up_to_date(workspace, tmp_path):
+    from matchmaker import matching
+
+    load(workspace)
+    path = tmp_path / "new.jsonl"
+    path.write_text(
+        json.dumps(
+            {"id": "0109999999", "name": "Công ty Đế giày Mới", "products": ["đế giày cao su", "đế EVA"]},
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+    with workspace.sessions() as session:
+        importing.import_file(db_session=session, kind="suppliers", path=path)
+    found = [m.supplier_id for m in matching.match_requirement(workspace, "R-SOLE-KO", top=3)]
+    assert "0109999999" in found
+
+
+def test_an_index_in_an_older_layout_is_replaced(tmp_path):
+    import sqlite3
+
+    from indexer.backends.embedded import EmbeddedBackend
+
+    old = tmp_path / "embedded.sqlite"
+    with sqlite3.connect(old) as db:
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("CREATE VIRTUAL TABLE supplier_fts USING fts5(id UNINDEXED, text)")
+    backend = EmbeddedBackend(tmp_path, dim=384)
+    assert backend.count("supplier") == 0 and backend.source_version() is None

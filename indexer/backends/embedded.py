@@ -175,6 +175,14 @@ class EmbeddedBackend:
     def count(self, kind: str) -> int:
         return self._db.execute("SELECT COUNT(*) FROM docs WHERE kind = ?", (kind,)).fetchone()[0]
 
+    def source_version(self) -> str | None:
+        found = self._db.execute("SELECT value FROM meta WHERE key = 'source_version'").fetchone()
+        return found[0] if found else None
+
+    def set_source_version(self, version: str) -> None:
+        with self._db as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('source_version', ?)", (version,))
+
     # ── in-memory views ──────────────────────────────────────────────────────
     def _view(self, kind: str) -> _View:
         generation = int(self._meta("generation"))
