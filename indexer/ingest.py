@@ -42,7 +42,9 @@ class ParsedFile:
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     """(line, raw row) pairs; a row that cannot even be parsed comes back as a RowError."""
     suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
+    if suffix == ".json" and path.read_text(encoding="utf-8-sig").lstrip().startswith("["):
+        yield from _json_array_rows(path)
+    elif suffix in (".jsonl", ".ndjson", ".json"):
         yield from _jsonl_rows(path)
     elif suffix == ".csv":
         yield from _csv_rows(path)
@@ -71,10 +73,27 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
             yield number, row
 
 
+def _json_array_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    """A JSON array of objects; "line" is then the item's position (1-based)."""
+    try:
+        items = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        yield exc.lineno, RowError(str(path), exc.lineno, "file", f"invalid JSON ({exc.msg})")
+        return
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, dict):
+            yield number, item
+        else:
+            yield number, RowError(str(path), number, "item", "must be a JSON object")
+
+
 def _cell(value: Any) -> Any:
-    """A CSV/XLSX cell: blank is absent; a JSON list/object (e.g. certificates) is decoded."""
+    """A CSV/XLSX cell: blank is absent; a JSON list/object (e.g. certificates) is decoded;
+    a whole number that a spreadsheet stored as float (2005.0) is an int again."""
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -90,7 +109,12 @@ def _cell(value: Any) -> Any:
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+        header = handle.readline()
+        handle.seek(0)
+        # Spreadsheets set to Vietnamese locale export ";"-separated CSV; lists inside a cell
+        # use ";" too, so the header line decides.
+        delimiter = "\t" if "\t" in header else (";" if ";" in header and "," not in header else ",")
+        reader = csv.DictReader(handle, delimiter=delimiter)
         if not reader.fieldnames:
             return
         start = reader.line_num + 1

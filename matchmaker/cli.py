@@ -197,8 +197,10 @@ def _serve(ws: Workspace, host: str, port: int) -> None:
 
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
-    """Serve the web app and the JSON API."""
-    _serve(Workspace.from_env(), host, port)
+    """Serve the web app and the JSON API (the index is brought up to date first)."""
+    ws = Workspace.from_env()
+    _index(ws, rebuild=False)
+    _serve(ws, host, port)
 
 
 @app.command()

@@ -74,6 +74,7 @@ def update_index(ws: Workspace, *, rebuild: bool = False, progress: Progress | N
     ):
         report.kinds[kind] = _update_kind(ws, kind, records, build, progress)
     backend.set_source_version(version)
+    ws.index_checked = True
     report.texts_encoded = ws.encoder.texts_encoded - before
     report.seconds = time.perf_counter() - started
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
@@ -38,12 +39,31 @@ def _text_list(value: Any) -> Any:
 
 
 def _id(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
         value = nfc(value)
         if not value:
             raise ValueError("must not be empty")
+    return value
+
+
+_GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
+
+
+def _whole_number(value: Any) -> Any:
+    """Counts and years as people type them: "1.200" or "1,200" employees, "2005.0"."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if _GROUPED_NUMBER.match(text):
+            return int(re.sub(r"[.,\s]", "", text))
+        return text
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
 
 
@@ -64,3 +84,4 @@ Text = Annotated[str | None, BeforeValidator(_text)]
 TextList = Annotated[list[str], BeforeValidator(_text_list)]
 Identifier = Annotated[str, BeforeValidator(_id)]
 FlexibleBool = Annotated[bool, BeforeValidator(_boolean)]
+WholeNumber = Annotated[int | None, BeforeValidator(_whole_number)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -13,32 +14,19 @@ from indexer.certifications import find as find_certifications
 from indexer.provinces import canonical_province
 from indexer.text import fold, nfc
 from models.base import Base, utcnow
-from models.fields import Identifier, TextList
+from models.fields import Identifier, TextList, WholeNumber
 from models.fields import Text as TextField
 
 Ownership = Literal["domestic", "fdi", "joint_venture"]
-_OWNERSHIP_ALIASES = {
-    "domestic": "domestic",
-    "vietnamese": "domestic",
-    "local": "domestic",
-    "trong nuoc": "domestic",
-    "noi dia": "domestic",
-    "viet nam": "domestic",
-    "private": "domestic",
-    "tu nhan": "domestic",
-    "fdi": "fdi",
-    "foreign": "fdi",
-    "foreign-owned": "fdi",
-    "foreign owned": "fdi",
-    "100% foreign": "fdi",
-    "von nuoc ngoai": "fdi",
-    "100% von nuoc ngoai": "fdi",
-    "joint_venture": "joint_venture",
-    "joint venture": "joint_venture",
-    "jv": "joint_venture",
-    "lien doanh": "joint_venture",
-    "joint-venture": "joint_venture",
-}
+# Folded keywords, checked in this order ("liên doanh với nước ngoài" is a joint venture).
+_OWNERSHIP_KEYWORDS = [
+    ("joint_venture", re.compile(r"joint|lien doanh|\bjv\b")),
+    ("fdi", re.compile(r"fdi|foreign|nuoc ngoai|von ngoai")),
+    (
+        "domestic",
+        re.compile(r"domestic|local|trong nuoc|noi dia|viet nam|vietnamese|tu nhan|nha nuoc|private"),
+    ),
+]
 
 
 class Supplier(Base):
@@ -142,8 +130,8 @@ class SupplierIn(BaseModel):
     certifications: list[str | CertificateIn] = []
     province: TextField = None
     ownership: Ownership = "domestic"
-    employees: int | None = Field(default=None, ge=0, le=2_000_000)
-    year_established: int | None = Field(default=None, ge=1800, le=2100)
+    employees: WholeNumber = Field(default=None, ge=0, le=2_000_000)
+    year_established: WholeNumber = Field(default=None, ge=1800, le=2100)
 
     @field_validator("name", mode="before")
     @classmethod
@@ -156,9 +144,10 @@ class SupplierIn(BaseModel):
         if value is None or value == "":
             return "domestic"
         if isinstance(value, str):
-            key = fold(value).strip()
-            if key in _OWNERSHIP_ALIASES:
-                return _OWNERSHIP_ALIASES[key]
+            key = fold(value).replace("_", " ")
+            for ownership, pattern in _OWNERSHIP_KEYWORDS:
+                if pattern.search(key):
+                    return ownership
             raise ValueError(f"must be domestic, fdi or joint_venture, not {value!r}")
         return value
 
@@ -169,15 +158,6 @@ class SupplierIn(BaseModel):
             return []
         if isinstance(value, str):
             return [part for part in value.split(";") if part.strip()]
-        return value
-
-    @field_validator("employees", "year_established", mode="before")
-    @classmethod
-    def _blank_number(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            return None
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
         return value
 
     def record_fields(self) -> dict[str, Any]:

@@ -184,3 +184,22 @@ def test_text_is_stored_as_nfc(workspace, tmp_path):
     with workspace.sessions() as session:
         import_file(db_session=session, kind="suppliers", path=path)
     assert supplier_rows(workspace)["N1"].name == unicodedata.normalize("NFC", decomposed)
+
+
+def test_files_as_spreadsheets_and_people_write_them(workspace, tmp_path):
+    semicolon = tmp_path / "vi-locale.csv"
+    semicolon.write_text(
+        "id;name;products;employees;ownership;year_established\n"
+        'S1;Công ty Cơ khí;"bu lông; đai ốc";1.200;Doanh nghiệp trong nước;2005\n'
+        "S2;Nakamura Vietnam;ốc vít;80;100% vốn nước ngoài;2010\n",
+        encoding="utf-8",
+    )
+    array = tmp_path / "more.json"
+    array.write_text(json.dumps([{"id": "S3", "name": "Liên doanh A", "ownership": "Liên doanh"}]), "utf-8")
+    for path in (semicolon, array):
+        with workspace.sessions() as session:
+            report = import_file(db_session=session, kind="suppliers", path=path)
+        assert report.ok, report.errors
+    records = supplier_rows(workspace)
+    assert records["S1"].products == ["bu lông", "đai ốc"] and records["S1"].employees == 1200
+    assert [records[s].ownership for s in ("S1", "S2", "S3")] == ["domestic", "fdi", "joint_venture"]

@@ -44,21 +44,20 @@ def test_rebuild_reuses_cached_embeddings(workspace):
         assert session.scalar(select(func.count()).select_from(CachedEmbedding)) == cached
 
 
-def test_match_brings_a_stale_index_up_to_date(workspace, tmp_path):
+def test_a_new_run_brings_a_stale_index_up_to_date(workspace, tmp_path):
+    """`matchmaker match` right after `matchmaker import` (no `index`) still sees the import."""
     from matchmaker import matching
+    from matchmaker.workspace import Workspace
 
     load(workspace)
     path = tmp_path / "new.jsonl"
-    path.write_text(
-        json.dumps(
-            {"id": "0109999999", "name": "Công ty Đế giày Mới", "products": ["đế giày cao su", "đế EVA"]},
-            ensure_ascii=False,
-        )
-        + "\n"
-    )
+    row = {"id": "0109999999", "name": "Công ty Đế giày Mới", "products": ["đế giày cao su", "đế EVA"]}
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n")
     with workspace.sessions() as session:
         importing.import_file(db_session=session, kind="suppliers", path=path)
-    found = [m.supplier_id for m in matching.match_requirement(workspace, "R-SOLE-KO", top=3)]
+    next_run = Workspace(workspace.settings)
+    found = [m.supplier_id for m in matching.match_requirement(next_run, "R-SOLE-KO", top=3)]
+    next_run.close()
     assert "0109999999" in found
 
 
