@@ -66,11 +66,15 @@ class SearchDocument:
         return f"{self.kind}:{self.id}"
 
 
+def document_schema() -> str:
+    """How documents are built: the layout version and the vocabulary in use."""
+    return f"{DOCUMENT_VERSION}:{default_taxonomy().fingerprint}"
+
+
 def record_hash(fields: dict[str, Any]) -> str:
-    """Stable hash of a record's content, the document version and the vocabulary in use:
-    editing the taxonomy re-indexes every record on the next `matchmaker index`."""
-    version = [DOCUMENT_VERSION, default_taxonomy().fingerprint]
-    blob = json.dumps([version, fields], sort_keys=True, ensure_ascii=False, default=str)
+    """Stable hash of a record's content and the document schema: editing the taxonomy
+    re-indexes every record on the next `matchmaker index`."""
+    blob = json.dumps([document_schema(), fields], sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

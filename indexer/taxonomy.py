@@ -104,6 +104,7 @@ class Taxonomy:
 
     def __init__(self, concepts: list[Concept], blockers: list[str], fingerprint: str = ""):
         self.fingerprint = fingerprint  # changes whenever the vocabulary does
+        self._descendants: dict[str, frozenset[str]] = {}
         self.children: dict[str, list[str]] = {c.id: [] for c in concepts}
         for c in concepts:
             if c.parent:
@@ -203,15 +204,17 @@ class Taxonomy:
             parent = self.concepts[parent].parent
         return out
 
-    def descendants(self, cid: str) -> set[str]:
+    def descendants(self, cid: str) -> frozenset[str]:
         """Every node below this one."""
-        out: set[str] = set()
-        stack = list(self.children.get(cid, []))
-        while stack:
-            child = stack.pop()
-            out.add(child)
-            stack.extend(self.children.get(child, []))
-        return out
+        if cid not in self._descendants:
+            out: set[str] = set()
+            stack = list(self.children.get(cid, []))
+            while stack:
+                child = stack.pop()
+                out.add(child)
+                stack.extend(self.children.get(child, []))
+            self._descendants[cid] = frozenset(out)
+        return self._descendants[cid]
 
 
 @cache

@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from indexer.documents import (
-    DOCUMENT_VERSION,
     SearchDocument,
+    document_schema,
     record_hash,
     requirement_document,
     supplier_document,
 )
-from indexer.taxonomy import default_taxonomy
 from matchmaker.workspace import Workspace
 from models.requirement import Requirement
 from models.supplier import Supplier
@@ -44,7 +43,7 @@ class IndexReport:
 def database_version(ws: Workspace) -> str:
     """A cheap fingerprint of the records: changes whenever one is added, edited or deleted
     (and whenever the vocabulary or document layout changes)."""
-    parts = [DOCUMENT_VERSION, default_taxonomy().fingerprint]
+    parts: list = [document_schema()]
     with ws.sessions() as session:
         for model in (Supplier, Requirement):
             count, newest = session.execute(select(func.count(), func.max(model.updated_at))).one()

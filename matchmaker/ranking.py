@@ -91,7 +91,12 @@ class Scorer:
         self.weights = weights or Weights()
         self.taxonomy = taxonomy or default_taxonomy()
         self.similarity_range = similarity_range
-        self.today = today or date.today()
+        self._today = today  # fixed for tests; otherwise each call's own date
+
+    @property
+    def today(self) -> date:
+        """The day certificate validity is judged on (a long-running server moves with it)."""
+        return self._today or date.today()
 
     # ── components ───────────────────────────────────────────────────────────
     def concept_agreement(
