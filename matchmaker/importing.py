@@ -41,39 +41,50 @@ def import_file(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Upsert every row of a file by id, or nothing at all when any row is invalid."""
-    schema = SCHEMAS[kind]
-    parsed = parse_file(Path(path), schema, progress=progress)
+    parsed = parse_file(Path(path), SCHEMAS[kind], progress=progress)
     report = ImportReport(str(path), kind, errors=parsed.errors, dry_run=dry_run)
     if parsed.errors:
         return report
-    model = Supplier if kind == "suppliers" else Requirement
-    ids = [row.id for _, row in parsed.rows]  # type: ignore[attr-defined]
-    existing: dict[str, object] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        existing.update({r.id: r for r in db_session.scalars(select(model).where(model.id.in_(chunk)))})
-    firms: dict[str, LeadFirm] = {}
-    for line, row in parsed.rows:
-        values = row.record_fields()  # type: ignore[attr-defined]
-        values["source"] = f"{Path(path).name}:{line}"
-        if kind == "requirements":
-            values["lead_firm"] = _lead_firm(db_session, firms, row.lead_firm)  # type: ignore[attr-defined]
-        record = existing.get(values["id"])
-        if record is None:
-            report.created += 1
-            if not dry_run:
-                db_session.add(model(**values))
-        else:
-            report.updated += 1
-            if not dry_run:
-                values["extra"] = {**(record.extra or {}), **values.get("extra", {})}
-                for name, value in values.items():
-                    setattr(record, name, value)
+    rows = [(row, f"{Path(path).name}:{line}") for line, row in parsed.rows]
+    report.created, report.updated = upsert_records(db_session=db_session, kind=kind, rows=rows)
     if dry_run:
         db_session.rollback()
     else:
         db_session.commit()
     return report
+
+
+def upsert_records(
+    *, db_session: Session, kind: str, rows: list[tuple[SupplierIn | RequirementIn, str]]
+) -> tuple[int, int]:
+    """Add or update validated rows by id (fields a row leaves out are kept); no commit.
+
+    Returns (created, updated). `source` says where each row came from (file:line, api, web).
+    """
+    model = Supplier if kind == "suppliers" else Requirement
+    ids = [row.id for row, _ in rows]
+    existing: dict[str, Supplier | Requirement] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        existing.update({r.id: r for r in db_session.scalars(select(model).where(model.id.in_(chunk)))})
+    firms: dict[str, LeadFirm] = {}
+    created = updated = 0
+    for row, source in rows:
+        values = row.record_fields()
+        values["source"] = source
+        if kind == "requirements":
+            values["lead_firm"] = _lead_firm(db_session, firms, row.lead_firm)  # type: ignore[union-attr]
+        record = existing.get(values["id"])
+        if record is None:
+            created += 1
+            db_session.add(model(**values))
+        else:
+            updated += 1
+            values["extra"] = {**(record.extra or {}), **values.get("extra", {})}
+            for name, value in values.items():
+                setattr(record, name, value)
+    db_session.flush()
+    return created, updated
 
 
 def _lead_firm(db_session: Session, firms: dict[str, LeadFirm], name: str) -> LeadFirm:

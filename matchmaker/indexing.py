@@ -67,11 +67,8 @@ def update_index(ws: Workspace, *, rebuild: bool = False, progress: Progress | N
     with ws.sessions() as session:
         suppliers = [s.to_dict() for s in session.scalars(select(Supplier))]
         requirements = [r.to_dict() for r in session.scalars(select(Requirement))]
-    for kind, records, build in (
-        ("supplier", suppliers, supplier_document),
-        ("requirement", requirements, requirement_document),
-    ):
-        report.kinds[kind] = _update_kind(ws, kind, records, build, progress)
+    for kind, records in (("supplier", suppliers), ("requirement", requirements)):
+        report.kinds[kind] = _update_kind(ws, kind, records, progress)
     backend.set_source_version(version)
     ws.index_checked = True
     report.texts_encoded = ws.encoder.texts_encoded - before
@@ -79,9 +76,7 @@ def update_index(ws: Workspace, *, rebuild: bool = False, progress: Progress | N
     return report
 
 
-def _update_kind(
-    ws: Workspace, kind: str, records: list[dict], build, progress: Progress | None
-) -> KindReport:
+def _update_kind(ws: Workspace, kind: str, records: list[dict], progress: Progress | None) -> KindReport:
     backend = ws.backend
     indexed = backend.indexed_hashes(kind)
     present = {r["id"] for r in records}
@@ -91,27 +86,35 @@ def _update_kind(
     if gone:
         backend.delete(kind, gone)
         report.removed = len(gone)
+    _index_records(ws, kind, changed, progress)
+    report.updated = sum(1 for r in changed if r["id"] in indexed)
+    report.added = len(changed) - report.updated
+    return report
 
-    def tick(stage: str, total: int) -> Callable[[int], None]:
-        return lambda n: progress(kind, stage, n, total) if progress else None
 
-    batch = 256
-    for start in range(0, len(changed), batch):
-        chunk = changed[start : start + batch]
+def index_records(ws: Workspace, kind: str, ids: list[str]) -> None:
+    """Index these records now (after a write through the API or web), changed or not."""
+    model = Supplier if kind == "supplier" else Requirement
+    with ws.sessions() as session:
+        records = [r.to_dict() for r in session.scalars(select(model).where(model.id.in_(ids)))]
+    _index_records(ws, kind, records, None)
+
+
+def _index_records(ws: Workspace, kind: str, records: list[dict], progress: Progress | None) -> None:
+    """Build, embed and store documents for these records, in batches."""
+    build = supplier_document if kind == "supplier" else requirement_document
+
+    def tick(stage: str) -> Callable[[int], None] | None:
+        return (lambda n: progress(kind, stage, n, len(records))) if progress else None
+
+    for start in range(0, len(records), 256):
+        chunk = records[start : start + 256]
         documents: list[SearchDocument] = [build(record) for record in chunk]
         if progress:
-            progress(kind, "documents", len(chunk), len(changed))
+            progress(kind, "documents", len(chunk), len(records))
         texts = [d.embed_text for d in documents]
         if kind == "supplier":
-            vectors = ws.encoder.encode_passages(texts, progress=tick("embeddings", len(changed)))
+            vectors = ws.encoder.encode_passages(texts, progress=tick("embeddings"))
         else:  # requirements are the query side of every supplier comparison
-            vectors = ws.encoder.encode_queries(
-                texts, persist=True, progress=tick("embeddings", len(changed))
-            )
-        backend.upsert(documents, vectors)
-        for doc in documents:
-            if doc.id in indexed:
-                report.updated += 1
-            else:
-                report.added += 1
-    return report
+            vectors = ws.encoder.encode_queries(texts, persist=True, progress=tick("embeddings"))
+        ws.backend.upsert(documents, vectors)

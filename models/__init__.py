@@ -1,8 +1,10 @@
 """System of record: SQLAlchemy models and their pydantic schemas, one module per entity."""
 
+from models.account import Account, ApiToken
 from models.base import Base
 from models.embedding import CachedEmbedding
+from models.outcome import Outcome
 from models.requirement import LeadFirm, Requirement
 from models.supplier import Supplier
 
-__all__ = ["Base", "CachedEmbedding", "LeadFirm", "Requirement", "Supplier"]
+__all__ = ["Account", "ApiToken", "Base", "CachedEmbedding", "LeadFirm", "Outcome", "Requirement", "Supplier"]
