@@ -10,14 +10,16 @@ from pathlib import Path
 
 import click
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from matchmaker import importing, indexing, matching
+from matchmaker import accounts, importing, indexing, matching, outcomes
 from matchmaker.errors import BadInput, MatchmakerError, NotFound
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
+from models.outcome import REJECTION_REASONS, STAGES, OutcomeIn
 
 app = typer.Typer(
     help="Supplier capability matchmaking for Vietnam's supporting industry.",
@@ -29,6 +31,10 @@ import_app = typer.Typer(
     help="Import suppliers or requirements from JSONL, CSV or XLSX.", no_args_is_help=True
 )
 app.add_typer(import_app, name="import")
+token_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+outcome_app = typer.Typer(help="Outcome events (append-only).", no_args_is_help=True)
+app.add_typer(outcome_app, name="outcome")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -184,6 +190,56 @@ def opportunities(
         return
     body = {"supplier_id": supplier_id, "opportunities": _matches_json(matches, "requirement_id")}
     print(json.dumps(body, ensure_ascii=False, indent=None if format is Format.jsonl else 2))
+
+
+@token_app.command("create")
+def token_create(
+    role: str = typer.Option(..., "--role", help="supplier, buyer, organiser, officer or admin"),
+    name: str = typer.Option(None, "--name", help="Who holds it (shown on the events it records)."),
+    supplier_id: str = typer.Option(None, "--supplier-id", help="For a supplier token: its own profile."),
+) -> None:
+    """Create a bearer token for the API and print it (it is shown only once)."""
+    ws = Workspace.from_env()
+    with ws.sessions() as session:
+        token = accounts.create_token(db_session=session, role=role, name=name, supplier_id=supplier_id)
+    print(token)
+
+
+@outcome_app.command("add")
+def outcome_add(
+    requirement_id: str,
+    supplier_id: str,
+    stage: str = typer.Argument(..., help=", ".join(STAGES)),
+    value_vnd: int = typer.Option(None, "--value-vnd", help="Contract value in VND (stage contract)."),
+    reason: str = typer.Option(None, "--reason", help=", ".join(REJECTION_REASONS) + " (stage rejected)"),
+    note: str = typer.Option(None, "--note"),
+    event_date: str = typer.Option(None, "--date", help="When it happened (YYYY-MM-DD; may be back-dated)."),
+    supersedes: int = typer.Option(None, "--supersedes", help="Id of the event this one corrects."),
+    recorded_by: str = typer.Option("cli", "--by", help="Who records it."),
+) -> None:
+    """Append an outcome event for a (requirement, supplier) pair."""
+    try:
+        data = OutcomeIn(
+            requirement_id=requirement_id,
+            supplier_id=supplier_id,
+            stage=stage,
+            value_vnd=value_vnd,
+            reason=reason,
+            note=note,
+            event_date=event_date,
+            supersedes_id=supersedes,
+        )
+    except ValidationError as exc:
+        raise BadInput(
+            "; ".join(
+                f"{'.'.join(map(str, e['loc'])) or 'outcome'}: {e['msg']}"
+                for e in exc.errors(include_url=False)
+            )
+        ) from exc
+    ws = Workspace.from_env()
+    with ws.sessions() as session:
+        event = outcomes.record_outcome(db_session=session, data=data, recorded_by=recorded_by)
+        print(json.dumps(event.to_dict(), ensure_ascii=False))
 
 
 def _serve(ws: Workspace, host: str, port: int) -> None:

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from indexer.ingest import RowError, parse_file
+from matchmaker.indexing import index_records
+from matchmaker.workspace import Workspace
 from models.requirement import LeadFirm, Requirement, RequirementIn
 from models.supplier import Supplier, SupplierIn
 
@@ -85,6 +87,15 @@ def upsert_records(
                 setattr(record, name, value)
     db_session.flush()
     return created, updated
+
+
+def save_record(ws: Workspace, kind: str, row: SupplierIn | RequirementIn, source: str) -> bool:
+    """Upsert one validated record (API, web form) and index it at once; True if it was new."""
+    with ws.sessions() as session:
+        created, _ = upsert_records(db_session=session, kind=kind, rows=[(row, source)])
+        session.commit()
+    index_records(ws, kind.removesuffix("s"), [row.id])
+    return bool(created)
 
 
 def _lead_firm(db_session: Session, firms: dict[str, LeadFirm], name: str) -> LeadFirm:

@@ -7,16 +7,18 @@ import time
 import httpx
 import pytest
 import uvicorn
+from conftest import load
 
+from matchmaker.accounts import create_token
 from web.app import create_app
 
 
-@pytest.fixture
-def server(loaded):
+def serve(ws):
+    """A real uvicorn server for a workspace, on a free loopback port; yields an HTTP client."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(loaded), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
@@ -28,6 +30,28 @@ def server(loaded):
         yield client
     instance.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(loaded):
+    """Read-only API tests share the indexed small test set."""
+    yield from serve(loaded)
+
+
+@pytest.fixture
+def writable(workspace):
+    """Write tests get their own freshly loaded workspace."""
+    load(workspace)
+    yield from serve(workspace)
+
+
+def token(ws, role, supplier_id=None):
+    with ws.sessions() as session:
+        return create_token(db_session=session, role=role, name=f"test {role}", supplier_id=supplier_id)
+
+
+def bearer(value):
+    return {"Authorization": f"Bearer {value}"}
 
 
 def test_matches_and_opportunities(server):
@@ -71,3 +95,111 @@ def test_malformed_requests_get_4xx(server, method, path, kwargs, status):
 def test_requirement_page_renders(server):
     page = server.get("/requirements/R-DC-JA")
     assert page.status_code == 200 and "Minh Long" in page.text
+
+
+# ── writing: tokens and roles ────────────────────────────────────────────────
+
+NEW_SUPPLIER = {
+    "id": "0109000001",
+    "name": "Công ty TNHH Lò xo Mới",
+    "products": ["lò xo nén", "lò xo xoắn"],
+    "province": "Vĩnh Phúc",
+}
+NEW_REQUIREMENT = {"id": "R-SPRING", "lead_firm": "Piaggio Việt Nam", "title": "Lò xo nén cho xe tay ga"}
+
+
+def test_writing_needs_a_valid_token(writable):
+    assert writable.post("/api/v1/suppliers", json=NEW_SUPPLIER).status_code == 401
+    response = writable.post("/api/v1/suppliers", json=NEW_SUPPLIER, headers=bearer("mm_wrong"))
+    assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
+    assert (
+        writable.post("/api/v1/outcomes", json={}, headers={"Authorization": "Basic abc"}).status_code == 401
+    )
+
+
+def test_roles_decide_who_writes_what(writable, workspace):
+    buyer, supplier = token(workspace, "buyer"), token(workspace, "supplier", "0101000010")
+    assert writable.post("/api/v1/suppliers", json=NEW_SUPPLIER, headers=bearer(buyer)).status_code == 403
+    assert (
+        writable.post("/api/v1/requirements", json=NEW_REQUIREMENT, headers=bearer(supplier)).status_code
+        == 403
+    )
+    outcome = {"requirement_id": "R-SOLE-KO", "supplier_id": "0101000010", "stage": "contacted"}
+    assert writable.post("/api/v1/outcomes", json=outcome, headers=bearer(supplier)).status_code == 403
+    organiser = token(workspace, "organiser")
+    assert (
+        writable.post("/api/v1/requirements", json=NEW_REQUIREMENT, headers=bearer(organiser)).status_code
+        == 403
+    )
+
+
+def test_a_supplier_edits_only_its_own_profile(writable, workspace):
+    own = token(workspace, "supplier", "0101000010")
+    mine = {"id": "0101000010", "name": "Công ty TNHH Đế giày Phương Nam", "employees": 320}
+    assert writable.post("/api/v1/suppliers", json=mine, headers=bearer(own)).status_code == 201
+    assert writable.get("/api/v1/suppliers/0101000010").json()["employees"] == 320
+    theirs = {"id": "0101000011", "name": "Hijacked"}
+    assert writable.post("/api/v1/suppliers", json=theirs, headers=bearer(own)).status_code == 403
+    assert writable.get("/api/v1/suppliers/0101000011").json()["name"] != "Hijacked"
+
+
+def test_posted_records_are_matched_at_once(writable, workspace):
+    officer, buyer = token(workspace, "officer"), token(workspace, "buyer")
+    created = writable.post("/api/v1/suppliers", json=NEW_SUPPLIER, headers=bearer(officer))
+    assert created.status_code == 201 and created.json() == {"id": "0109000001", "created": True}
+    assert (
+        writable.post("/api/v1/requirements", json=NEW_REQUIREMENT, headers=bearer(buyer)).status_code == 201
+    )
+    matches = writable.get("/api/v1/requirements/R-SPRING/matches", params={"top": 1}).json()["matches"]
+    assert matches[0]["supplier_id"] == "0109000001"
+
+
+def test_malformed_bodies_get_422_and_change_nothing(writable, workspace):
+    officer = token(workspace, "officer")
+    for body in ({"name": "no id"}, {"id": "X1", "name": "Bad", "employees": "many"}, {"id": "X2"}, [1, 2]):
+        assert writable.post("/api/v1/suppliers", json=body, headers=bearer(officer)).status_code == 422
+    assert writable.get("/api/v1/suppliers/X1").status_code == 404
+    bad = writable.post(
+        "/api/v1/suppliers", content=b"{oops", headers={**bearer(officer), "content-type": "application/json"}
+    )
+    assert bad.status_code == 422
+
+
+def test_outcomes_are_appended_and_validated(writable, workspace):
+    buyer = token(workspace, "buyer")
+    pair = {"requirement_id": "R-SOLE-KO", "supplier_id": "0101000010"}
+    first = writable.post("/api/v1/outcomes", json={**pair, "stage": "contacted"}, headers=bearer(buyer))
+    assert first.status_code == 201 and first.json()["recorded_by"] == "test buyer"
+    correction = {**pair, "stage": "meeting", "supersedes_id": first.json()["id"], "event_date": "2026-01-15"}
+    second = writable.post("/api/v1/outcomes", json=correction, headers=bearer(buyer))
+    assert second.status_code == 201 and second.json()["supersedes_id"] == first.json()["id"]
+    for body in (
+        {**pair, "stage": "rejected"},  # a rejection needs a reason
+        {**pair, "stage": "won"},
+        {**pair, "stage": "contract", "value_vnd": -5},
+        {"requirement_id": "NOPE", "supplier_id": "0101000010", "stage": "contacted"},
+        {**pair, "stage": "meeting", "supersedes_id": 999},
+    ):
+        assert writable.post("/api/v1/outcomes", json=body, headers=bearer(buyer)).status_code == 422, body
+
+
+def test_outcome_events_cannot_be_edited_in_place(workspace):
+    from models import Outcome
+    from models.outcome import OutcomeIn
+
+    load(workspace)
+    from matchmaker.outcomes import record_outcome
+
+    with workspace.sessions() as session:
+        event = record_outcome(
+            db_session=session,
+            data=OutcomeIn(requirement_id="R-SOLE-KO", supplier_id="0101000010", stage="contacted"),
+            recorded_by="t",
+        )
+        event.stage = "contract"
+        with pytest.raises(PermissionError):
+            session.commit()
+        session.rollback()
+        with pytest.raises(PermissionError):
+            session.delete(session.get(Outcome, event.id))
+            session.commit()

@@ -68,3 +68,35 @@ def test_unknown_backend_exits_1_with_one_line(cli_env):
     result = run(env, "match", "R-DC-JA", check=False)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+
+
+def test_tokens_and_outcomes_from_the_command_line(cli_env):
+    run(cli_env, "import", "suppliers", str(DATA / "suppliers.jsonl"))
+    run(cli_env, "import", "requirements", str(DATA / "requirements.jsonl"))
+    token = run(cli_env, "token", "create", "--role", "buyer", "--name", "Changshin buyer").stdout.strip()
+    assert token.startswith("mm_") and len(token) > 30
+    assert run(cli_env, "token", "create", "--role", "supplier", check=False).returncode == 2
+    assert run(cli_env, "token", "create", "--role", "king", check=False).returncode == 2
+
+    event = json.loads(
+        run(
+            cli_env,
+            "outcome",
+            "add",
+            "R-SOLE-KO",
+            "0101000010",
+            "contract",
+            "--value-vnd",
+            "1500000000",
+            "--date",
+            "2026-03-02",
+        ).stdout
+    )
+    assert (
+        event["stage"] == "contract"
+        and event["value_vnd"] == 1_500_000_000
+        and event["event_date"] == "2026-03-02"
+    )
+    rejected = run(cli_env, "outcome", "add", "R-SOLE-KO", "0101000011", "rejected", check=False)
+    assert rejected.returncode == 2 and "reason" in rejected.stderr
+    assert run(cli_env, "outcome", "add", "R-SOLE-KO", "NOPE", "contacted", check=False).returncode == 2

@@ -1,0 +1,121 @@
+"""JSON API under /api/v1 (CONTRACT.md). Each view validates, checks the role and calls one
+service function; no ranking or validation logic lives here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from matchmaker import importing, matching, outcomes
+from matchmaker.accounts import Principal
+from matchmaker.errors import BadInput, NotFound
+from matchmaker.ranking import Match
+from matchmaker.workspace import Workspace
+from models.outcome import OutcomeIn
+from models.requirement import Requirement, RequirementIn
+from models.supplier import Supplier, SupplierIn
+from web.auth import principal, require, workspace
+
+router = APIRouter(prefix="/api/v1")
+# Contact details stay off public profiles (CONTRACT.md: shown to signed-in buyers only).
+PRIVATE_FIELDS = {"phone", "email", "contact", "contact_person", "address", "website", "tax_code"}
+
+
+class SearchRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=5000)
+    filters: dict[str, Any] = Field(default_factory=dict)
+    top: int = Field(default=10, ge=1, le=200)
+
+
+def _matches(found: list[Match], id_field: str) -> list[dict[str, Any]]:
+    return [{id_field: getattr(m, id_field), "score": m.score, "explanation": m.explanation} for m in found]
+
+
+@router.get("/suppliers/{supplier_id}", tags=["suppliers"])
+def get_supplier(supplier_id: str, ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+    """A public supplier profile (no contact details)."""
+    with ws.sessions() as session:
+        record = session.get(Supplier, supplier_id)
+        if record is None:
+            raise HTTPException(404, f"no supplier with id {supplier_id!r}")
+        return {k: v for k, v in record.to_dict().items() if k not in PRIVATE_FIELDS}
+
+
+@router.post("/suppliers", status_code=201, tags=["suppliers"])
+def post_supplier(
+    body: SupplierIn, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """Create or update (by id) a supplier profile; a supplier token only its own."""
+    require(who, "suppliers", body.id)
+    created = importing.save_record(ws, "suppliers", body, source=f"api:{who.name}")
+    return {"id": body.id, "created": created}
+
+
+@router.get("/requirements/{requirement_id}", tags=["requirements"])
+def get_requirement(requirement_id: str, ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+    with ws.sessions() as session:
+        record = session.get(Requirement, requirement_id)
+        if record is None:
+            raise HTTPException(404, f"no requirement with id {requirement_id!r}")
+        return record.to_dict()
+
+
+@router.post("/requirements", status_code=201, tags=["requirements"])
+def post_requirement(
+    body: RequirementIn, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """Create or update (by id) a localisation requirement (buyers, officers, admins)."""
+    require(who, "requirements")
+    created = importing.save_record(ws, "requirements", body, source=f"api:{who.name}")
+    return {"id": body.id, "created": created}
+
+
+@router.get("/requirements/{requirement_id}/matches", tags=["matching"])
+def requirement_matches(
+    requirement_id: str, top: int = Query(10, ge=1, le=200), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """Ranked, explained domestic suppliers for a requirement."""
+    try:
+        found = matching.match_requirement(ws, requirement_id, top=top)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return {"requirement_id": requirement_id, "matches": _matches(found, "supplier_id")}
+
+
+@router.get("/suppliers/{supplier_id}/opportunities", tags=["matching"])
+def supplier_opportunities(
+    supplier_id: str, top: int = Query(10, ge=1, le=200), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """Open requirements a supplier fits best."""
+    try:
+        found = matching.opportunities(ws, supplier_id, top=top)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return {"supplier_id": supplier_id, "opportunities": _matches(found, "requirement_id")}
+
+
+@router.post("/search", tags=["matching"])
+def search(body: SearchRequest, ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+    """Ad-hoc search (nothing is saved)."""
+    try:
+        found = matching.search(ws, body.text, filters=body.filters, top=body.top)
+    except BadInput as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return {"matches": _matches(found, "supplier_id")}
+
+
+@router.post("/outcomes", status_code=201, tags=["outcomes"])
+def post_outcome(
+    body: OutcomeIn, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> JSONResponse:
+    """Append an outcome event (buyers, officers, admins); events are never edited."""
+    require(who, "outcomes")
+    try:
+        with ws.sessions() as session:
+            event = outcomes.record_outcome(db_session=session, data=body, recorded_by=who.name)
+            return JSONResponse(event.to_dict(), status_code=201)
+    except (NotFound, BadInput) as exc:  # the body names something that does not fit
+        raise HTTPException(422, str(exc)) from exc
