@@ -13,12 +13,14 @@ import numpy as np
 from sqlalchemy import select
 
 from indexer.backends.base import Candidate, Query
+from indexer.certifications import canonical as canonical_certification
 from indexer.documents import SearchDocument, requirement_document, supplier_document
 from matchmaker import indexing
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
-from models.requirement import Requirement, canonical_provinces
+from models.requirement import Requirement
+from models.search import SearchFilters
 from models.supplier import Supplier
 
 # How many candidates each retriever contributes before scoring (their union is scored).
@@ -117,30 +119,22 @@ def match_all(ws: Workspace, *, top: int = 10) -> Iterator[tuple[str, list[Match
         yield requirement_id, match_requirement(ws, requirement_id, top=top)
 
 
-def search(ws: Workspace, text: str, *, filters: dict[str, Any] | None = None, top: int = 10) -> list[Match]:
-    """Ad-hoc search: free text (and optional constraints) treated as a requirement; nothing saved.
-
-    Filters: sector, province, certification, ownership (lists or single strings);
-    `required_certifications`, `preferred_provinces` and `include_foreign_owned` shape the
-    score exactly as a posted requirement's would.
-    """
+def search(ws: Workspace, text: str, *, filters: SearchFilters | None = None, top: int = 10) -> list[Match]:
+    """Ad-hoc search: free text treated as a requirement, narrowed by filters; nothing saved."""
     if not text or not text.strip():
         raise BadInput("text: must not be empty")
-    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", [])}
-    as_list = {k: [v] if isinstance(v, str) else v for k, v in filters.items()}
-    record = {
-        "id": "search",
-        "title": text,
-        "required_certifications": as_list.pop("required_certifications", []),
-        "preferred_provinces": as_list.pop("preferred_provinces", []),
-        "include_foreign_owned": bool(filters.get("include_foreign_owned")),
-    }
-    as_list.pop("include_foreign_owned", None)
-    if as_list.get("province"):
-        as_list["province"] = canonical_provinces(as_list["province"])
-    doc = requirement_document(record)
+    filters = filters or SearchFilters()
+    doc = requirement_document(
+        {
+            "id": "search",
+            "title": text,
+            "required_certifications": [canonical_certification(c) for c in filters.required_certifications],
+            "preferred_provinces": filters.preferred_provinces,
+            "include_foreign_owned": filters.include_foreign_owned,
+        }
+    )
     vector = ws.encoder.encode_queries([doc.embed_text])[0]
-    return rank_suppliers(ws, doc, vector, top=top, filters=as_list)
+    return rank_suppliers(ws, doc, vector, top=top, filters=filters.retrieval_filters())
 
 
 def opportunities(ws: Workspace, supplier_id: str, *, top: int = 10) -> list[Match]:

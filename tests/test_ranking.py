@@ -7,6 +7,7 @@ import numpy as np
 from indexer.documents import requirement_document, supplier_document
 from matchmaker import matching
 from matchmaker.ranking import Scorer
+from models.search import SearchFilters
 
 IDF = (100, {})
 VECTOR = np.ones(4, dtype=np.float32) / 2
@@ -164,8 +165,8 @@ def test_opportunities_say_what_a_supplier_lacks(loaded):
 
 
 def test_search_with_filters(loaded):
-    found = matching.search(loaded, "đúc áp lực nhôm", filters={"province": "Bắc Giang"}, top=5)
+    found = matching.search(loaded, "đúc áp lực nhôm", filters=SearchFilters(province="Bắc Giang"), top=5)
     assert ids(found)[0] == "0101000005"  # registered in Bắc Giang, which is Bắc Ninh now
     assert {m.explanation["province"]["supplier"] for m in found} == {"Bắc Ninh"}
-    held = matching.search(loaded, "die casting", filters={"certification": ["IATF 16949"]}, top=10)
+    held = matching.search(loaded, "die casting", filters=SearchFilters(certification=["IATF16949"]), top=10)
     assert held and all("IATF 16949" in m.explanation["certifications"]["other_held"] for m in held)

@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
 from matchmaker import importing, matching, outcomes
 from matchmaker.accounts import Principal
@@ -16,18 +15,13 @@ from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
 from models.outcome import OutcomeIn
 from models.requirement import Requirement, RequirementIn
+from models.search import SearchIn
 from models.supplier import Supplier, SupplierIn
 from web.auth import principal, require, workspace
 
 router = APIRouter(prefix="/api/v1")
 # Contact details stay off public profiles (CONTRACT.md: shown to signed-in buyers only).
 PRIVATE_FIELDS = {"phone", "email", "contact", "contact_person", "address", "website", "tax_code"}
-
-
-class SearchRequest(BaseModel):
-    text: str = Field(min_length=1, max_length=5000)
-    filters: dict[str, Any] = Field(default_factory=dict)
-    top: int = Field(default=10, ge=1, le=200)
 
 
 def _matches(found: list[Match], id_field: str) -> list[dict[str, Any]]:
@@ -98,7 +92,7 @@ def supplier_opportunities(
 
 
 @router.post("/search", tags=["matching"])
-def search(body: SearchRequest, ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+def search(body: SearchIn, ws: Workspace = Depends(workspace)) -> dict[str, Any]:
     """Ad-hoc search (nothing is saved)."""
     try:
         found = matching.search(ws, body.text, filters=body.filters, top=body.top)

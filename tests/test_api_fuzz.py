@@ -1,0 +1,44 @@
+"""Fuzz the OpenAPI schema against a real server: whatever arrives, never a 500."""
+
+import pytest
+import schemathesis
+from conftest import load
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_api import serve
+
+from matchmaker.accounts import create_token
+from web.app import create_app
+
+# The schema does not depend on the data, so it is read from an app with no workspace.
+SCHEMA = schemathesis.openapi.from_dict(create_app(None).openapi())  # type: ignore[arg-type]
+OPERATIONS = {op.ok().label: op.ok() for op in SCHEMA.get_all_operations()}
+
+
+@pytest.fixture(scope="module")
+def fuzz_target(tmp_path_factory):
+    from matchmaker.config import Settings
+    from matchmaker.workspace import Workspace
+
+    path = tmp_path_factory.mktemp("fuzz")
+    ws = Workspace(Settings(data_dir=path, database_url=f"sqlite:///{path / 'matchmaker.db'}"))
+    load(ws)
+    with ws.sessions() as session:
+        token = create_token(db_session=session, role="admin", name="fuzzer")
+    for client in serve(ws):
+        yield str(client.base_url), token
+    ws.close()
+
+
+@pytest.mark.parametrize("label", sorted(OPERATIONS))
+def test_no_request_makes_a_server_error(label, fuzz_target):
+    base_url, token = fuzz_target
+
+    @given(case=OPERATIONS[label].as_strategy(), authorised=st.booleans())
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    def check(case, authorised):
+        headers = {"Authorization": f"Bearer {token}"} if authorised else None
+        response = case.call(base_url=base_url, headers=headers)
+        assert response.status_code < 500, (label, case.path_parameters, case.body, response.text[:300])
+
+    check()
