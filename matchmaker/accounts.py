@@ -10,11 +10,15 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError, VerifyMismatchError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import BadInput
-from models.account import ROLES, ApiToken
+from models.account import ROLES, Account, ApiToken
+
+_hasher = PasswordHasher()
 
 TOKEN_PREFIX = "mm_"
 # Which roles may do what; officers and admins may do everything.
@@ -75,3 +79,37 @@ def principal_for_token(*, db_session: Session, token: str) -> Principal | None:
     if found is None or found.revoked_at is not None:
         return None
     return Principal(role=found.role, name=found.name, supplier_id=found.supplier_id)
+
+
+def create_account(
+    *, db_session: Session, email: str, name: str, role: str, password: str, supplier_id: str | None = None
+) -> Account:
+    """A web account with an argon2-hashed password (an existing email is updated)."""
+    if role not in ROLES:
+        raise BadInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    if len(password) < 4:
+        raise BadInput("password: at least 4 characters")
+    email = email.strip().lower()
+    account = db_session.scalar(select(Account).where(Account.email == email)) or Account(email=email)
+    account.name, account.role, account.supplier_id = name, role, supplier_id
+    account.password_hash = _hasher.hash(password)
+    db_session.add(account)
+    db_session.commit()
+    return account
+
+
+def authenticate(*, db_session: Session, email: str, password: str) -> Account | None:
+    """The account if the password is right, else None (same cost either way)."""
+    account = db_session.scalar(select(Account).where(Account.email == email.strip().lower()))
+    if account is None or not account.password_hash:
+        _hasher.hash(password)  # spend the same time, so timing does not reveal accounts
+        return None
+    try:
+        _hasher.verify(account.password_hash, password)
+    except (VerifyMismatchError, VerificationError):
+        return None
+    return account
+
+
+def principal_for_account(account: Account) -> Principal:
+    return Principal(role=account.role, name=account.name, supplier_id=account.supplier_id)

@@ -35,6 +35,9 @@ token_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 outcome_app = typer.Typer(help="Outcome events (append-only).", no_args_is_help=True)
 app.add_typer(outcome_app, name="outcome")
+account_app = typer.Typer(help="Web accounts.", no_args_is_help=True)
+app.add_typer(account_app, name="account")
+DEMO_PASSWORD = "demo"
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -205,6 +208,49 @@ def token_create(
     print(token)
 
 
+@account_app.command("create")
+def account_create(
+    email: str = typer.Option(..., "--email"),
+    role: str = typer.Option(..., "--role", help="supplier, buyer, organiser, officer or admin"),
+    password: str = typer.Option(..., "--password", prompt=True, hide_input=True),
+    name: str = typer.Option(None, "--name"),
+    supplier_id: str = typer.Option(None, "--supplier-id", help="For a supplier account: its own profile."),
+) -> None:
+    """Create (or reset) a web account."""
+    ws = Workspace.from_env()
+    with ws.sessions() as session:
+        accounts.create_account(
+            db_session=session,
+            email=email,
+            name=name or email,
+            role=role,
+            password=password,
+            supplier_id=supplier_id,
+        )
+    err.print(f"account {email} ({role}) ready", markup=False)
+
+
+def _demo_accounts(ws: Workspace, supplier_id: str | None) -> None:
+    """One account per role, all with the password `demo`, printed for whoever runs the demo."""
+    table = Table(title="Demo accounts (password: demo)", title_justify="left")
+    for column in ("email", "role", "note"):
+        table.add_column(column)
+    with ws.sessions() as session:
+        for role in ("buyer", "supplier", "organiser", "officer", "admin"):
+            email = f"{role}@demo.vn"
+            own = supplier_id if role == "supplier" else None
+            accounts.create_account(
+                db_session=session,
+                email=email,
+                name=f"Demo {role}",
+                role=role,
+                password=DEMO_PASSWORD,
+                supplier_id=own,
+            )
+            table.add_row(email, role, f"edits supplier {own}" if own else "")
+    err.print(table)
+
+
 @outcome_app.command("add")
 def outcome_add(
     requirement_id: str,
@@ -278,6 +324,7 @@ def demo(
     first = next(iter(matching.match_all(ws, top=5)), None)
     if first:
         _match_table(f"Sample: suppliers for {first[0]}", first[1], "supplier_id", "supplier_name")
+    _demo_accounts(ws, first[1][0].supplier_id if first and first[1] else None)
     if serve_:
         _serve(ws, host, port)
 

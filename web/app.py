@@ -1,47 +1,57 @@
-"""The web app: the JSON API (web.api) and server-rendered pages, over one workspace."""
+"""The web app: the JSON API (web.api) and server-rendered pages (web.pages) over one workspace."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
-from sqlalchemy import select
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
-from matchmaker import __version__, matching
-from matchmaker.errors import NotFound
+from matchmaker import __version__
+from matchmaker.errors import BadInput, MatchmakerError, NotFound
 from matchmaker.workspace import Workspace
-from models.requirement import Requirement
-from web.api import router
-
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+from web import api, pages
+from web.session import secret_key
 
 
-def create_app(ws: Workspace) -> FastAPI:
-    """The app for one workspace."""
+def create_app(ws: Workspace | None) -> FastAPI:
+    """The app for one workspace (None only to read the OpenAPI schema)."""
     app = FastAPI(
         title="matchmaker",
         version=__version__,
-        description="Supplier capability matchmaking for Vietnam's supporting industry",
+        description="Supplier capability matchmaking for Vietnam's supporting industry. "
+        "Reading needs no account; writing needs `Authorization: Bearer TOKEN`.",
     )
     app.state.workspace = ws
-    app.include_router(router)
+    key = secret_key(ws.settings.data_dir) if ws else secrets.token_urlsafe(32)
+    # Signed, HttpOnly (Starlette's default), SameSite=Lax session cookie.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=key,
+        session_cookie="mm_session",
+        same_site="lax",
+        https_only=False,
+        max_age=14 * 86400,
+    )
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request):
-        with ws.sessions() as session:
-            requirements = list(session.scalars(select(Requirement).order_by(Requirement.id)))
-            rows = [(r.id, r.lead_firm.name, r.title) for r in requirements]
-        return TEMPLATES.TemplateResponse(request, "home.html", {"requirements": rows})
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        key = {400: "error.csrf", 403: "error.forbidden", 404: "error.not_found"}.get(exc.status_code)
+        if key is None:
+            return HTMLResponse(str(exc.detail), status_code=exc.status_code)
+        return pages.render(request, "error.html", status_code=exc.status_code, message_key=key)
 
-    @app.get("/requirements/{requirement_id}", response_class=HTMLResponse, include_in_schema=False)
-    def requirement_page(request: Request, requirement_id: str):
-        try:
-            doc, _ = matching.requirement_for(ws, requirement_id)
-            found = matching.match_requirement(ws, requirement_id, top=20)
-        except NotFound as exc:
-            raise HTTPException(404, str(exc)) from exc
-        return TEMPLATES.TemplateResponse(request, "requirement.html", {"requirement": doc, "matches": found})
+    @app.exception_handler(MatchmakerError)
+    async def service_error(request: Request, exc: MatchmakerError):
+        status = 404 if isinstance(exc, NotFound) else 422 if isinstance(exc, BadInput) else 503
+        return JSONResponse({"detail": str(exc)}, status_code=status)
 
     return app

@@ -1,0 +1,122 @@
+"""Page tests in real headless Chromium (Debian's package, driven by Playwright)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import load
+from test_api import serve
+
+from matchmaker.accounts import create_account
+from models import Outcome, Supplier
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
+)
+
+
+@pytest.fixture
+def site(workspace):
+    load(workspace)
+    with workspace.sessions() as session:
+        create_account(
+            db_session=session, email="buyer@test.vn", name="Test buyer", role="buyer", password="pw-buyer"
+        )
+        create_account(
+            db_session=session,
+            email="soles@test.vn",
+            name="Phương Nam",
+            role="supplier",
+            password="pw-soles",
+            supplier_id="0101000010",
+        )
+    for client in serve(workspace):
+        yield str(client.base_url)
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        yield context.new_page()
+        browser.close()
+
+
+def sign_in(page, site, email, password):
+    page.goto(f"{site}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("form.stacked button")
+
+
+def test_search_requirement_shortlist_outcome(site, page, workspace):
+    sign_in(page, site, "buyer@test.vn", "pw-buyer")
+    page.fill("input[name=q]", "đúc áp lực nhôm")
+    page.click("form.search button")
+    page.wait_for_selector("#results")
+    assert page.locator("#results tr.result").count() >= 3
+    page.screenshot(path=str(ARTIFACTS / "search.png"), full_page=True)
+
+    page.goto(f"{site}/requirements/R-DC-JA")
+    first = page.locator("#matches tr.result").first
+    supplier_id = first.get_attribute("data-supplier")
+    first.locator("select[name=stage]").select_option("shortlisted")
+    first.locator("form.outcome button").click()
+    page.wait_for_selector("#saved")
+    assert page.locator("#history").inner_text().count(supplier_id) == 1
+    page.screenshot(path=str(ARTIFACTS / "requirement.png"), full_page=True)
+    with workspace.sessions() as session:
+        events = session.query(Outcome).filter_by(requirement_id="R-DC-JA", supplier_id=supplier_id).all()
+        assert [e.stage for e in events] == ["shortlisted"] and events[0].recorded_by == "Test buyer"
+
+    page.locator("#matches input[name=ids]").nth(0).check()
+    page.locator("#matches input[name=ids]").nth(1).check()
+    page.click("text=So sánh đã chọn")
+    assert page.locator(".compare .card").count() == 2
+
+
+def test_supplier_edits_its_own_profile_and_no_other(site, page, workspace):
+    sign_in(page, site, "soles@test.vn", "pw-soles")
+    page.goto(f"{site}/suppliers/0101000010")
+    before = int(page.inner_text("#completeness").rstrip("%"))
+    page.click("#edit-profile")
+    page.fill("#employees", "450")
+    page.fill("#description", "Đế giày cao su và EVA, 20.000 đôi mỗi ngày.")
+    page.click("#supplier-form button")
+    page.wait_for_url(f"{site}/suppliers/0101000010")
+    assert int(page.inner_text("#completeness").rstrip("%")) > before
+    page.screenshot(path=str(ARTIFACTS / "supplier-profile.png"), full_page=True)
+    with workspace.sessions() as session:
+        assert session.get(Supplier, "0101000010").employees == 450
+
+    page.goto(f"{site}/suppliers/0101000011")
+    assert page.locator("#edit-profile").count() == 0
+    response = page.goto(f"{site}/suppliers/0101000011/edit")
+    assert response.status == 403 and page.locator("#error").count() == 1
+
+
+def test_language_switch(site, page):
+    page.goto(f"{site}/")
+    assert "Tìm nhà cung ứng" in page.inner_text("header")
+    page.click("#lang-switch")
+    assert "Find suppliers" in page.inner_text("header")
+    page.screenshot(path=str(ARTIFACTS / "home-en.png"), full_page=True)
+    page.click("#lang-switch")
+    assert "Tìm nhà cung ứng" in page.inner_text("header")
+
+
+def test_wrong_password_is_refused_and_throttled(site, page):
+    for _ in range(5):
+        sign_in(page, site, "buyer@test.vn", "nope")
+        assert page.locator("#login-error").count() == 1
+    sign_in(page, site, "buyer@test.vn", "pw-buyer")  # now throttled, even with the right password
+    assert "Too many" in page.inner_text("#login-error") or "Quá nhiều" in page.inner_text("#login-error")

@@ -1,0 +1,348 @@
+"""Server-rendered pages (Vietnamese and English). Views parse forms, check roles and CSRF,
+and call the same service functions as the CLI and the JSON API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from indexer.provinces import PROVINCES
+from indexer.sectors import SECTORS, sector_label
+from matchmaker import importing, matching, outcomes
+from matchmaker.accounts import authenticate
+from matchmaker.errors import BadInput, NotFound
+from matchmaker.profiles import completeness
+from models.outcome import STAGES, Outcome, OutcomeIn
+from models.requirement import Requirement, RequirementIn
+from models.search import SearchFilters
+from models.supplier import Supplier, SupplierIn
+from web.api import PRIVATE_FIELDS
+from web.auth import workspace
+from web.i18n import translate
+from web.session import LoginThrottle, check_csrf, csrf_token, current_principal, language
+
+router = APIRouter(include_in_schema=False)
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+PAGE_SIZE = 10
+THROTTLE = LoginThrottle()
+CONTACT_VIEWERS = {"buyer", "officer", "admin"}
+OPPORTUNITY_FLOOR = 0.2
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    lang = language(request)
+    context.update(
+        lang=lang,
+        t=lambda key: translate(key, lang),
+        user=current_principal(request),
+        csrf=csrf_token(request),
+        sector_label=lambda code: sector_label(code, lang),
+        path=request.url.path,
+        query=str(request.url.query),
+    )
+    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def _forbidden(request: Request) -> HTMLResponse:
+    return render(request, "error.html", status_code=403, message_key="error.forbidden")
+
+
+@router.get("/lang/{code}")
+def set_language(code: str, next: str = "/"):
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie("lang", code if code in ("vi", "en") else "vi", max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, ws=Depends(workspace)):
+    with ws.sessions() as session:
+        rows = [
+            (r.id, r.lead_firm.name, r.title)
+            for r in session.scalars(select(Requirement).order_by(Requirement.id))
+        ]
+    return render(request, "home.html", requirements=rows, sectors=SECTORS, provinces=PROVINCES)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: str = "",
+    sector: str = "",
+    province: str = "",
+    certification: str = "",
+    ownership: str = "",
+    page: int = 1,
+    ws=Depends(workspace),
+):
+    page = max(1, min(page, 20))
+    found, error = [], None
+    if q.strip():
+        try:
+            filters = SearchFilters(
+                sector=sector,
+                province=province,
+                certification=certification,
+                ownership=[ownership] if ownership else [],
+            )
+            found = matching.search(ws, q, filters=filters, top=page * PAGE_SIZE + 1)
+        except (ValidationError, BadInput) as exc:
+            error = str(exc)
+    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    params = {
+        "q": q,
+        "sector": sector,
+        "province": province,
+        "certification": certification,
+        "ownership": ownership,
+    }
+    return render(
+        request,
+        "search.html",
+        q=q,
+        matches=shown,
+        error=error,
+        page=page,
+        has_next=len(found) > page * PAGE_SIZE,
+        params=params,
+        sectors=SECTORS,
+        provinces=PROVINCES,
+        link=lambda p: "/search?" + urlencode({**params, "page": p}),
+    )
+
+
+# ── requirements ─────────────────────────────────────────────────────────────
+
+
+def _requirement_form_values(form) -> dict[str, Any]:
+    fields = (
+        "id",
+        "lead_firm",
+        "title",
+        "description",
+        "sector",
+        "required_certifications",
+        "preferred_provinces",
+        "annual_volume",
+    )
+    return {f: str(form.get(f) or "").strip() for f in fields}
+
+
+@router.get("/requirements/new", response_class=HTMLResponse)
+def new_requirement(request: Request):
+    who = current_principal(request)
+    if who is None or not who.may_write("requirements"):
+        return _forbidden(request)
+    return render(request, "requirement_form.html", values={}, errors=[], editing=False)
+
+
+@router.get("/requirements/{requirement_id}/edit", response_class=HTMLResponse)
+def edit_requirement(request: Request, requirement_id: str, ws=Depends(workspace)):
+    who = current_principal(request)
+    if who is None or not who.may_write("requirements"):
+        return _forbidden(request)
+    with ws.sessions() as session:
+        record = session.get(Requirement, requirement_id)
+        if record is None:
+            raise HTTPException(404)
+        values = record.to_dict()
+    for key in ("required_certifications", "preferred_provinces"):
+        values[key] = "; ".join(values.get(key) or [])
+    return render(request, "requirement_form.html", values=values, errors=[], editing=True)
+
+
+@router.post("/requirements/save", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def save_requirement(request: Request, ws=Depends(workspace)):
+    who = current_principal(request)
+    if who is None or not who.may_write("requirements"):
+        return _forbidden(request)
+    values = _requirement_form_values(await request.form())
+    try:
+        row = RequirementIn.model_validate({k: v for k, v in values.items() if v})
+    except ValidationError as exc:
+        errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)]
+        return render(
+            request,
+            "requirement_form.html",
+            status_code=422,
+            values=values,
+            errors=errors,
+            editing=bool(values.get("id")),
+        )
+    importing.save_record(ws, "requirements", row, source=f"web:{who.name}")
+    return RedirectResponse(f"/requirements/{row.id}", status_code=303)
+
+
+@router.get("/requirements/{requirement_id}", response_class=HTMLResponse)
+def requirement_page(request: Request, requirement_id: str, saved: str = "", ws=Depends(workspace)):
+    try:
+        doc, _ = matching.requirement_for(ws, requirement_id)
+        found = matching.match_requirement(ws, requirement_id, top=20)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    with ws.sessions() as session:
+        history = [
+            e.to_dict()
+            for e in session.scalars(
+                select(Outcome).where(Outcome.requirement_id == requirement_id).order_by(Outcome.id)
+            )
+        ]
+    who = current_principal(request)
+    return render(
+        request,
+        "requirement.html",
+        requirement=doc,
+        matches=found,
+        history=history,
+        stages=STAGES,
+        can_record=bool(who and who.may_write("outcomes")),
+        saved=saved,
+    )
+
+
+@router.post("/requirements/{requirement_id}/outcomes", dependencies=[Depends(check_csrf)])
+async def record_outcome(request: Request, requirement_id: str, ws=Depends(workspace)):
+    who = current_principal(request)
+    if who is None or not who.may_write("outcomes"):
+        return _forbidden(request)
+    form = await request.form()
+    try:
+        data = OutcomeIn(
+            requirement_id=requirement_id,
+            supplier_id=str(form.get("supplier_id") or ""),
+            stage=str(form.get("stage") or ""),
+            reason=form.get("reason") or None,
+            note=form.get("note") or None,
+        )
+        with ws.sessions() as session:
+            outcomes.record_outcome(db_session=session, data=data, recorded_by=who.name)
+    except (ValidationError, BadInput, NotFound) as exc:
+        return render(request, "error.html", status_code=422, message=str(exc))
+    return RedirectResponse(f"/requirements/{requirement_id}?saved={data.supplier_id}", status_code=303)
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(request: Request, requirement: str, ids: list[str] = Query(default=[]), ws=Depends(workspace)):
+    ids = list(dict.fromkeys(ids))[:4]
+    try:
+        found = {m.supplier_id: m for m in matching.match_requirement(ws, requirement, top=200)}
+        doc, _ = matching.requirement_for(ws, requirement)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    chosen = [found[i] for i in ids if i in found]
+    return render(request, "compare.html", requirement=doc, matches=chosen)
+
+
+# ── suppliers ────────────────────────────────────────────────────────────────
+
+
+@router.get("/suppliers/{supplier_id}", response_class=HTMLResponse)
+def supplier_page(request: Request, supplier_id: str, ws=Depends(workspace)):
+    with ws.sessions() as session:
+        record = session.get(Supplier, supplier_id)
+        if record is None:
+            raise HTTPException(404)
+        profile = record.to_dict()
+    who = current_principal(request)
+    contacts = {k: v for k, v in profile.items() if k in PRIVATE_FIELDS}
+    percent, hints = completeness(profile)
+    # Only requirements with real evidence of fit; a list of near-zero scores helps nobody.
+    fits = [m for m in matching.opportunities(ws, supplier_id, top=5) if m.score >= OPPORTUNITY_FLOOR]
+    return render(
+        request,
+        "supplier.html",
+        profile=profile,
+        percent=percent,
+        hints=hints,
+        opportunities=fits,
+        contacts=contacts if who and who.role in CONTACT_VIEWERS else None,
+        can_edit=bool(who and who.may_write("suppliers", supplier_id)),
+    )
+
+
+def _supplier_form_values(form) -> dict[str, Any]:
+    fields = (
+        "id",
+        "name",
+        "description",
+        "products",
+        "processes",
+        "materials",
+        "certifications",
+        "province",
+        "employees",
+    )
+    return {f: str(form.get(f) or "").strip() for f in fields}
+
+
+@router.get("/suppliers/{supplier_id}/edit", response_class=HTMLResponse)
+def edit_supplier(request: Request, supplier_id: str, ws=Depends(workspace)):
+    who = current_principal(request)
+    if who is None or not who.may_write("suppliers", supplier_id):
+        return _forbidden(request)
+    with ws.sessions() as session:
+        record = session.get(Supplier, supplier_id)
+        values = record.to_dict() if record else {"id": supplier_id}
+    for key in ("products", "processes", "materials"):
+        values[key] = "; ".join(values.get(key) or [])
+    values["certifications"] = "; ".join(
+        c.get("raw") or c["standard"] for c in values.get("certifications") or []
+    )
+    return render(request, "supplier_form.html", values=values, errors=[])
+
+
+@router.post("/suppliers/save", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def save_supplier(request: Request, ws=Depends(workspace)):
+    values = _supplier_form_values(await request.form())
+    who = current_principal(request)
+    if who is None or not who.may_write("suppliers", values.get("id")):
+        return _forbidden(request)
+    try:
+        row = SupplierIn.model_validate({k: v for k, v in values.items() if v})
+    except ValidationError as exc:
+        errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)]
+        return render(request, "supplier_form.html", status_code=422, values=values, errors=errors)
+    importing.save_record(ws, "suppliers", row, source=f"web:{who.name}")
+    return RedirectResponse(f"/suppliers/{row.id}", status_code=303)
+
+
+# ── sign in ──────────────────────────────────────────────────────────────────
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/"):
+    return render(request, "login.html", next=next, error=None)
+
+
+@router.post("/login", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def login(request: Request, ws=Depends(workspace)):
+    form = await request.form()
+    email, password = str(form.get("email") or ""), str(form.get("password") or "")
+    target = str(form.get("next") or "/")
+    target = target if target.startswith("/") and not target.startswith("//") else "/"
+    client = request.client.host if request.client else "?"
+    if THROTTLE.blocked(client, email):
+        return render(request, "login.html", status_code=429, next=target, error="login.throttled")
+    with ws.sessions() as session:
+        account = authenticate(db_session=session, email=email, password=password)
+    if account is None:
+        THROTTLE.failed(client, email)
+        return render(request, "login.html", status_code=401, next=target, error="login.failed")
+    THROTTLE.succeeded(client, email)
+    request.session.clear()
+    request.session["account_id"] = account.id
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/logout", dependencies=[Depends(check_csrf)])
+def logout(request: Request):
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
