@@ -120,3 +120,58 @@ def test_wrong_password_is_refused_and_throttled(site, page):
         assert page.locator("#login-error").count() == 1
     sign_in(page, site, "buyer@test.vn", "pw-buyer")  # now throttled, even with the right password
     assert "Too many" in page.inner_text("#login-error") or "Quá nhiều" in page.inner_text("#login-error")
+
+
+def test_officer_imports_a_spreadsheet_after_checking_it(site, page, workspace, tmp_path):
+    with workspace.sessions() as session:
+        create_account(
+            db_session=session,
+            email="officer@test.vn",
+            name="Sở Công Thương",
+            role="officer",
+            password="pw-officer",
+        )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,name,employees\nN1,Cơ khí Mới,10\nN2,,20\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("id,name,products\nN1,Công ty Lò xo Mới,lò xo nén; lò xo xoắn\n", encoding="utf-8")
+
+    sign_in(page, site, "officer@test.vn", "pw-officer")
+    page.goto(f"{site}/import")
+    page.set_input_files("#file", str(bad))
+    page.click("#import-check-button")
+    errors = page.inner_text("#import-errors")
+    assert "3" in errors and "name" in errors
+    page.screenshot(path=str(ARTIFACTS / "import-errors.png"), full_page=True)
+    with workspace.sessions() as session:
+        assert session.get(Supplier, "N1") is None  # nothing half-written
+
+    page.set_input_files("#file", str(good))
+    page.click("#import-check-button")
+    page.click("#import-confirm")
+    page.wait_for_selector("#import-done")
+    with workspace.sessions() as session:
+        assert session.get(Supplier, "N1").products == ["lò xo nén", "lò xo xoắn"]
+
+
+def test_buyer_posts_a_requirement_and_gets_a_token(site, page):
+    sign_in(page, site, "buyer@test.vn", "pw-buyer")
+    page.goto(f"{site}/requirements/new")
+    page.fill("#id", "R-WEB")
+    page.fill("#lead_firm", "Honda Vietnam")
+    page.fill("#title", "Bánh răng hộp số xe máy")
+    page.fill("#required_certifications", "ISO9001")
+    page.click("form.stacked button")
+    page.wait_for_url(f"{site}/requirements/R-WEB")
+    assert "ISO 9001" in page.inner_text("main")
+    page.goto(f"{site}/settings")
+    page.click("#new-token")
+    assert page.inner_text("#token").startswith("mm_")
+
+
+def test_forms_without_the_csrf_token_are_refused(site, page):
+    sign_in(page, site, "buyer@test.vn", "pw-buyer")
+    response = page.request.post(
+        f"{site}/requirements/R-DC-JA/outcomes", form={"supplier_id": "0101000001", "stage": "contacted"}
+    )
+    assert response.status == 400

@@ -14,7 +14,7 @@ from matchmaker import __version__
 from matchmaker.errors import BadInput, MatchmakerError, NotFound
 from matchmaker.workspace import Workspace
 from web import api, pages
-from web.session import secret_key
+from web.session import LoginThrottle, secret_key
 
 
 def create_app(ws: Workspace | None) -> FastAPI:
@@ -26,6 +26,7 @@ def create_app(ws: Workspace | None) -> FastAPI:
         "Reading needs no account; writing needs `Authorization: Bearer TOKEN`.",
     )
     app.state.workspace = ws
+    app.state.login_throttle = LoginThrottle()
     key = secret_key(ws.settings.data_dir) if ws else secrets.token_urlsafe(32)
     # Signed, HttpOnly (Starlette's default), SameSite=Lax session cookie.
     app.add_middleware(

@@ -109,6 +109,27 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "error.forbidden": ("Bạn không có quyền thực hiện thao tác này.", "You may not do this."),
     "error.csrf": ("Phiên làm việc hết hạn, vui lòng thử lại.", "Your session expired; please try again."),
     "error.not_found": ("Không tìm thấy.", "Not found."),
+    "nav.import": ("Nhập dữ liệu", "Import"),
+    "nav.settings": ("Cài đặt", "Settings"),
+    "import.title": ("Nhập danh sách từ tệp CSV/XLSX", "Import a CSV/XLSX list"),
+    "import.kind": ("Loại dữ liệu", "What the file holds"),
+    "import.suppliers": ("Nhà cung ứng", "Suppliers"),
+    "import.requirements": ("Yêu cầu nội địa hóa", "Requirements"),
+    "import.file": ("Tệp", "File"),
+    "import.check": ("Kiểm tra", "Check"),
+    "import.confirm": ("Xác nhận nhập", "Confirm import"),
+    "import.errors": ("lỗi; chưa nhập gì", "errors; nothing imported"),
+    "import.line": ("Dòng", "Line"),
+    "import.new": ("mới", "new"),
+    "import.updated": ("cập nhật", "updated"),
+    "import.done": ("Đã nhập", "Imported"),
+    "settings.title": ("Cài đặt tài khoản", "Account settings"),
+    "settings.token_help": (
+        "Mã truy cập API cho hệ thống mua hàng của bạn (Authorization: Bearer …).",
+        "An API token for your own procurement system (Authorization: Bearer …).",
+    ),
+    "settings.new_token": ("Tạo mã truy cập mới", "Create a new token"),
+    "settings.token_once": ("Sao chép ngay: mã chỉ hiển thị một lần.", "Copy it now: it is shown only once."),
 }
 
 

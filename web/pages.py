@@ -3,6 +3,7 @@ and call the same service functions as the CLI and the JSON API."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -15,8 +16,8 @@ from sqlalchemy import select
 
 from indexer.provinces import PROVINCES
 from indexer.sectors import SECTORS, sector_label
-from matchmaker import importing, matching, outcomes
-from matchmaker.accounts import authenticate
+from matchmaker import importing, indexing, matching, outcomes
+from matchmaker.accounts import authenticate, create_token
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.profiles import completeness
 from models.outcome import STAGES, Outcome, OutcomeIn
@@ -31,7 +32,6 @@ from web.session import LoginThrottle, check_csrf, csrf_token, current_principal
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 PAGE_SIZE = 10
-THROTTLE = LoginThrottle()
 CONTACT_VIEWERS = {"buyer", "officer", "admin"}
 OPPORTUNITY_FLOOR = 0.2
 
@@ -329,14 +329,15 @@ async def login(request: Request, ws=Depends(workspace)):
     target = str(form.get("next") or "/")
     target = target if target.startswith("/") and not target.startswith("//") else "/"
     client = request.client.host if request.client else "?"
-    if THROTTLE.blocked(client, email):
+    throttle: LoginThrottle = request.app.state.login_throttle
+    if throttle.blocked(client, email):
         return render(request, "login.html", status_code=429, next=target, error="login.throttled")
     with ws.sessions() as session:
         account = authenticate(db_session=session, email=email, password=password)
     if account is None:
-        THROTTLE.failed(client, email)
+        throttle.failed(client, email)
         return render(request, "login.html", status_code=401, next=target, error="login.failed")
-    THROTTLE.succeeded(client, email)
+    throttle.succeeded(client, email)
     request.session.clear()
     request.session["account_id"] = account.id
     return RedirectResponse(target, status_code=303)
@@ -346,3 +347,94 @@ async def login(request: Request, ws=Depends(workspace)):
 def logout(request: Request):
     request.session.clear()
     return RedirectResponse("/", status_code=303)
+
+
+# ── officers' import ─────────────────────────────────────────────────────────
+
+IMPORT_ROLES = {"officer", "admin"}
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_form(request: Request):
+    who = current_principal(request)
+    if who is None or who.role not in IMPORT_ROLES:
+        return _forbidden(request)
+    return render(request, "import.html", report=None, upload=None, kind="suppliers", done=None)
+
+
+@router.post("/import", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def import_check(request: Request, ws=Depends(workspace)):
+    """Step 1: keep the upload and show what it would do (every bad row, or the counts)."""
+    who = current_principal(request)
+    if who is None or who.role not in IMPORT_ROLES:
+        return _forbidden(request)
+    form = await request.form()
+    kind = "requirements" if form.get("kind") == "requirements" else "suppliers"
+    upload = form.get("file")
+    suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
+    if upload is None or suffix not in (".csv", ".xlsx", ".jsonl"):
+        return render(
+            request,
+            "import.html",
+            status_code=422,
+            report=None,
+            upload=None,
+            kind=kind,
+            done=None,
+            error="file: choose a .csv, .xlsx or .jsonl file",
+        )
+    name = f"{secrets.token_hex(8)}{suffix}"
+    uploads = ws.settings.data_dir / "uploads"
+    uploads.mkdir(exist_ok=True)
+    (uploads / name).write_bytes(await upload.read())
+    with ws.sessions() as session:
+        report = importing.import_file(db_session=session, kind=kind, path=uploads / name, dry_run=True)
+    return render(
+        request,
+        "import.html",
+        status_code=200 if report.ok else 422,
+        report=report,
+        upload=name if report.ok else None,
+        kind=kind,
+        done=None,
+        filename=upload.filename,
+    )
+
+
+@router.post("/import/confirm", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def import_confirm(request: Request, ws=Depends(workspace)):
+    """Step 2: import the checked upload for real and index it."""
+    who = current_principal(request)
+    if who is None or who.role not in IMPORT_ROLES:
+        return _forbidden(request)
+    form = await request.form()
+    kind = "requirements" if form.get("kind") == "requirements" else "suppliers"
+    name = Path(str(form.get("upload") or "")).name  # never a path outside uploads/
+    path = ws.settings.data_dir / "uploads" / name
+    if not name or not path.exists():
+        raise HTTPException(404)
+    with ws.sessions() as session:
+        report = importing.import_file(db_session=session, kind=kind, path=path)
+    path.unlink(missing_ok=True)
+    indexing.update_index(ws)
+    return render(request, "import.html", report=None, upload=None, kind=kind, done=report)
+
+
+# ── settings: API tokens for a signed-in user ────────────────────────────────
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request):
+    if current_principal(request) is None:
+        return RedirectResponse("/login?next=/settings", status_code=303)
+    return render(request, "settings.html", token=None)
+
+
+@router.post("/settings/token", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+def new_token(request: Request, ws=Depends(workspace)):
+    who = current_principal(request)
+    if who is None:
+        return RedirectResponse("/login?next=/settings", status_code=303)
+    with ws.sessions() as session:
+        token = create_token(db_session=session, role=who.role, name=who.name, supplier_id=who.supplier_id)
+    return render(request, "settings.html", token=token)
