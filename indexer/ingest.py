@@ -26,6 +26,7 @@ class RowError:
     line: int
     field: str
     message: str
+    kind: str = "value_error"  # pydantic's error type, for translated messages
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.field}: {self.message}"
@@ -160,11 +161,11 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "row"
 
 
-def _messages(exc: ValidationError) -> list[tuple[str, str]]:
-    """(field, message) pairs; a union's "not a string" noise is dropped when the object
-    branch explains the problem better."""
+def _messages(exc: ValidationError) -> list[tuple[str, str, str]]:
+    """(field, message, error type) triples; a union's "not a string" noise is dropped when
+    the object branch explains the problem better."""
     errors = exc.errors(include_url=False)
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, str]] = []
     for error in errors:
         loc = error["loc"]
         field = _field_name(loc)
@@ -174,7 +175,7 @@ def _messages(exc: ValidationError) -> list[tuple[str, str]]:
             if siblings:
                 continue
         message = error["msg"].removeprefix("Value error, ")
-        out.append((field, message))
+        out.append((field, message, error["type"]))
     return out
 
 
@@ -198,8 +199,8 @@ def parse_file(
         try:
             record = schema.model_validate(raw)
         except ValidationError as exc:
-            for field, message in _messages(exc):
-                errors.append(RowError(str(path), line, field, message))
+            for field, message, kind in _messages(exc):
+                errors.append(RowError(str(path), line, field, message, kind))
             continue
         record_id = record.id  # type: ignore[attr-defined]
         if record_id in seen:

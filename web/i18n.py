@@ -110,6 +110,18 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "error.csrf": ("Phiên làm việc hết hạn, vui lòng thử lại.", "Your session expired; please try again."),
     "error.not_found": ("Không tìm thấy.", "Not found."),
     "nav.import": ("Nhập dữ liệu", "Import"),
+    # Validation messages by pydantic error type (others show the English detail).
+    "error.missing": ("Thiếu trường bắt buộc", "Field required"),
+    "error.int_parsing": ("Phải là số nguyên", "Must be a whole number"),
+    "error.int_type": ("Phải là số nguyên", "Must be a whole number"),
+    "error.greater_than_equal": ("Giá trị quá nhỏ", "Value too small"),
+    "error.less_than_equal": ("Giá trị quá lớn", "Value too large"),
+    "error.string_too_short": ("Không được để trống", "Must not be empty"),
+    "error.string_too_long": ("Quá dài", "Too long"),
+    "error.date_from_datetime_parsing": ("Ngày không hợp lệ (YYYY-MM-DD)", "Invalid date (YYYY-MM-DD)"),
+    "error.date_parsing": ("Ngày không hợp lệ (YYYY-MM-DD)", "Invalid date (YYYY-MM-DD)"),
+    "error.literal_error": ("Giá trị không được phép", "Value not allowed"),
+    "error.bool_parsing": ("Phải là có/không (true/false)", "Must be true or false"),
     "nav.settings": ("Cài đặt", "Settings"),
     "import.title": ("Nhập danh sách từ tệp CSV/XLSX", "Import a CSV/XLSX list"),
     "import.kind": ("Loại dữ liệu", "What the file holds"),
@@ -131,6 +143,15 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "settings.new_token": ("Tạo mã truy cập mới", "Create a new token"),
     "settings.token_once": ("Sao chép ngay: mã chỉ hiển thị một lần.", "Copy it now: it is shown only once."),
 }
+
+
+def error_message(kind: str, detail: str, lang: str) -> str:
+    """A validation message in the user's language where we have one, with the detail kept."""
+    key = f"error.{kind}"
+    if key not in MESSAGES:
+        return detail
+    text = translate(key, lang)
+    return text if lang == "en" or text == detail else f"{text} ({detail})"
 
 
 def translate(key: str, lang: str) -> str:

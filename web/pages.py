@@ -26,7 +26,7 @@ from models.search import SearchFilters
 from models.supplier import Supplier, SupplierIn
 from web.api import PRIVATE_FIELDS
 from web.auth import workspace
-from web.i18n import translate
+from web.i18n import error_message, translate
 from web.session import LoginThrottle, check_csrf, csrf_token, current_principal, language
 
 router = APIRouter(include_in_schema=False)
@@ -44,10 +44,22 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         user=current_principal(request),
         csrf=csrf_token(request),
         sector_label=lambda code: sector_label(code, lang),
+        error_message=error_message,
         path=request.url.path,
         query=str(request.url.query),
     )
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def _form_errors(exc: ValidationError, lang: str) -> list[str]:
+    """Each validation error as "field label: message" in the user's language."""
+    out = []
+    for e in exc.errors(include_url=False):
+        field = ".".join(map(str, e["loc"]))
+        label = translate(f"field.{field}", lang)
+        label = label.split(" (")[0] if label != f"field.{field}" else field
+        out.append(f"{label}: {error_message(e['type'], e['msg'].removeprefix('Value error, '), lang)}")
+    return out
 
 
 def _forbidden(request: Request) -> HTMLResponse:
@@ -308,7 +320,7 @@ async def save_supplier(request: Request, ws=Depends(workspace)):
     try:
         row = SupplierIn.model_validate({k: v for k, v in values.items() if v})
     except ValidationError as exc:
-        errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)]
+        errors = _form_errors(exc, language(request))
         return render(request, "supplier_form.html", status_code=422, values=values, errors=errors)
     importing.save_record(ws, "suppliers", row, source=f"web:{who.name}")
     return RedirectResponse(f"/suppliers/{row.id}", status_code=303)
