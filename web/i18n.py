@@ -123,6 +123,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "error.literal_error": ("Giá trị không được phép", "Value not allowed"),
     "error.bool_parsing": ("Phải là có/không (true/false)", "Must be true or false"),
     "nav.settings": ("Cài đặt", "Settings"),
+    "nav.my_profile": ("Hồ sơ của tôi", "My profile"),
     "import.title": ("Nhập danh sách từ tệp CSV/XLSX", "Import a CSV/XLSX list"),
     "import.kind": ("Loại dữ liệu", "What the file holds"),
     "import.suppliers": ("Nhà cung ứng", "Suppliers"),
