@@ -163,3 +163,14 @@ def sectors_in_text(text: str | None) -> list[str]:
     """Every priority sector a free text mentions (for profiles that declare none)."""
     folded = fold(text)
     return [code for code, pattern in _PATTERNS if pattern.search(folded)]
+
+
+# Localisation-rate targets of the 2026-2035 programme (DOMAIN.md): (2030, 2035), in percent.
+LOCALISATION_TARGETS: dict[str, tuple[str, str]] = {
+    "electronics": ("25-30%", "35-40%"),
+    "mechanical_automation": ("40%", "50%"),
+    "automotive": ("22-30%", "32-40%"),
+    "textile_garment": ("60%", "70%"),
+    "leather_footwear": ("60-65%", "70-75%"),
+    "high_tech": ("15%", "20%"),
+}

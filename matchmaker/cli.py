@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from matchmaker import accounts, importing, indexing, matching, outcomes
+from matchmaker import accounts, evaluation, importing, indexing, matching, outcomes, reports
 from matchmaker.errors import BadInput, MatchmakerError, NotFound
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
@@ -286,6 +286,42 @@ def outcome_add(
     with ws.sessions() as session:
         event = outcomes.record_outcome(db_session=session, data=data, recorded_by=recorded_by)
         print(json.dumps(event.to_dict(), ensure_ascii=False))
+
+
+class ReportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def report(
+    year: int = typer.Option(None, "--year", help="Calendar year (events by their own date)."),
+    quarter: int = typer.Option(None, "--quarter", min=1, max=4),
+    province: str = typer.Option(None, "--province", help="Only suppliers of this province (old names too)."),
+    format: ReportFormat = typer.Option(ReportFormat.json, "--format"),
+    out: Path = typer.Option(None, "--out", help="Write here instead of standard output."),
+) -> None:
+    """The programme report: funnel, contracted suppliers, value, by sector and province."""
+    if quarter and not year:
+        raise BadInput("--quarter needs --year")
+    ws = Workspace.from_env()
+    with ws.sessions() as session:
+        figures = evaluation.summary(
+            db_session=session, period=evaluation.Period(year, quarter), province=province
+        )
+    if format is ReportFormat.xlsx:
+        target = out or Path(f"report-{figures['period']}.xlsx")
+        reports.to_xlsx(figures, target)
+        err.print(f"wrote {target}", markup=False)
+        return
+    text = {"csv": reports.to_csv, "html": reports.to_html, "json": reports.to_json}[format.value](figures)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        err.print(f"wrote {out}", markup=False)
+    else:
+        print(text)
 
 
 def _serve(ws: Workspace, host: str, port: int) -> None:

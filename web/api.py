@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 
-from matchmaker import importing, matching, outcomes
+from matchmaker import evaluation, importing, matching, outcomes
 from matchmaker.accounts import Principal
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.ranking import Match
@@ -99,6 +99,25 @@ def search(body: SearchIn, ws: Workspace = Depends(workspace)) -> dict[str, Any]
     except BadInput as exc:
         raise HTTPException(422, str(exc)) from exc
     return {"matches": _matches(found, "supplier_id")}
+
+
+@router.get("/evaluation/summary", tags=["evaluation"])
+def evaluation_summary(
+    year: int | None = Query(None, ge=2000, le=2100),
+    quarter: int | None = Query(None, ge=1, le=4),
+    province: str | None = Query(None, max_length=100),
+    ws: Workspace = Depends(workspace),
+) -> dict[str, Any]:
+    """Programme figures for a period: the same numbers as `matchmaker report --format json`."""
+    if quarter and not year:
+        raise HTTPException(422, "quarter needs year")
+    try:
+        with ws.sessions() as session:
+            return evaluation.summary(
+                db_session=session, period=evaluation.Period(year, quarter), province=province
+            )
+    except BadInput as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
 @router.post("/outcomes", status_code=201, tags=["outcomes"])

@@ -1,0 +1,116 @@
+"""Programme figures against hand-computed ones: back-dated, duplicate and superseded events."""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from conftest import load
+from openpyxl import load_workbook
+from test_api import serve
+
+from matchmaker import evaluation, reports
+from matchmaker.outcomes import record_outcome
+from models.outcome import OutcomeIn
+
+PAIR_A = ("R-DC-JA", "0101000001")  # domestic, Hà Nội
+PAIR_B = ("R-DC-JA", "0101000002")  # domestic, Hà Nội
+PAIR_C = ("R-SOLE-KO", "0101000010")  # domestic, Bình Dương → TP Hồ Chí Minh
+PAIR_D = ("R-DC-EN", "0101000004")  # foreign-owned, Bắc Ninh
+
+
+def add(session, pair, stage, day, **extra):
+    data = OutcomeIn(requirement_id=pair[0], supplier_id=pair[1], stage=stage, event_date=day, **extra)
+    return record_outcome(db_session=session, data=data, recorded_by="test")
+
+
+@pytest.fixture
+def history(workspace):
+    load(workspace)
+    with workspace.sessions() as s:
+        add(s, PAIR_A, "shortlisted", date(2025, 3, 1))
+        add(s, PAIR_A, "contacted", date(2025, 3, 10))
+        add(s, PAIR_A, "contract", date(2025, 6, 1), value_vnd=1_000_000_000)
+        add(s, PAIR_A, "contract", date(2025, 6, 2), value_vnd=1_000_000_000)  # a duplicate click
+        add(s, PAIR_B, "contacted", date(2025, 4, 1))
+        wrong = add(s, PAIR_B, "contract", date(2025, 5, 1), value_vnd=7_000_000_000)
+        add(s, PAIR_B, "rejected", date(2025, 5, 1), reason="price", supersedes_id=wrong.id)  # the correction
+        add(s, PAIR_C, "meeting", date(2024, 11, 20))  # back-dated into the previous year
+        add(s, PAIR_D, "contract", date(2025, 8, 1), value_vnd=500_000_000)
+    return workspace
+
+
+def test_year_figures_match_hand_computed_ones(history):
+    with history.sessions() as s:
+        figures = evaluation.summary(db_session=s, period=evaluation.Period(2025))
+    assert figures["period"] == "2025"
+    assert figures["requirements"] == 2
+    assert figures["funnel"] == {
+        "shortlisted": 3,
+        "contacted": 3,
+        "meeting": 2,
+        "rfq": 2,
+        "sample_approved": 2,
+        "audit_passed": 2,
+        "contract": 2,
+        "rejected": 1,
+    }
+    assert figures["recorded"]["contract"] == 2 and figures["recorded"]["shortlisted"] == 1
+    assert figures["suppliers_contracted"] == 2 and figures["domestic_suppliers_contracted"] == 1
+    assert figures["contract_value_vnd"] == 1_500_000_000  # duplicate once, superseded never
+    assert figures["by_province"]["Hà Nội"]["funnel"]["contract"] == 1
+    assert figures["by_province"]["Bắc Ninh"]["contract_value_vnd"] == 500_000_000
+    assert figures["by_sector"]["automotive"]["funnel"]["contract"] == 2
+    assert figures["by_sector"]["automotive"]["localisation_target_2030"] == "22-30%"
+
+
+def test_back_dated_events_fall_in_their_own_period(history):
+    with history.sessions() as s:
+        figures = evaluation.summary(db_session=s, period=evaluation.Period(2024))
+        quarter = evaluation.summary(db_session=s, period=evaluation.Period(2025, 2))
+    assert figures["funnel"]["meeting"] == 1 and figures["funnel"]["contract"] == 0
+    assert figures["requirements"] == 1
+    assert quarter["funnel"]["contract"] == 1 and quarter["contract_value_vnd"] == 1_000_000_000
+
+
+def test_province_filter_uses_todays_provinces(history):
+    with history.sessions() as s:
+        figures = evaluation.summary(db_session=s, period=evaluation.Period(2025), province="Bắc Giang")
+    assert figures["province"] == "Bắc Ninh"
+    assert figures["funnel"]["contract"] == 1 and figures["contract_value_vnd"] == 500_000_000
+
+
+def test_report_formats_carry_the_same_numbers(history, tmp_path):
+    with history.sessions() as s:
+        figures = evaluation.summary(db_session=s, period=evaluation.Period(2025))
+    csv_text = reports.to_csv(figures)
+    total = csv_text.splitlines()[1].split(",")
+    assert total[:3] == ["2025", "total", "all"] and "1500000000" in total
+    reports.to_xlsx(figures, tmp_path / "r.xlsx")
+    sheet = load_workbook(tmp_path / "r.xlsx")["Report"]
+    assert sheet.cell(row=2, column=reports.HEADER.index("contract_value_vnd") + 1).value == 1_500_000_000
+    assert "1,500,000,000 VND" in reports.to_html(figures)
+
+
+def test_cli_report_matches_the_service(history):
+    env = {"MATCHMAKER_DATA_DIR": str(history.settings.data_dir), "PATH": ""}
+    import os
+
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_")},
+        **env,
+        "PATH": os.environ["PATH"],
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "matchmaker", "report", "--year", "2025", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    with history.sessions() as s:
+        assert json.loads(out) == json.loads(
+            reports.to_json(evaluation.summary(db_session=s, period=evaluation.Period(2025)))
+        )
