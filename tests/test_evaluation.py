@@ -94,23 +94,17 @@ def test_report_formats_carry_the_same_numbers(history, tmp_path):
     assert "1,500,000,000 VND" in reports.to_html(figures)
 
 
-def test_cli_report_matches_the_service(history):
-    env = {"MATCHMAKER_DATA_DIR": str(history.settings.data_dir), "PATH": ""}
-    import os
-
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_")},
-        **env,
-        "PATH": os.environ["PATH"],
-    }
-    out = subprocess.run(
-        [sys.executable, "-m", "matchmaker", "report", "--year", "2025", "--format", "json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def test_cli_report_and_api_match_the_service(history):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_")}
+    env["MATCHMAKER_DATA_DIR"] = str(history.settings.data_dir)
+    command = [sys.executable, "-m", "matchmaker", "report", "--year", "2025", "--format", "json"]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     with history.sessions() as s:
-        assert json.loads(out) == json.loads(
+        expected = json.loads(
             reports.to_json(evaluation.summary(db_session=s, period=evaluation.Period(2025)))
         )
+    assert json.loads(out) == expected
+    for client in serve(history):
+        assert client.get("/api/v1/evaluation/summary", params={"year": 2025}).json() == expected
+        assert client.get("/api/v1/evaluation/summary", params={"province": "Atlantis"}).status_code == 422
+        assert client.get("/api/v1/evaluation/summary", params={"quarter": 2}).status_code == 422
