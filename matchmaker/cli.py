@@ -17,6 +17,7 @@ from rich.table import Table
 
 from matchmaker import accounts, evaluation, importing, indexing, matching, outcomes, reports
 from matchmaker.errors import BadInput, MatchmakerError, NotFound
+from matchmaker.impressions import log_impressions
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
 from models.outcome import REJECTION_REASONS, STAGES, OutcomeIn
@@ -159,6 +160,7 @@ def match(
     all_: bool = typer.Option(False, "--all", help="Every requirement."),
     top: int = typer.Option(10, "--top", min=1, max=1000),
     format: Format = typer.Option(Format.table, "--format"),
+    log: bool = typer.Option(False, "--log", help="Record the lists shown (for evaluation from logs)."),
 ) -> None:
     """Rank domestic suppliers for a requirement, with reasons."""
     if bool(requirement_id) == all_:
@@ -170,6 +172,11 @@ def match(
         else [(requirement_id, matching.match_requirement(ws, requirement_id, top=top))]
     )
     for rid, matches in pairs:
+        if log:
+            with ws.sessions() as session:
+                log_impressions(
+                    db_session=session, requirement_id=rid, matches=matches, channel="cli", viewer_role=None
+                )
         if format is Format.table:
             _match_table(f"Suppliers for {rid}", matches, "supplier_id", "supplier_name")
         else:

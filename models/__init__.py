@@ -3,8 +3,19 @@
 from models.account import Account, ApiToken
 from models.base import Base
 from models.embedding import CachedEmbedding
+from models.impression import Impression
 from models.outcome import Outcome
 from models.requirement import LeadFirm, Requirement
 from models.supplier import Supplier
 
-__all__ = ["Account", "ApiToken", "Base", "CachedEmbedding", "LeadFirm", "Outcome", "Requirement", "Supplier"]
+__all__ = [
+    "Account",
+    "ApiToken",
+    "Base",
+    "CachedEmbedding",
+    "Impression",
+    "LeadFirm",
+    "Outcome",
+    "Requirement",
+    "Supplier",
+]

@@ -108,3 +108,35 @@ def test_cli_report_and_api_match_the_service(history):
         assert client.get("/api/v1/evaluation/summary", params={"year": 2025}).json() == expected
         assert client.get("/api/v1/evaluation/summary", params={"province": "Atlantis"}).status_code == 422
         assert client.get("/api/v1/evaluation/summary", params={"quarter": 2}).status_code == 422
+
+
+def test_impressions_are_logged_and_ranking_quality_read_from_them(history):
+    from sqlalchemy import func, select
+
+    from matchmaker.impressions import log_impressions, ranking_quality
+    from matchmaker.ranking import Match
+    from models import Impression
+
+    with history.sessions() as s:
+        shown = [Match("R-DC-JA", "0101000002", 0.9), Match("R-DC-JA", "0101000001", 0.8)]
+        log_impressions(
+            db_session=s, requirement_id="R-DC-JA", matches=shown, channel="cli", viewer_role=None
+        )
+        quality = ranking_quality(db_session=s, stage="contract")
+    # contracted pairs: A (shown at position 2) and D (never shown)
+    assert quality == {
+        "stage": "contract",
+        "pairs": 2,
+        "shown": 1,
+        "hit@1": 0.0,
+        "hit@5": 0.5,
+        "hit@10": 0.5,
+        "mrr": 0.25,
+    }
+    for client in serve(history):
+        client.get("/api/v1/requirements/R-DC-EN/matches", params={"top": 3})
+    with history.sessions() as s:
+        rows = s.scalars(select(Impression).where(Impression.channel == "api")).all()
+        assert [r.position for r in rows] == [1, 2, 3] and {r.ranker for r in rows} == {"hand-v1"}
+        assert s.scalar(select(func.count()).select_from(Impression)) == 5
+        assert ranking_quality(db_session=s, stage="contract")["shown"] == 2  # D is now shown for R-DC-EN

@@ -11,13 +11,14 @@ from fastapi.responses import JSONResponse
 from matchmaker import evaluation, importing, matching, outcomes
 from matchmaker.accounts import Principal
 from matchmaker.errors import BadInput, NotFound
+from matchmaker.impressions import log_impressions
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
 from models.outcome import OutcomeIn
 from models.requirement import Requirement, RequirementIn
 from models.search import SearchIn
 from models.supplier import Supplier, SupplierIn
-from web.auth import principal, require, workspace
+from web.auth import optional_principal, principal, require, workspace
 
 router = APIRouter(prefix="/api/v1")
 # Contact details stay off public profiles (CONTRACT.md: shown to signed-in buyers only).
@@ -69,13 +70,24 @@ def post_requirement(
 
 @router.get("/requirements/{requirement_id}/matches", tags=["matching"])
 def requirement_matches(
-    requirement_id: str, top: int = Query(10, ge=1, le=200), ws: Workspace = Depends(workspace)
+    requirement_id: str,
+    top: int = Query(10, ge=1, le=200),
+    who: Principal | None = Depends(optional_principal),
+    ws: Workspace = Depends(workspace),
 ) -> dict[str, Any]:
-    """Ranked, explained domestic suppliers for a requirement."""
+    """Ranked, explained domestic suppliers for a requirement (the list shown is logged)."""
     try:
         found = matching.match_requirement(ws, requirement_id, top=top)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
+    with ws.sessions() as session:
+        log_impressions(
+            db_session=session,
+            requirement_id=requirement_id,
+            matches=found,
+            channel="api",
+            viewer_role=who.role if who else None,
+        )
     return {"requirement_id": requirement_id, "matches": _matches(found, "supplier_id")}
 
 

@@ -30,6 +30,16 @@ def principal(
     return found
 
 
+def optional_principal(
+    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
+) -> Principal | None:
+    """The caller if a valid token came along; reading never needs one."""
+    if credentials is None:
+        return None
+    with workspace(request).sessions() as session:
+        return principal_for_token(db_session=session, token=credentials.credentials)
+
+
 def require(who: Principal, what: str, supplier_id: str | None = None) -> None:
     """403 unless this principal may write `what`."""
     if not who.may_write(what, supplier_id):
