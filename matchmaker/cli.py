@@ -17,6 +17,7 @@ from rich.table import Table
 
 from matchmaker import accounts, evaluation, importing, indexing, matching, outcomes, reports
 from matchmaker.errors import BadInput, MatchmakerError, NotFound
+from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
@@ -285,7 +286,7 @@ def outcome_add(
     except ValidationError as exc:
         raise BadInput(
             "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'outcome'}: {e['msg']}"
+                f"{'.'.join(map(str, e['loc'])) or 'outcome'}: {e['msg'].removeprefix('Value error, ')}"
                 for e in exc.errors(include_url=False)
             )
         ) from exc
@@ -329,6 +330,34 @@ def report(
         err.print(f"wrote {out}", markup=False)
     else:
         print(text)
+
+
+@app.command()
+def gaps(format: Format = typer.Option(Format.table, "--format")) -> None:
+    """Demand gaps: unmet requirements, missing certificates and capabilities, near-miss suppliers."""
+    ws = Workspace.from_env()
+    found = demand_gaps(ws)
+    if format is not Format.table:
+        print(json.dumps(found, ensure_ascii=False, indent=None if format is Format.jsonl else 2))
+        return
+    table = Table(
+        title=f"Unmet requirements ({len(found['unmet_requirements'])} of {found['open_requirements']})",
+        title_justify="left",
+    )
+    for column in ("id", "lead firm", "title", "capable but uncertified"):
+        table.add_column(column, overflow="fold")
+    for r in found["unmet_requirements"]:
+        table.add_row(r["requirement_id"], r["lead_firm"], r["title"], str(r["capable_but_uncertified"]))
+    out.print(table)
+    near = Table(title="Near-miss suppliers (capable, missing a required certificate)", title_justify="left")
+    for column in ("province", "supplier", "requirement", "missing"):
+        near.add_column(column, overflow="fold")
+    for province, rows in found["near_miss_suppliers_by_province"].items():
+        for r in rows:
+            near.add_row(
+                province, f"{r['name']} ({r['supplier_id']})", r["requirement_id"], ", ".join(r["missing"])
+            )
+    out.print(near)
 
 
 def _serve(ws: Workspace, host: str, port: int) -> None:

@@ -103,6 +103,11 @@ def _bars(values: dict[str, int], width: int = 420) -> str:
     return "".join(parts)
 
 
+def funnel_chart(summary: dict[str, Any]) -> str:
+    """The period's funnel as an inline SVG (used by the HTML report and the dashboard)."""
+    return _bars({stage: summary["funnel"][stage] for stage in FUNNEL})
+
+
 def to_html(summary: dict[str, Any]) -> str:
     rows = "".join(
         "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in r) + "</tr>" for r in _rows(summary)

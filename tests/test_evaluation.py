@@ -140,3 +140,33 @@ def test_impressions_are_logged_and_ranking_quality_read_from_them(history):
         assert [r.position for r in rows] == [1, 2, 3] and {r.ranker for r in rows} == {"hand-v1"}
         assert s.scalar(select(func.count()).select_from(Impression)) == 5
         assert ranking_quality(db_session=s, stage="contract")["shown"] == 2  # D is now shown for R-DC-EN
+
+
+def test_demand_gaps_name_near_miss_suppliers_and_missing_certificates(loaded):
+    from matchmaker.gaps import demand_gaps
+
+    gaps = demand_gaps(loaded)
+    assert gaps["open_requirements"] == 5
+    unmet = {r["requirement_id"] for r in gaps["unmet_requirements"]}
+    assert "R-DC-JA" not in unmet  # 0101000001 is capable and holds a valid IATF 16949
+    near = {
+        (r["supplier_id"], r["requirement_id"]): r
+        for rows in gaps["near_miss_suppliers_by_province"].values()
+        for r in rows
+    }
+    assert near[("0101000002", "R-DC-JA")]["missing"] == ["IATF 16949"]
+    assert "expired" in near[("0101000005", "R-DC-JA")]["reasons"][0]
+    assert "0101000007" not in {s for s, _ in near}  # a trader is no near-miss maker
+    assert gaps["missing_certifications_by_sector"]["automotive"]["IATF 16949"] >= 3
+    assert ("0101000005", "R-DC-JA") in {
+        (r["supplier_id"], r["requirement_id"]) for r in gaps["near_miss_suppliers_by_province"]["Bắc Ninh"]
+    }
+
+
+def test_dashboard_agrees_with_the_report(history):
+    for client in serve(history):
+        page = client.get("/dashboard", params={"year": 2025})
+        assert page.status_code == 200
+        assert '<p class="big" id="headline">1</p>' in page.text  # one domestic supplier contracted
+        assert "1,500,000,000" in page.text and "22-30%" in page.text
+        assert client.get("/dashboard", params={"province": "Atlantis"}).status_code == 422

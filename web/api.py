@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from matchmaker import evaluation, importing, matching, outcomes
 from matchmaker.accounts import Principal
 from matchmaker.errors import BadInput, NotFound
+from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
@@ -130,6 +131,12 @@ def evaluation_summary(
             )
     except BadInput as exc:
         raise HTTPException(422, str(exc)) from exc
+
+
+@router.get("/evaluation/gaps", tags=["evaluation"])
+def evaluation_gaps(ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+    """Unmet requirements, missing certificates and capabilities, near-miss suppliers."""
+    return demand_gaps(ws)
 
 
 @router.post("/outcomes", status_code=201, tags=["outcomes"])

@@ -16,9 +16,11 @@ from sqlalchemy import select
 
 from indexer.provinces import PROVINCES
 from indexer.sectors import SECTORS, sector_label
-from matchmaker import importing, indexing, matching, outcomes
+from matchmaker import evaluation, importing, indexing, matching, outcomes, reports
 from matchmaker.accounts import authenticate, create_token
 from matchmaker.errors import BadInput, NotFound
+from matchmaker.gaps import demand_gaps
+from matchmaker.impressions import log_impressions, ranking_quality
 from matchmaker.profiles import completeness
 from models.outcome import STAGES, Outcome, OutcomeIn
 from models.requirement import Requirement, RequirementIn
@@ -180,7 +182,7 @@ async def save_requirement(request: Request, ws=Depends(workspace)):
     try:
         row = RequirementIn.model_validate({k: v for k, v in values.items() if v})
     except ValidationError as exc:
-        errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)]
+        errors = _form_errors(exc, language(request))
         return render(
             request,
             "requirement_form.html",
@@ -207,7 +209,14 @@ def requirement_page(request: Request, requirement_id: str, saved: str = "", ws=
                 select(Outcome).where(Outcome.requirement_id == requirement_id).order_by(Outcome.id)
             )
         ]
-    who = current_principal(request)
+        who = current_principal(request)
+        log_impressions(
+            db_session=session,
+            requirement_id=requirement_id,
+            matches=found,
+            channel="web",
+            viewer_role=who.role if who else None,
+        )
     return render(
         request,
         "requirement.html",
@@ -450,3 +459,31 @@ def new_token(request: Request, ws=Depends(workspace)):
     with ws.sessions() as session:
         token = create_token(db_session=session, role=who.role, name=who.name, supplier_id=who.supplier_id)
     return render(request, "settings.html", token=token)
+
+
+# ── programme dashboard ──────────────────────────────────────────────────────
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, year: int | None = None, province: str = "", ws=Depends(workspace)):
+    """The programme's figures with charts, demand gaps and ranking quality from the logs."""
+    try:
+        with ws.sessions() as session:
+            figures = evaluation.summary(
+                db_session=session, period=evaluation.Period(year), province=province or None
+            )
+            quality = ranking_quality(db_session=session)
+    except BadInput as exc:
+        return render(request, "error.html", status_code=422, message=str(exc))
+    return render(
+        request,
+        "dashboard.html",
+        figures=figures,
+        quality=quality,
+        gaps=demand_gaps(ws),
+        funnel_chart=reports.funnel_chart(figures),
+        year=year,
+        province=province,
+        provinces=PROVINCES,
+        stages=evaluation.FUNNEL,
+    )
