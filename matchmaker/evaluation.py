@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from statistics import median
 from typing import Any
 
 from sqlalchemy import select
@@ -72,6 +73,28 @@ def _funnel(events: list[Outcome]) -> tuple[dict[str, int], dict[str, int]]:
     return funnel, {stage: len(literal[stage]) for stage in STAGES}
 
 
+def _conversion(funnel: dict[str, int]) -> dict[str, float | None]:
+    """Share of pairs at one stage that went on to the next ("contacted→meeting": 0.4)."""
+    out: dict[str, float | None] = {}
+    for earlier, later in zip(FUNNEL, FUNNEL[1:], strict=False):
+        out[f"{earlier}→{later}"] = round(funnel[later] / funnel[earlier], 4) if funnel[earlier] else None
+    return out
+
+
+def _median_days(events: list[Outcome]) -> dict[str, float | None]:
+    """Median days from a pair's first event at one stage to its first at the next."""
+    first: dict[tuple[str, str], dict[str, date]] = defaultdict(dict)
+    for e in events:
+        reached = first[(e.requirement_id, e.supplier_id)]
+        if e.stage not in reached or e.event_date < reached[e.stage]:
+            reached[e.stage] = e.event_date
+    out: dict[str, float | None] = {}
+    for earlier, later in zip(FUNNEL, FUNNEL[1:], strict=False):
+        gaps = [(r[later] - r[earlier]).days for r in first.values() if earlier in r and later in r]
+        out[f"{earlier}→{later}"] = float(median(gaps)) if gaps else None
+    return out
+
+
 def _contract_value(events: list[Outcome]) -> int:
     latest: dict[tuple[str, str], Outcome] = {}
     for e in events:
@@ -95,6 +118,8 @@ def _figures(events: list[Outcome], suppliers: dict[str, Supplier], requirements
             1 for s in contracted if suppliers.get(s) is not None and suppliers[s].ownership == "domestic"
         ),
         "contract_value_vnd": _contract_value(events),
+        "conversion": _conversion(funnel),
+        "median_days": _median_days(events),
     }
 
 
@@ -133,6 +158,13 @@ def summary(
     by_province: dict[str, list[Outcome]] = defaultdict(list)
     for e in events:
         by_province[suppliers[e.supplier_id].province_canonical or "unknown"].append(e)
+    by_lead_firm: dict[str, list[Outcome]] = defaultdict(list)
+    for e in events:
+        by_lead_firm[requirements[e.requirement_id].lead_firm.name].append(e)
+    out["by_lead_firm"] = {
+        name: _figures(group, suppliers, {e.requirement_id for e in group})
+        for name, group in sorted(by_lead_firm.items())
+    }
     out["by_province"] = {
         name: _figures(group, suppliers, {e.requirement_id for e in group})
         for name, group in sorted(by_province.items())

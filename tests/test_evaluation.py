@@ -170,3 +170,14 @@ def test_dashboard_agrees_with_the_report(history):
         assert '<p class="big" id="headline">1</p>' in page.text  # one domestic supplier contracted
         assert "1,500,000,000" in page.text and "22-30%" in page.text
         assert client.get("/dashboard", params={"province": "Atlantis"}).status_code == 422
+
+
+def test_conversion_median_days_and_lead_firms(history):
+    with history.sessions() as s:
+        figures = evaluation.summary(db_session=s, period=evaluation.Period(2025))
+    assert figures["conversion"]["shortlisted→contacted"] == 1.0
+    assert figures["conversion"]["audit_passed→contract"] == 1.0
+    assert figures["median_days"]["shortlisted→contacted"] == 9.0  # pair A: 1 → 10 March
+    assert figures["median_days"]["contacted→meeting"] is None  # nobody recorded both
+    assert figures["by_lead_firm"]["Yamaha Motor Vietnam"]["funnel"]["contract"] == 1
+    assert figures["by_lead_firm"]["Honda Vietnam"]["contract_value_vnd"] == 500_000_000
