@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import BigInteger, ForeignKey, String, Text, event
@@ -14,32 +14,14 @@ from models.fields import Identifier
 from models.fields import Text as TextField
 
 # Funnel order (CONTRACT.md); `rejected` ends a pair's funnel and needs a reason.
-STAGES: tuple[str, ...] = (
-    "shortlisted",
-    "contacted",
-    "meeting",
-    "rfq",
-    "sample_approved",
-    "audit_passed",
-    "contract",
-    "rejected",
-)
 Stage = Literal[
     "shortlisted", "contacted", "meeting", "rfq", "sample_approved", "audit_passed", "contract", "rejected"
 ]
-REJECTION_REASONS: tuple[str, ...] = (
-    "price",
-    "quality",
-    "capacity",
-    "certification",
-    "delivery",
-    "distance",
-    "no_response",
-    "other",
-)
+STAGES: tuple[str, ...] = get_args(Stage)
 RejectionReason = Literal[
     "price", "quality", "capacity", "certification", "delivery", "distance", "no_response", "other"
 ]
+REJECTION_REASONS: tuple[str, ...] = get_args(RejectionReason)
 
 
 class Outcome(Base):

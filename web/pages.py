@@ -136,17 +136,31 @@ def search_page(
 # ── requirements ─────────────────────────────────────────────────────────────
 
 
-def _requirement_form_values(form) -> dict[str, Any]:
-    fields = (
-        "id",
-        "lead_firm",
-        "title",
-        "description",
-        "sector",
-        "required_certifications",
-        "preferred_provinces",
-        "annual_volume",
-    )
+REQUIREMENT_FIELDS = (
+    "id",
+    "lead_firm",
+    "title",
+    "description",
+    "sector",
+    "required_certifications",
+    "preferred_provinces",
+    "annual_volume",
+)
+SUPPLIER_FIELDS = (
+    "id",
+    "name",
+    "description",
+    "products",
+    "processes",
+    "materials",
+    "certifications",
+    "province",
+    "employees",
+)
+
+
+def _form_values(form, fields: tuple[str, ...]) -> dict[str, str]:
+    """The named form fields as stripped strings (lists stay ";"-separated for the schema)."""
     return {f: str(form.get(f) or "").strip() for f in fields}
 
 
@@ -178,7 +192,7 @@ async def save_requirement(request: Request, ws=Depends(workspace)):
     who = current_principal(request)
     if who is None or not who.may_write("requirements"):
         return _forbidden(request)
-    values = _requirement_form_values(await request.form())
+    values = _form_values(await request.form(), REQUIREMENT_FIELDS)
     try:
         row = RequirementIn.model_validate({k: v for k, v in values.items() if v})
     except ValidationError as exc:
@@ -289,21 +303,6 @@ def supplier_page(request: Request, supplier_id: str, ws=Depends(workspace)):
     )
 
 
-def _supplier_form_values(form) -> dict[str, Any]:
-    fields = (
-        "id",
-        "name",
-        "description",
-        "products",
-        "processes",
-        "materials",
-        "certifications",
-        "province",
-        "employees",
-    )
-    return {f: str(form.get(f) or "").strip() for f in fields}
-
-
 @router.get("/suppliers/{supplier_id}/edit", response_class=HTMLResponse)
 def edit_supplier(request: Request, supplier_id: str, ws=Depends(workspace)):
     who = current_principal(request)
@@ -322,7 +321,7 @@ def edit_supplier(request: Request, supplier_id: str, ws=Depends(workspace)):
 
 @router.post("/suppliers/save", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def save_supplier(request: Request, ws=Depends(workspace)):
-    values = _supplier_form_values(await request.form())
+    values = _form_values(await request.form(), SUPPLIER_FIELDS)
     who = current_principal(request)
     if who is None or not who.may_write("suppliers", values.get("id")):
         return _forbidden(request)
