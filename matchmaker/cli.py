@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from matchmaker import accounts, evaluation, importing, indexing, matching, outcomes, reports
+from matchmaker import accounts, evaluation, importing, indexing, learning, matching, outcomes, reports
 from matchmaker.errors import BadInput, MatchmakerError, NotFound
 from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions
@@ -37,6 +37,8 @@ token_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
 app.add_typer(token_app, name="token")
 outcome_app = typer.Typer(help="Outcome events (append-only).", no_args_is_help=True)
 app.add_typer(outcome_app, name="outcome")
+ranker_app = typer.Typer(help="The learned ranker (trained on logged outcomes).", no_args_is_help=True)
+app.add_typer(ranker_app, name="ranker")
 account_app = typer.Typer(help="Web accounts.", no_args_is_help=True)
 app.add_typer(account_app, name="account")
 DEMO_PASSWORD = "demo"
@@ -257,6 +259,32 @@ def _demo_accounts(ws: Workspace, supplier_id: str | None) -> None:
             )
             table.add_row(email, role, f"edits supplier {own}" if own else "")
     err.print(table)
+
+
+@ranker_app.command("train")
+def ranker_train() -> None:
+    """Compare a learned ranker with the hand-set one on held-out logs; adopt it only if it wins."""
+    report = learning.train(Workspace.from_env())
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+@ranker_app.command("simulate")
+def ranker_simulate(
+    hidden: str = typer.Option(
+        "concept=1,province=2", "--hidden", help="Hidden utility weights, e.g. concept=1,dense=0.5"
+    ),
+    seed: int = typer.Option(7, "--seed"),
+) -> None:
+    """Log lists and outcomes drawn from a hidden utility (a sandbox for the learner; not for real data)."""
+    try:
+        weights = {k.strip(): float(v) for k, v in (part.split("=") for part in hidden.split(","))}
+    except ValueError as exc:
+        raise BadInput(f"--hidden: write name=weight pairs separated by commas ({exc})") from exc
+    unknown = set(weights) - set(learning.FEATURES)
+    if unknown:
+        raise BadInput(f"--hidden: unknown features {sorted(unknown)}; use {', '.join(learning.FEATURES)}")
+    events = learning.simulate(Workspace.from_env(), weights, seed=seed)
+    err.print(f"recorded {events} simulated outcome events", markup=False)
 
 
 @outcome_app.command("add")

@@ -28,8 +28,10 @@ import numpy as np
 from indexer.certifications import status_on
 from indexer.sectors import sector_label
 from indexer.taxonomy import Taxonomy, default_taxonomy
+from matchmaker.learned import LearnedRanker, signal_row
 
 RANKER_VERSION = "hand-v1"
+LEARNED_VERSION = "learned-v1"
 _CJK_START = 0x2E80
 
 
@@ -79,19 +81,20 @@ class PreparedRequirement:
 class Scorer:
     """Scores (requirement, supplier) pairs from their search documents."""
 
-    version = RANKER_VERSION
-
     def __init__(
         self,
         similarity_range: tuple[float, float],
         weights: Weights | None = None,
         taxonomy: Taxonomy | None = None,
         today: date | None = None,
+        learned: LearnedRanker | None = None,
     ):
         self.weights = weights or Weights()
         self.taxonomy = taxonomy or default_taxonomy()
         self.similarity_range = similarity_range
         self._today = today  # fixed for tests; otherwise each call's own date
+        self.learned = learned  # adopted only after beating the hand-set weights on held-out logs
+        self.version = LEARNED_VERSION if learned else RANKER_VERSION
 
     @property
     def today(self) -> date:
@@ -229,6 +232,9 @@ class Scorer:
         province = self._province(requirement, supplier)
         sector = self._sector(requirement, supplier)
         context_factor = 1.0 - (w.province_bonus - province["bonus"]) - (w.sector_bonus - sector["bonus"])
+        if self.learned is not None:  # learned weights replace the capability mix and context bonuses
+            row = signal_row(concept, dense, lexical, province["match"], sector["match"])
+            capability, context_factor = self.learned.capability(row), 1.0
         score = round(capability * cert_factor * maker_factor * context_factor, 4)
         if not explain:
             return Match(prepared.id, supplier_id, score)

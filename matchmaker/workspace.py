@@ -14,6 +14,7 @@ from indexer.backends.base import SearchBackend
 from indexer.encoders import CachedEncoder, load_encoder
 from matchmaker.config import Settings
 from matchmaker.errors import ConfigurationError
+from matchmaker.learned import MODEL_FILE, LearnedRanker
 from matchmaker.ranking import Scorer
 from models.base import make_engine, migrate, session_factory
 
@@ -66,7 +67,9 @@ class Workspace:
 
     @cached_property
     def scorer(self) -> Scorer:
-        return Scorer(similarity_range=self.encoder.similarity_range)
+        """The hand-set scorer, or the learned one once `matchmaker ranker train` adopted it."""
+        learned = LearnedRanker.load(self.settings.data_dir / MODEL_FILE)
+        return Scorer(similarity_range=self.encoder.similarity_range, learned=learned)
 
     def close(self) -> None:
         self.engine.dispose()
