@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from sqlalchemy import select
 
 from matchmaker import accounts, evaluation, importing, indexing, learning, matching, outcomes, reports
 from matchmaker.errors import BadInput, MatchmakerError, NotFound
@@ -21,7 +22,7 @@ from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
-from models.outcome import REJECTION_REASONS, STAGES, OutcomeIn
+from models.outcome import REJECTION_REASONS, STAGES, Outcome, OutcomeIn
 
 app = typer.Typer(
     help="Supplier capability matchmaking for Vietnam's supporting industry.",
@@ -410,6 +411,9 @@ def demo(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     serve_: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web app afterwards."),
+    simulate: bool = typer.Option(
+        True, "--simulate-outcomes/--no-simulate-outcomes", help="Fill an empty demo with simulated outcomes."
+    ),
 ) -> None:
     """Import the bundled sample data, index it, show a sample match, then serve the web app."""
     ws = Workspace.from_env()
@@ -425,6 +429,13 @@ def demo(
     if first:
         _match_table(f"Sample: suppliers for {first[0]}", first[1], "supplier_id", "supplier_name")
     _demo_accounts(ws, first[1][0].supplier_id if first and first[1] else None)
+    with ws.sessions() as session:
+        has_outcomes = session.scalar(select(Outcome.id).limit(1)) is not None
+    if simulate and not has_outcomes:  # so the dashboard has something to show
+        events = learning.simulate(ws, {"concept": 1.0, "dense": 0.5, "province": 0.5})
+        err.print(
+            f"simulated {events} outcome events for the dashboard (recorded by 'simulation')", markup=False
+        )
     if serve_:
         _serve(ws, host, port)
 

@@ -95,6 +95,19 @@ def _median_days(events: list[Outcome]) -> dict[str, float | None]:
     return out
 
 
+def _trend(events: list[Outcome]) -> dict[str, dict[str, int]]:
+    """Per month (YYYY-MM): distinct pairs first contacted and first contracted that month."""
+    first: dict[tuple[str, tuple[str, str]], date] = {}
+    for e in events:
+        if e.stage in ("contacted", "contract"):
+            key = (e.stage, (e.requirement_id, e.supplier_id))
+            first[key] = min(first.get(key, e.event_date), e.event_date)
+    months: dict[str, dict[str, int]] = defaultdict(lambda: {"contacted": 0, "contract": 0})
+    for (stage, _), day in first.items():
+        months[day.strftime("%Y-%m")][stage] += 1
+    return dict(sorted(months.items()))
+
+
 def _contract_value(events: list[Outcome]) -> int:
     latest: dict[tuple[str, str], Outcome] = {}
     for e in events:
@@ -165,6 +178,19 @@ def summary(
         name: _figures(group, suppliers, {e.requirement_id for e in group})
         for name, group in sorted(by_lead_firm.items())
     }
+    by_supplier: dict[str, list[Outcome]] = defaultdict(list)
+    for e in events:
+        by_supplier[e.supplier_id].append(e)
+    out["by_supplier"] = {
+        sid: {
+            "name": suppliers[sid].name,
+            "province": suppliers[sid].province_canonical,
+            **_funnel(group)[0],
+            "contract_value_vnd": _contract_value(group),
+        }
+        for sid, group in sorted(by_supplier.items())
+    }
+    out["trend"] = _trend(events)
     out["by_province"] = {
         name: _figures(group, suppliers, {e.requirement_id for e in group})
         for name, group in sorted(by_province.items())

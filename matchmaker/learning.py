@@ -153,4 +153,20 @@ def simulate(
                     )
                     day += timedelta(days=rng.randrange(1, 20))
                     recorded += 1
+                if 1 <= reached < FUNNEL.index("contract") and rng.random() < 0.5:  # talks that ended
+                    missing = m.explanation["certifications"]["missing"]
+                    reason = (
+                        "certification"
+                        if missing
+                        else rng.choice(["price", "capacity", "delivery", "no_response"])
+                    )
+                    data = OutcomeIn(
+                        requirement_id=rid,
+                        supplier_id=m.supplier_id,
+                        stage="rejected",
+                        reason=reason,
+                        event_date=day,
+                    )
+                    record_outcome(db_session=session, data=data, recorded_by="simulation")
+                    recorded += 1
     return recorded

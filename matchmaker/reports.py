@@ -103,6 +103,11 @@ def _bars(values: dict[str, int], width: int = 420) -> str:
     return "".join(parts)
 
 
+def trend_chart(summary: dict[str, Any]) -> str:
+    """Contracts signed per month, as bars."""
+    return _bars({month: counts["contract"] for month, counts in summary.get("trend", {}).items()})
+
+
 def funnel_chart(summary: dict[str, Any]) -> str:
     """The period's funnel as an inline SVG (used by the HTML report and the dashboard)."""
     return _bars({stage: summary["funnel"][stage] for stage in FUNNEL})

@@ -481,6 +481,7 @@ def dashboard(request: Request, year: int | None = None, province: str = "", ws=
         quality=quality,
         gaps=demand_gaps(ws),
         funnel_chart=reports.funnel_chart(figures),
+        trend_chart=reports.trend_chart(figures),
         year=year,
         province=province,
         provinces=PROVINCES,
