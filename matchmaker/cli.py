@@ -16,12 +16,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import select
 
-from matchmaker import accounts, evaluation, importing, indexing, learning, matching, outcomes, reports
+from matchmaker import (
+    accounts,
+    evaluation,
+    importing,
+    indexing,
+    learning,
+    matching,
+    outcomes,
+    reports,
+    scheduling,
+)
 from matchmaker.errors import BadInput, MatchmakerError, NotFound
 from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
+from models.event import EventIn
 from models.outcome import REJECTION_REASONS, STAGES, Outcome, OutcomeIn
 
 app = typer.Typer(
@@ -51,6 +62,14 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+
+
+def _describe(exc: ValidationError, prefix: str) -> str:
+    """Every validation error as "prefix field: message", on one line."""
+    return "; ".join(
+        f"{prefix}{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg'].removeprefix('Value error, ')}"
+        for e in exc.errors(include_url=False)
+    )
 
 
 def _progress() -> Progress:
@@ -313,12 +332,7 @@ def outcome_add(
             supersedes_id=supersedes,
         )
     except ValidationError as exc:
-        raise BadInput(
-            "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'outcome'}: {e['msg'].removeprefix('Value error, ')}"
-                for e in exc.errors(include_url=False)
-            )
-        ) from exc
+        raise BadInput(_describe(exc, "outcome: ")) from exc
     ws = Workspace.from_env()
     with ws.sessions() as session:
         event = outcomes.record_outcome(db_session=session, data=data, recorded_by=recorded_by)
@@ -387,6 +401,40 @@ def gaps(format: Format = typer.Option(Format.table, "--format")) -> None:
                 province, f"{r['name']} ({r['supplier_id']})", r["requirement_id"], ", ".join(r["missing"])
             )
     out.print(near)
+
+
+class ScheduleFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+    html = "html"
+
+
+@app.command()
+def schedule(
+    event_file: Path,
+    format: ScheduleFormat = typer.Option(ScheduleFormat.json, "--format"),
+    out: Path = typer.Option(None, "--out", help="Write here instead of standard output."),
+) -> None:
+    """Build an optimal B2B meeting schedule for a trade-fair event file."""
+    try:
+        event = EventIn.model_validate_json(event_file.read_bytes())
+    except FileNotFoundError as exc:
+        raise BadInput(f"{event_file}: no such file") from exc
+    except ValidationError as exc:
+        raise BadInput(_describe(exc, f"{event_file}: ")) from exc
+    plan = scheduling.schedule_event(Workspace.from_env(), event)
+    if format is ScheduleFormat.json:
+        text = json.dumps(plan.as_dict(), ensure_ascii=False, indent=2)
+    else:
+        text = {"csv": scheduling.to_csv, "ics": scheduling.to_ics, "html": scheduling.to_html}[format.value](
+            event, plan
+        )
+    if out:
+        out.write_text(text, encoding="utf-8")
+        err.print(f"wrote {out} ({len(plan.meetings)} meetings, {plan.method})", markup=False)
+    else:
+        print(text)
 
 
 def _serve(ws: Workspace, host: str, port: int) -> None:

@@ -1,0 +1,306 @@
+"""B2B meeting schedules: the most valuable meetings that fit the slots, tables and people.
+
+Model (scipy.optimize.milp, i.e. HiGHS): one binary per (buyer, supplier, slot) where the
+pair is worth meeting and both are free. Each person meets at most once per slot and at
+most `max_meetings` times; each slot holds at most `tables` meetings; a pair meets at most
+once; `avoid` pairs get no variable. The objective is the match score of each meeting, plus
+a bonus for `want`, a large one for `must` (so a feasible must always wins) and a fairness
+bonus for every supplier with a good match who gets at least one meeting. Events too large
+for the solver's time limit use a greedy heuristic instead, and say so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
+
+from matchmaker import matching
+from matchmaker.errors import BadInput, NotFound
+from matchmaker.workspace import Workspace
+from models.event import EventIn
+
+RELEVANCE_FLOOR = 0.2  # pairs scoring less are not worth a table unless someone asked for them
+GOOD_MATCH = 0.4  # a supplier with a match this good should get at least one meeting
+WANT_BONUS, MUST_BONUS, FAIRNESS_BONUS = 0.3, 10.0, 0.5
+MAX_MILP_VARIABLES = 150_000
+TIME_LIMIT_S = 60.0
+
+
+@dataclass
+class Schedule:
+    meetings: list[dict[str, Any]]
+    objective: float
+    bound: float
+    method: str
+    unmet_requests: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        gap = (self.bound - self.objective) / abs(self.bound) if self.bound else 0.0
+        return {
+            "meetings": self.meetings,
+            "objective": round(self.objective, 4),
+            "bound": round(self.bound, 4),
+            "gap": round(max(gap, 0.0), 6),
+            "method": self.method,
+            "unmet_requests": self.unmet_requests,
+        }
+
+
+def pair_scores(ws: Workspace, event: EventIn) -> dict[tuple[str, str], float]:
+    """A buyer–supplier pair's value: the supplier's best score on any of the buyer's requirements."""
+    supplier_ids = [s.id for s in event.suppliers]
+    matching.ensure_index(ws)
+    documents = ws.backend.fetch("supplier", supplier_ids)
+    unknown = [s for s in supplier_ids if s not in documents]
+    if unknown:
+        raise BadInput(f"suppliers: not imported (or not indexed): {', '.join(unknown[:10])}")
+    idf = ws.backend.document_frequencies("supplier")
+    scores: dict[tuple[str, str], float] = defaultdict(float)
+    for buyer in event.buyers:
+        for requirement_id in buyer.requirement_ids:
+            try:
+                doc, vector = matching.requirement_for(ws, requirement_id)
+            except NotFound as exc:
+                raise BadInput(f"buyers {buyer.id}: {exc}") from exc
+            prepared = ws.scorer.prepare(doc.payload, vector, idf, requirement_id=requirement_id)
+            for sid, stored in documents.items():
+                match = ws.scorer.score(prepared, stored.payload, stored.vector, sid, explain=False)
+                if match is not None:
+                    scores[(buyer.id, sid)] = max(scores[(buyer.id, sid)], match.score)
+    return dict(scores)
+
+
+def schedule_event(ws: Workspace, event: EventIn) -> Schedule:
+    """Score every pair with the matcher, then solve the event's schedule."""
+    return solve(event, pair_scores(ws, event))
+
+
+def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
+    """The schedule for given pair scores (MILP, or greedy when the event is too large)."""
+    kinds = {(r.buyer_id, r.supplier_id): r.kind for r in event.requests}
+    slots = range(len(event.slots))
+    busy = {("b", b.id): set(b.unavailable_slots) for b in event.buyers}
+    busy |= {("s", s.id): set(s.unavailable_slots) for s in event.suppliers}
+    weights: dict[tuple[str, str], float] = {}
+    for b in event.buyers:
+        for s in event.suppliers:
+            pair, kind = (b.id, s.id), kinds.get((b.id, s.id))
+            value = scores.get(pair, 0.0)
+            if kind == "avoid" or (value < RELEVANCE_FLOOR and kind is None):
+                continue
+            weights[pair] = value + (WANT_BONUS if kind == "want" else MUST_BONUS if kind == "must" else 0.0)
+    variables = [
+        (pair, t)
+        for pair in weights
+        for t in slots
+        if t not in busy[("b", pair[0])] and t not in busy[("s", pair[1])]
+    ]
+    if len(variables) > MAX_MILP_VARIABLES:
+        chosen, objective, bound, method = _greedy(event, weights, variables), None, None, "greedy"
+    else:
+        chosen, objective, bound, method = _milp(event, weights, scores, variables)
+    meetings = []
+    per_slot: dict[int, int] = defaultdict(int)
+    for (buyer, supplier), t in sorted(chosen, key=lambda v: (v[1], v[0])):
+        per_slot[t] += 1
+        meetings.append(
+            {
+                "slot": t,
+                "table": per_slot[t],
+                "buyer_id": buyer,
+                "supplier_id": supplier,
+                "score": round(scores.get((buyer, supplier), 0.0), 4),
+                "start": event.slots[t].start.isoformat(),
+                "end": event.slots[t].end.isoformat(),
+            }
+        )
+    met = {(m["buyer_id"], m["supplier_id"]) for m in meetings}
+    if objective is None:
+        objective = sum(weights[(m["buyer_id"], m["supplier_id"])] for m in meetings)
+        bound = _upper_bound(event, weights)
+    unmet = [
+        {
+            "buyer_id": r.buyer_id,
+            "supplier_id": r.supplier_id,
+            "kind": r.kind,
+            "reason": _why_unmet(event, r.buyer_id, r.supplier_id, busy),
+        }
+        for r in event.requests
+        if r.kind in ("must", "want") and (r.buyer_id, r.supplier_id) not in met
+    ]
+    return Schedule(meetings, objective, bound, method, unmet)
+
+
+def _caps(event: EventIn) -> dict[tuple[str, str], int]:
+    caps = {("b", b.id): b.max_meetings for b in event.buyers}
+    caps |= {("s", s.id): s.max_meetings for s in event.suppliers}
+    return {k: v if v is not None else len(event.slots) for k, v in caps.items()}
+
+
+def _milp(event, weights, scores, variables):
+    n = len(variables)
+    if n == 0:
+        return [], 0.0, 0.0, "milp"
+    good = sorted({s for (b, s) in weights if scores.get((b, s), 0.0) >= GOOD_MATCH})
+    fair_index = {s: n + i for i, s in enumerate(good)}
+    total = n + len(good)
+    c = np.zeros(total)
+    for i, (pair, _) in enumerate(variables):
+        c[i] = -weights[pair]
+    for j in fair_index.values():
+        c[j] = -FAIRNESS_BONUS
+    rows, cols, vals, upper = [], [], [], []
+
+    def constraint(members: list[int], limit: float, extra: list[tuple[int, float]] = ()) -> None:
+        row = len(upper)
+        for i in members:
+            rows.append(row), cols.append(i), vals.append(1.0)
+        for i, v in extra:
+            rows.append(row), cols.append(i), vals.append(v)
+        upper.append(limit)
+
+    by_buyer_slot, by_supplier_slot, by_slot, by_pair = (defaultdict(list) for _ in range(4))
+    by_buyer, by_supplier = defaultdict(list), defaultdict(list)
+    for i, ((b, s), t) in enumerate(variables):
+        by_buyer_slot[(b, t)].append(i), by_supplier_slot[(s, t)].append(i), by_slot[t].append(i)
+        by_pair[(b, s)].append(i), by_buyer[b].append(i), by_supplier[s].append(i)
+    for group in (*by_buyer_slot.values(), *by_supplier_slot.values(), *by_pair.values()):
+        if len(group) > 1:
+            constraint(group, 1)
+    for members in by_slot.values():
+        if len(members) > event.tables:
+            constraint(members, event.tables)
+    caps = _caps(event)
+    for b, members in by_buyer.items():
+        if len(members) > caps[("b", b)]:
+            constraint(members, caps[("b", b)])
+    for s, members in by_supplier.items():
+        if len(members) > caps[("s", s)]:
+            constraint(members, caps[("s", s)])
+    for s, j in fair_index.items():  # fairness flag only if the supplier meets someone
+        constraint([], 0, [(j, 1.0)] + [(i, -1.0) for i in by_supplier.get(s, [])])
+    a = coo_matrix((vals, (rows, cols)), shape=(len(upper), total)).tocsr()
+    result = milp(
+        c,
+        constraints=LinearConstraint(a, -np.inf, np.array(upper)) if upper else None,
+        integrality=np.ones(total),
+        bounds=Bounds(0, 1),
+        options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": 1e-4},
+    )
+    if result.x is None:
+        chosen = _greedy(event, weights, variables)
+        return chosen, None, None, "greedy (solver found no solution in time)"
+    chosen = [variables[i] for i in range(n) if result.x[i] > 0.5]
+    bound = -getattr(result, "mip_dual_bound", result.fun)
+    return chosen, -result.fun, bound, "milp" if result.status == 0 else "milp (time limit)"
+
+
+def _greedy(event, weights, variables):
+    """Best pairs first, each in the earliest slot where both are free and a table is."""
+    caps = _caps(event)
+    free = defaultdict(set)
+    for pair, t in variables:
+        free[pair].add(t)
+    used_slot: dict[tuple[str, str, int], bool] = {}
+    tables: dict[int, int] = defaultdict(int)
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    chosen = []
+    for pair in sorted(free, key=lambda p: -weights[p]):
+        b, s = pair
+        if count[("b", b)] >= caps[("b", b)] or count[("s", s)] >= caps[("s", s)]:
+            continue
+        for t in sorted(free[pair]):
+            if used_slot.get(("b", b, t)) or used_slot.get(("s", s, t)) or tables[t] >= event.tables:
+                continue
+            used_slot[("b", b, t)] = used_slot[("s", s, t)] = True
+            tables[t] += 1
+            count[("b", b)] += 1
+            count[("s", s)] += 1
+            chosen.append((pair, t))
+            break
+    return chosen
+
+
+def _upper_bound(event, weights) -> float:
+    """A quick bound for the greedy case: every table in every slot filled with the best pairs."""
+    best = sorted(weights.values(), reverse=True)
+    return float(sum(best[: event.tables * len(event.slots)]))
+
+
+def _why_unmet(event: EventIn, buyer: str, supplier: str, busy) -> str:
+    common = [
+        t for t in range(len(event.slots)) if t not in busy[("b", buyer)] and t not in busy[("s", supplier)]
+    ]
+    if not common:
+        return "no slot in which both are available"
+    return "no room left: tables, meeting caps or other must-meetings take the common slots"
+
+
+# ── outputs ──────────────────────────────────────────────────────────────────
+
+
+def to_csv(event: EventIn, schedule: Schedule) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["slot", "start", "end", "table", "buyer_id", "supplier_id", "score"])
+    for m in schedule.meetings:
+        writer.writerow(
+            [m["slot"], m["start"], m["end"], m["table"], m["buyer_id"], m["supplier_id"], m["score"]]
+        )
+    return buffer.getvalue()
+
+
+def to_ics(event: EventIn, schedule: Schedule, participant: str | None = None) -> str:
+    """An iCalendar file of the meetings (of one participant, or all of them)."""
+
+    def stamp(value: str) -> str:
+        return value.replace("-", "").replace(":", "")[:15]
+
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//matchmaker//CNHT B2B//EN"]
+    for m in schedule.meetings:
+        if participant and participant not in (m["buyer_id"], m["supplier_id"]):
+            continue
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.id}-{m['slot']}-{m['table']}@matchmaker",
+            f"DTSTART:{stamp(m['start'])}",
+            f"DTEND:{stamp(m['end'])}",
+            f"SUMMARY:{event.name or event.id}: {m['buyer_id']} – {m['supplier_id']} (table {m['table']})",
+            f"LOCATION:Table {m['table']}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def to_html(event: EventIn, schedule: Schedule) -> str:
+    """The organiser's master grid: slots down, tables across."""
+    from html import escape
+
+    grid: dict[tuple[int, int], dict] = {(m["slot"], m["table"]): m for m in schedule.meetings}
+    head = "".join(f"<th>Bàn / Table {k}</th>" for k in range(1, event.tables + 1))
+    rows = []
+    for t, slot in enumerate(event.slots):
+        cells = "".join(
+            f"<td>{escape(grid[(t, k)]['buyer_id'])}<br>{escape(grid[(t, k)]['supplier_id'])}</td>"
+            if (t, k) in grid
+            else "<td></td>"
+            for k in range(1, event.tables + 1)
+        )
+        rows.append(f"<tr><th>{slot.start:%d/%m %H:%M}</th>{cells}</tr>")
+    return (
+        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>{escape(event.name or event.id)}"
+        "</title><style>body{font-family:system-ui,sans-serif}td,th{border:1px solid #ccc;padding:.3rem;"
+        "font-size:.85rem}table{border-collapse:collapse}</style></head><body>"
+        f"<h1>{escape(event.name or event.id)}</h1><p>{len(schedule.meetings)} meetings · objective "
+        f"{schedule.objective:.2f} · bound {schedule.bound:.2f} · {escape(schedule.method)}</p>"
+        f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table></body></html>"
+    )

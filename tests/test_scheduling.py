@@ -1,0 +1,156 @@
+"""Schedules respect every hard constraint; `must` meets when feasible, else is reported."""
+
+import json
+import random
+import subprocess
+import sys
+from collections import Counter
+from datetime import datetime, timedelta
+
+import pytest
+from conftest import DATA
+
+from matchmaker import scheduling
+from models.event import EventIn
+
+
+def make_event(seed: int, buyers=8, suppliers=20, slots=6, tables=4, requests=()):
+    rng = random.Random(seed)
+    start = datetime(2026, 12, 10, 9)
+    return EventIn(
+        id=f"E{seed}",
+        name="Hội chợ CNHT",
+        tables=tables,
+        slots=[
+            {"start": start + timedelta(minutes=20 * i), "end": start + timedelta(minutes=20 * i + 20)}
+            for i in range(slots)
+        ],
+        buyers=[
+            {
+                "id": f"B{i}",
+                "max_meetings": rng.choice([None, 2, 4]),
+                "unavailable_slots": rng.sample(range(slots), rng.randint(0, 2)),
+            }
+            for i in range(buyers)
+        ],
+        suppliers=[
+            {
+                "id": f"S{j}",
+                "max_meetings": rng.choice([None, 1, 2]),
+                "unavailable_slots": rng.sample(range(slots), rng.randint(0, 2)),
+            }
+            for j in range(suppliers)
+        ],
+        requests=list(requests),
+    ), {(f"B{i}", f"S{j}"): rng.random() for i in range(buyers) for j in range(suppliers)}
+
+
+def check_hard_constraints(event: EventIn, result: scheduling.Schedule) -> None:
+    meetings = result.meetings
+    busy = {b.id: set(b.unavailable_slots) for b in event.buyers} | {
+        s.id: set(s.unavailable_slots) for s in event.suppliers
+    }
+    caps = {p.id: p.max_meetings for p in [*event.buyers, *event.suppliers]}
+    avoid = {(r.buyer_id, r.supplier_id) for r in event.requests if r.kind == "avoid"}
+    assert len({(m["buyer_id"], m["slot"]) for m in meetings}) == len(meetings)  # a buyer once per slot
+    assert len({(m["supplier_id"], m["slot"]) for m in meetings}) == len(meetings)  # a supplier once per slot
+    assert len({(m["slot"], m["table"]) for m in meetings}) == len(meetings)  # a table once per slot
+    assert all(1 <= m["table"] <= event.tables for m in meetings)
+    assert len({(m["buyer_id"], m["supplier_id"]) for m in meetings}) == len(meetings)  # no pair twice
+    counts = Counter([m["buyer_id"] for m in meetings] + [m["supplier_id"] for m in meetings])
+    assert all(caps[p] is None or n <= caps[p] for p, n in counts.items())
+    assert not any(m["slot"] in busy[m["buyer_id"]] or m["slot"] in busy[m["supplier_id"]] for m in meetings)
+    assert not any((m["buyer_id"], m["supplier_id"]) in avoid for m in meetings)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_hard_constraint_holds(seed):
+    requests = [
+        {"buyer_id": "B0", "supplier_id": "S0", "kind": "avoid"},
+        {"buyer_id": "B1", "supplier_id": "S1", "kind": "want"},
+    ]
+    event, scores = make_event(seed, requests=requests)
+    scores[("B0", "S0")] = 1.0  # the best pair, but avoided
+    result = scheduling.solve(event, scores)
+    check_hard_constraints(event, result)
+    assert result.method == "milp" and result.objective <= result.bound + 1e-6
+    assert result.meetings
+
+
+def test_must_meets_whenever_feasible_and_is_reported_otherwise():
+    event, scores = make_event(
+        11,
+        requests=[
+            {"buyer_id": "B2", "supplier_id": "S3", "kind": "must"},
+            {"buyer_id": "B4", "supplier_id": "S5", "kind": "must"},
+        ],
+    )
+    scores[("B2", "S3")] = 0.0  # worthless by score, but a must
+    event.buyers[4].unavailable_slots = [0, 1, 2]
+    event.suppliers[5].unavailable_slots = [3, 4, 5]  # no common slot: infeasible
+    result = scheduling.solve(event, scores)
+    check_hard_constraints(event, result)
+    met = {(m["buyer_id"], m["supplier_id"]) for m in result.meetings}
+    assert ("B2", "S3") in met
+    assert result.unmet_requests == [
+        {
+            "buyer_id": "B4",
+            "supplier_id": "S5",
+            "kind": "must",
+            "reason": "no slot in which both are available",
+        }
+    ]
+
+
+def test_greedy_fallback_respects_constraints_and_the_optimiser_beats_it(monkeypatch):
+    event, scores = make_event(3, buyers=10, suppliers=30, slots=6, tables=5)
+    optimal = scheduling.solve(event, scores)
+    monkeypatch.setattr(scheduling, "MAX_MILP_VARIABLES", 0)  # force the large-event path
+    greedy = scheduling.solve(event, scores)
+    assert greedy.method == "greedy"
+    check_hard_constraints(event, greedy)
+    assert optimal.objective >= greedy.objective - 1e-9
+
+
+def test_schedule_command_uses_the_matcher(cli_env, tmp_path):
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "matchmaker", *args],
+            env=cli_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    run("import", "suppliers", str(DATA / "suppliers.jsonl"))
+    run("import", "requirements", str(DATA / "requirements.jsonl"))
+    event = {
+        "id": "E1",
+        "name": "Kết nối cung cầu 2026",
+        "tables": 2,
+        "slots": [
+            {"start": "2026-12-10T09:00", "end": "2026-12-10T09:20"},
+            {"start": "2026-12-10T09:20", "end": "2026-12-10T09:40"},
+        ],
+        "buyers": [
+            {"id": "Yamaha", "requirement_ids": ["R-DC-JA"], "max_meetings": 2, "unavailable_slots": []},
+            {"id": "Changshin", "requirement_ids": ["R-SOLE-KO"], "max_meetings": 2},
+        ],
+        "suppliers": [{"id": "0101000001"}, {"id": "0101000010"}, {"id": "0101000011", "max_meetings": 1}],
+        "requests": [{"buyer_id": "Yamaha", "supplier_id": "0101000011", "kind": "avoid"}],
+    }
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event, ensure_ascii=False), encoding="utf-8")
+    result = run("schedule", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)
+    assert {"meetings", "objective", "bound", "unmet_requests"} <= set(body)
+    pairs = {(m["buyer_id"], m["supplier_id"]) for m in body["meetings"]}
+    assert ("Yamaha", "0101000001") in pairs and ("Changshin", "0101000010") in pairs
+    assert ("Yamaha", "0101000011") not in pairs
+    for fmt, marker in (("csv", "slot,start,end"), ("ics", "BEGIN:VCALENDAR"), ("html", "<table>")):
+        assert marker in run("schedule", str(path), "--format", fmt).stdout
+    event["suppliers"].append({"id": "NOT-IMPORTED"})
+    path.write_text(json.dumps(event), encoding="utf-8")
+    bad = run("schedule", str(path))
+    assert bad.returncode == 2 and "NOT-IMPORTED" in bad.stderr
