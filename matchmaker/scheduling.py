@@ -18,11 +18,12 @@ from typing import Any
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
+from sqlalchemy import select
 
 from matchmaker import matching
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.workspace import Workspace
-from models.event import EventIn
+from models.event import Event, EventIn, EventSchedule
 
 RELEVANCE_FLOOR = 0.2  # pairs scoring less are not worth a table unless someone asked for them
 GOOD_MATCH = 0.4  # a supplier with a match this good should get at least one meeting
@@ -304,3 +305,51 @@ def to_html(event: EventIn, schedule: Schedule) -> str:
         f"{schedule.objective:.2f} · bound {schedule.bound:.2f} · {escape(schedule.method)}</p>"
         f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table></body></html>"
     )
+
+
+# ── stored events (API, web) ─────────────────────────────────────────────────
+
+
+def save_event(ws: Workspace, event: EventIn, created_by: str) -> bool:
+    """Create or replace an event by id; True if it is new."""
+    with ws.sessions() as session:
+        record = session.get(Event, event.id)
+        created = record is None
+        record = record or Event(id=event.id)
+        record.name, record.body, record.created_by = event.name, event.model_dump(mode="json"), created_by
+        session.add(record)
+        session.commit()
+    return created
+
+
+def load_event(ws: Workspace, event_id: str) -> EventIn:
+    """A stored event, as its file described it."""
+    with ws.sessions() as session:
+        record = session.get(Event, event_id)
+        if record is None:
+            raise NotFound(f"no event with id {event_id!r}")
+        return EventIn.model_validate(record.body)
+
+
+def schedule_stored_event(ws: Workspace, event_id: str, created_by: str) -> dict[str, Any]:
+    """Solve a stored event and keep the result (earlier schedules stay on record)."""
+    result = schedule_event(ws, load_event(ws, event_id)).as_dict()
+    with ws.sessions() as session:
+        session.add(EventSchedule(event_id=event_id, result=result, created_by=created_by))
+        session.commit()
+    return result
+
+
+def current_schedule(ws: Workspace, event_id: str) -> dict[str, Any]:
+    """The newest schedule made for an event."""
+    load_event(ws, event_id)  # NotFound for an unknown event
+    with ws.sessions() as session:
+        latest = session.scalars(
+            select(EventSchedule)
+            .where(EventSchedule.event_id == event_id)
+            .order_by(EventSchedule.id.desc())
+            .limit(1)
+        ).first()
+        if latest is None:
+            raise NotFound(f"event {event_id!r} has no schedule yet: POST /api/v1/events/{event_id}/schedule")
+        return latest.result

@@ -3,6 +3,7 @@
 from models.account import Account, ApiToken
 from models.base import Base
 from models.embedding import CachedEmbedding
+from models.event import Event, EventSchedule
 from models.impression import Impression
 from models.outcome import Outcome
 from models.requirement import LeadFirm, Requirement
@@ -13,6 +14,8 @@ __all__ = [
     "ApiToken",
     "Base",
     "CachedEmbedding",
+    "Event",
+    "EventSchedule",
     "Impression",
     "LeadFirm",
     "Outcome",

@@ -6,8 +6,35 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
 
+from models.base import Base, utcnow
 from models.fields import Identifier
+
+
+class Event(Base):
+    """A B2B meeting event as last posted (the whole event file is kept as JSON)."""
+
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[dict]
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class EventSchedule(Base):
+    """One generated schedule; the newest per event is the current one (older ones are kept)."""
+
+    __tablename__ = "event_schedules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    result: Mapped[dict]
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class SlotIn(BaseModel):

@@ -203,3 +203,40 @@ def test_outcome_events_cannot_be_edited_in_place(workspace):
         with pytest.raises(PermissionError):
             session.delete(session.get(Outcome, event.id))
             session.commit()
+
+
+EVENT = {
+    "id": "E-API",
+    "name": "Kết nối cung cầu",
+    "tables": 2,
+    "slots": [
+        {"start": "2026-12-10T09:00", "end": "2026-12-10T09:20"},
+        {"start": "2026-12-10T09:20", "end": "2026-12-10T09:40"},
+    ],
+    "buyers": [{"id": "Yamaha", "requirement_ids": ["R-DC-JA"], "max_meetings": 2}],
+    "suppliers": [{"id": "0101000001"}, {"id": "0101000002"}],
+    "requests": [{"buyer_id": "Yamaha", "supplier_id": "0101000002", "kind": "must"}],
+}
+
+
+def test_events_and_schedules(writable, workspace):
+    organiser, buyer = token(workspace, "organiser"), token(workspace, "buyer")
+    assert writable.post("/api/v1/events", json=EVENT).status_code == 401
+    assert writable.post("/api/v1/events", json=EVENT, headers=bearer(buyer)).status_code == 403
+    assert (
+        writable.post("/api/v1/events", json={**EVENT, "tables": 0}, headers=bearer(organiser)).status_code
+        == 422
+    )
+    created = writable.post("/api/v1/events", json=EVENT, headers=bearer(organiser))
+    assert created.status_code == 201 and created.json() == {"id": "E-API", "created": True}
+    assert writable.get("/api/v1/events/E-API/schedule").status_code == 404  # not scheduled yet
+    assert writable.post("/api/v1/events/E-API/schedule", headers=bearer(buyer)).status_code == 403
+    plan = writable.post("/api/v1/events/E-API/schedule", headers=bearer(organiser))
+    assert plan.status_code == 201
+    pairs = {(m["buyer_id"], m["supplier_id"]) for m in plan.json()["meetings"]}
+    assert pairs == {("Yamaha", "0101000001"), ("Yamaha", "0101000002")}
+    assert writable.get("/api/v1/events/E-API/schedule").json() == plan.json()
+    assert writable.post("/api/v1/events/NOPE/schedule", headers=bearer(organiser)).status_code == 404
+    broken = {**EVENT, "id": "E-BAD", "suppliers": [{"id": "NOT-IMPORTED"}], "requests": []}
+    assert writable.post("/api/v1/events", json=broken, headers=bearer(organiser)).status_code == 201
+    assert writable.post("/api/v1/events/E-BAD/schedule", headers=bearer(organiser)).status_code == 422

@@ -8,13 +8,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 
-from matchmaker import evaluation, importing, matching, outcomes
+from matchmaker import evaluation, importing, matching, outcomes, scheduling
 from matchmaker.accounts import Principal
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
+from models.event import EventIn
 from models.outcome import OutcomeIn
 from models.requirement import Requirement, RequirementIn
 from models.search import SearchIn
@@ -137,6 +138,38 @@ def evaluation_summary(
 def evaluation_gaps(ws: Workspace = Depends(workspace)) -> dict[str, Any]:
     """Unmet requirements, missing certificates and capabilities, near-miss suppliers."""
     return demand_gaps(ws)
+
+
+@router.post("/events", status_code=201, tags=["events"])
+def post_event(
+    body: EventIn, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """Create or replace a B2B meeting event (organisers, officers, admins)."""
+    require(who, "events")
+    return {"id": body.id, "created": scheduling.save_event(ws, body, who.name)}
+
+
+@router.post("/events/{event_id}/schedule", status_code=201, tags=["events"])
+def post_schedule(
+    event_id: str, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """Build (or rebuild) the event's schedule from the matcher's scores."""
+    require(who, "events")
+    try:
+        return scheduling.schedule_stored_event(ws, event_id, who.name)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except BadInput as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.get("/events/{event_id}/schedule", tags=["events"])
+def get_schedule(event_id: str, ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+    """The event's current schedule."""
+    try:
+        return scheduling.current_schedule(ws, event_id)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
 
 
 @router.post("/outcomes", status_code=201, tags=["outcomes"])
