@@ -103,6 +103,11 @@ def _bars(values: dict[str, int], width: int = 420) -> str:
     return "".join(parts)
 
 
+def breakdown_chart(summary: dict[str, Any], by: str, stage: str = "contacted", label=lambda key: key) -> str:
+    """Pairs that reached `stage`, per sector or province (`by`: by_sector / by_province)."""
+    return _bars({label(key): figures["funnel"][stage] for key, figures in summary.get(by, {}).items()})
+
+
 def trend_chart(summary: dict[str, Any]) -> str:
     """Contracts signed per month, as bars."""
     return _bars({month: counts["contract"] for month, counts in summary.get("trend", {}).items()})

@@ -134,6 +134,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "dash.requirements": ("Yêu cầu", "Requirements"),
     "dash.funnel": ("Phễu kết nối", "Connection funnel"),
     "dash.trend": ("Hợp đồng theo tháng", "Contracts per month"),
+    "dash.contacted_pairs": ("Số cặp đã liên hệ", "Pairs that reached contact"),
     "dash.by_sector": (
         "Theo ngành (mục tiêu nội địa hóa 2030 / 2035)",
         "By sector (localisation targets 2030 / 2035)",

@@ -482,6 +482,10 @@ def dashboard(request: Request, year: int | None = None, province: str = "", ws=
         gaps=demand_gaps(ws),
         funnel_chart=reports.funnel_chart(figures),
         trend_chart=reports.trend_chart(figures),
+        sector_chart=reports.breakdown_chart(
+            figures, "by_sector", label=lambda code: sector_label(code, language(request))
+        ),
+        province_chart=reports.breakdown_chart(figures, "by_province"),
         year=year,
         province=province,
         provinces=PROVINCES,
