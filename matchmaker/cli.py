@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -465,13 +464,8 @@ def demo(
 ) -> None:
     """Import the bundled sample data, index it, show a sample match, then serve the web app."""
     ws = Workspace.from_env()
-    sample = resources.files("matchmaker") / "sample_data"
-    for kind in ("suppliers", "requirements"):
-        with resources.as_file(sample / f"{kind}.jsonl") as path, ws.sessions() as session:
-            report = importing.import_file(db_session=session, kind=kind, path=path)
-            if not report.ok:
-                raise MatchmakerError(f"bundled {kind} failed validation: {report.errors[0]}")
-            err.print(f"{kind}: {report.created} new, {report.updated} updated", markup=False)
+    for report in importing.import_sample_data(ws):
+        err.print(f"{report.kind}: {report.created} new, {report.updated} updated", markup=False)
     _index(ws, rebuild=False)
     first = next(iter(matching.match_all(ws, top=5)), None)
     if first:

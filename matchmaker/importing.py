@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from indexer.ingest import RowError, parse_file
+from matchmaker.errors import MatchmakerError
 from matchmaker.indexing import index_records
 from matchmaker.workspace import Workspace
 from models.requirement import LeadFirm, Requirement, RequirementIn
@@ -87,6 +89,19 @@ def upsert_records(
                 setattr(record, name, value)
     db_session.flush()
     return created, updated
+
+
+def import_sample_data(ws: Workspace) -> list[ImportReport]:
+    """Import the bundled sample suppliers and requirements (demo, benchmarks, tests)."""
+    sample = resources.files("matchmaker") / "sample_data"
+    reports = []
+    for kind in ("suppliers", "requirements"):
+        with resources.as_file(sample / f"{kind}.jsonl") as path, ws.sessions() as session:
+            report = import_file(db_session=session, kind=kind, path=path)
+        if not report.ok:
+            raise MatchmakerError(f"bundled {kind} failed validation: {report.errors[0]}")
+        reports.append(report)
+    return reports
 
 
 def save_record(ws: Workspace, kind: str, row: SupplierIn | RequirementIn, source: str) -> bool:

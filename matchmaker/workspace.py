@@ -6,6 +6,7 @@ The CLI, the API and the web pages all open one and call the same service functi
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy.orm import sessionmaker
 from threadpoolctl import threadpool_limits
@@ -37,6 +38,11 @@ class Workspace:
     @classmethod
     def from_env(cls) -> Workspace:
         return cls(Settings.from_env())
+
+    @classmethod
+    def at(cls, data_dir: Path) -> Workspace:
+        """A workspace with its SQLite database inside `data_dir` (tests, benchmarks)."""
+        return cls(Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'matchmaker.db'}"))
 
     @cached_property
     def encoder(self) -> CachedEncoder:

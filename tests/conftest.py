@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from matchmaker import importing, indexing
-from matchmaker.config import Settings
 from matchmaker.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
@@ -17,7 +16,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     """An empty workspace with its own database and index."""
-    ws = Workspace(Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'matchmaker.db'}"))
+    ws = Workspace.at(tmp_path)
     yield ws
     ws.close()
 
@@ -39,7 +38,7 @@ def load(
 def loaded_dir(tmp_path_factory) -> Path:
     """A data directory holding the small test set, imported and indexed once per session."""
     path = tmp_path_factory.mktemp("loaded")
-    ws = Workspace(Settings(data_dir=path, database_url=f"sqlite:///{path / 'matchmaker.db'}"))
+    ws = Workspace.at(path)
     load(ws)
     ws.close()
     return path
@@ -48,7 +47,7 @@ def loaded_dir(tmp_path_factory) -> Path:
 @pytest.fixture
 def loaded(loaded_dir: Path) -> Workspace:
     """A workspace over the shared, already indexed small test set (read-only use)."""
-    ws = Workspace(Settings(data_dir=loaded_dir, database_url=f"sqlite:///{loaded_dir / 'matchmaker.db'}"))
+    ws = Workspace.at(loaded_dir)
     yield ws
     ws.close()
 

@@ -17,11 +17,10 @@ OPERATIONS = {op.ok().label: op.ok() for op in SCHEMA.get_all_operations()}
 
 @pytest.fixture(scope="module")
 def fuzz_target(tmp_path_factory):
-    from matchmaker.config import Settings
     from matchmaker.workspace import Workspace
 
     path = tmp_path_factory.mktemp("fuzz")
-    ws = Workspace(Settings(data_dir=path, database_url=f"sqlite:///{path / 'matchmaker.db'}"))
+    ws = Workspace.at(path)
     load(ws)
     with ws.sessions() as session:
         token = create_token(db_session=session, role="admin", name="fuzzer")

@@ -1,12 +1,10 @@
 """The learned ranker recovers a hidden utility from simulated logs, and is adopted only when it wins."""
 
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from matchmaker import importing, indexing, learning
-from matchmaker.config import Settings
 from matchmaker.learned import FEATURES
 from matchmaker.workspace import Workspace
 
@@ -15,29 +13,22 @@ from matchmaker.workspace import Workspace
 def sample_dir(tmp_path_factory) -> Path:
     """The bundled sample data, imported and indexed once for this module."""
     path = tmp_path_factory.mktemp("sample")
-    ws = Workspace(Settings(data_dir=path, database_url=f"sqlite:///{path / 'matchmaker.db'}"))
-    sample = resources.files("matchmaker") / "sample_data"
-    for kind in ("suppliers", "requirements"):
-        with ws.sessions() as session:
-            importing.import_file(db_session=session, kind=kind, path=Path(str(sample / f"{kind}.jsonl")))
+    ws = Workspace.at(path)
+    importing.import_sample_data(ws)
     indexing.update_index(ws)
     ws.close()
     return path
 
 
-def open_ws(path: Path) -> Workspace:
-    return Workspace(Settings(data_dir=path, database_url=f"sqlite:///{path / 'matchmaker.db'}"))
-
-
 def test_no_logs_no_learning(sample_dir):
-    ws = open_ws(sample_dir)
+    ws = Workspace.at(sample_dir)
     report = learning.train(ws)
     assert report["adopted"] is False
     assert ws.scorer.version == "hand-v1"
 
 
 def test_learner_recovers_a_hidden_utility_and_is_adopted(sample_dir):
-    ws = open_ws(sample_dir)
+    ws = Workspace.at(sample_dir)
     # Buyers here care about nearness far more than the hand-set weights assume.
     events = learning.simulate(ws, {"concept": 1.0, "province": 2.0}, noise=0.2)
     assert events > 100
@@ -45,7 +36,7 @@ def test_learner_recovers_a_hidden_utility_and_is_adopted(sample_dir):
     assert report["gain"] > learning.ADOPTION_MARGIN and report["adopted"] is True, report
     coef = report["coef"]
     assert max(coef, key=coef.get) == "province" and coef["concept"] > 0
-    adopted = open_ws(sample_dir)
+    adopted = Workspace.at(sample_dir)
     assert adopted.scorer.version == "learned-v1"
     from matchmaker import matching
 
