@@ -48,6 +48,7 @@ class Schedule:
             "bound": round(self.bound, 4),
             "gap": round(max(gap, 0.0), 6),
             "method": self.method,
+            "total_score": round(sum(m["score"] for m in self.meetings), 4),
             "unmet_requests": self.unmet_requests,
         }
 
@@ -101,10 +102,15 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
         for t in slots
         if t not in busy[("b", pair[0])] and t not in busy[("s", pair[1])]
     ]
+    pruned = ""
+    if len(variables) > MAX_MILP_VARIABLES:
+        weights, variables = _prune(event, weights, kinds, variables)
+        pruned = f" over the {len(weights):,} most valuable pairs"
     if len(variables) > MAX_MILP_VARIABLES:
         chosen, objective, bound, method = _greedy(event, weights, variables), None, None, "greedy"
     else:
         chosen, objective, bound, method = _milp(event, weights, scores, variables)
+        method += pruned
     meetings = []
     per_slot: dict[int, int] = defaultdict(int)
     for (buyer, supplier), t in sorted(chosen, key=lambda v: (v[1], v[0])):
@@ -121,9 +127,13 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
             }
         )
     met = {(m["buyer_id"], m["supplier_id"]) for m in meetings}
-    if objective is None:
-        objective = sum(weights[(m["buyer_id"], m["supplier_id"])] for m in meetings)
-        bound = _upper_bound(event, weights)
+    if objective is None:  # greedy: the same objective the MILP maximises, and a (weak) valid bound
+        good = {sid for (_, sid) in weights if scores.get((_, sid), 0.0) >= GOOD_MATCH}
+        served = {m["supplier_id"] for m in meetings} & good
+        objective = sum(weights[(m["buyer_id"], m["supplier_id"])] for m in meetings) + FAIRNESS_BONUS * len(
+            served
+        )
+        bound = _upper_bound(event, weights) + FAIRNESS_BONUS * len(good)
     unmet = [
         {
             "buyer_id": r.buyer_id,
@@ -135,6 +145,23 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
         if r.kind in ("must", "want") and (r.buyer_id, r.supplier_id) not in met
     ]
     return Schedule(meetings, objective, bound, method, unmet)
+
+
+def _prune(event: EventIn, weights, kinds, variables):
+    """For large events keep only pairs that could matter: every requested pair, each buyer's
+    best few suppliers and each supplier's best few buyers (a few times their meeting caps)."""
+    caps = _caps(event)
+    keep = {pair for pair in weights if pair in kinds}
+    by_buyer, by_supplier = defaultdict(list), defaultdict(list)
+    for pair, weight in weights.items():
+        by_buyer[pair[0]].append((weight, pair))
+        by_supplier[pair[1]].append((weight, pair))
+    for role, groups in (("b", by_buyer), ("s", by_supplier)):
+        for person, pairs in groups.items():
+            pairs.sort(reverse=True)
+            keep.update(pair for _, pair in pairs[: max(3 * caps[(role, person)], 6)])
+    kept = {pair: w for pair, w in weights.items() if pair in keep}
+    return kept, [(pair, t) for pair, t in variables if pair in kept]
 
 
 def _caps(event: EventIn) -> dict[tuple[str, str], int]:
