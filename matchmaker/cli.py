@@ -407,6 +407,7 @@ class ScheduleFormat(StrEnum):
     csv = "csv"
     ics = "ics"
     html = "html"
+    agenda = "agenda"
 
 
 @app.command()
@@ -415,7 +416,9 @@ def schedule(
     format: ScheduleFormat = typer.Option(ScheduleFormat.json, "--format"),
     out: Path = typer.Option(None, "--out", help="Write here instead of standard output."),
 ) -> None:
-    """Build an optimal B2B meeting schedule for a trade-fair event file."""
+    """Build an optimal B2B meeting schedule for a trade-fair event file.
+
+    With --format ics or agenda and --out DIRECTORY, writes one file per participant."""
     try:
         event = EventIn.model_validate_json(event_file.read_bytes())
     except FileNotFoundError as exc:
@@ -423,6 +426,19 @@ def schedule(
     except ValidationError as exc:
         raise BadInput(_describe(exc, f"{event_file}: ")) from exc
     plan = scheduling.schedule_event(Workspace.from_env(), event)
+    if format in (ScheduleFormat.ics, ScheduleFormat.agenda) and out and (out.is_dir() or not out.suffix):
+        out.mkdir(parents=True, exist_ok=True)  # one file per participant
+        for person in scheduling.participants(event):
+            if format is ScheduleFormat.ics:
+                (out / f"{person}.ics").write_text(scheduling.to_ics(event, plan, person), encoding="utf-8")
+            else:
+                (out / f"{person}.html").write_text(
+                    scheduling.to_agenda_html(event, plan, person), encoding="utf-8"
+                )
+        err.print(f"wrote one {format.value} file per participant to {out}/ ({plan.method})", markup=False)
+        return
+    if format is ScheduleFormat.agenda:
+        raise BadInput("--format agenda writes one file per participant: give --out DIRECTORY")
     if format is ScheduleFormat.json:
         text = json.dumps(plan.as_dict(), ensure_ascii=False, indent=2)
     else:

@@ -380,3 +380,27 @@ def current_schedule(ws: Workspace, event_id: str) -> dict[str, Any]:
         if latest is None:
             raise NotFound(f"event {event_id!r} has no schedule yet: POST /api/v1/events/{event_id}/schedule")
         return latest.result
+
+
+def to_agenda_html(event: EventIn, schedule: Schedule, participant: str) -> str:
+    """One participant's printable agenda."""
+    from html import escape
+
+    rows = "".join(
+        f"<tr><td>{m['start'][11:16]}–{m['end'][11:16]}</td><td>{m['table']}</td>"
+        f"<td>{escape(m['supplier_id'] if m['buyer_id'] == participant else m['buyer_id'])}</td></tr>"
+        for m in schedule.meetings
+        if participant in (m["buyer_id"], m["supplier_id"])
+    )
+    return (
+        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>{escape(participant)}</title>"
+        "<style>body{font-family:system-ui,sans-serif}td,th{border:1px solid #ccc;padding:.4rem}"
+        "table{border-collapse:collapse}@media print{a{display:none}}</style></head><body>"
+        f"<h1>{escape(event.name or event.id)}</h1><h2>{escape(participant)}</h2>"
+        "<table><tr><th>Giờ / Time</th><th>Bàn / Table</th><th>Đối tác / Partner</th></tr>"
+        f"{rows}</table></body></html>"
+    )
+
+
+def participants(event: EventIn) -> list[str]:
+    return [b.id for b in event.buyers] + [s.id for s in event.suppliers]

@@ -150,6 +150,19 @@ def test_schedule_command_uses_the_matcher(cli_env, tmp_path):
     assert ("Yamaha", "0101000011") not in pairs
     for fmt, marker in (("csv", "slot,start,end"), ("ics", "BEGIN:VCALENDAR"), ("html", "<table>")):
         assert marker in run("schedule", str(path), "--format", fmt).stdout
+    per_person = tmp_path / "calendars"
+    assert run("schedule", str(path), "--format", "ics", "--out", str(per_person)).returncode == 0
+    assert (
+        "0101000001" in (per_person / "Yamaha.ics").read_text()
+        or "0101000001" in (per_person / "0101000001.ics").read_text()
+    )
+    assert sorted(p.name for p in per_person.iterdir()) == sorted(
+        f"{x}.ics" for x in ["Yamaha", "Changshin", "0101000001", "0101000010", "0101000011"]
+    )
+    assert (
+        run("schedule", str(path), "--format", "agenda", "--out", str(tmp_path / "agendas")).returncode == 0
+    )
+    assert "Yamaha" in (tmp_path / "agendas" / "0101000001.html").read_text()
     event["suppliers"].append({"id": "NOT-IMPORTED"})
     path.write_text(json.dumps(event), encoding="utf-8")
     bad = run("schedule", str(path))
