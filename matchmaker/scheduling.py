@@ -28,6 +28,7 @@ from models.event import Event, EventIn, EventSchedule
 RELEVANCE_FLOOR = 0.2  # pairs scoring less are not worth a table unless someone asked for them
 GOOD_MATCH = 0.4  # a supplier with a match this good should get at least one meeting
 WANT_BONUS, MUST_BONUS, FAIRNESS_BONUS = 0.3, 10.0, 0.5
+STABILITY_BONUS = 0.25  # re-planning: an earlier meeting kept in its slot is worth this much more
 MAX_MILP_VARIABLES = 150_000
 TIME_LIMIT_S = 60.0
 
@@ -39,6 +40,7 @@ class Schedule:
     bound: float
     method: str
     unmet_requests: list[dict[str, Any]] = field(default_factory=list)
+    replanning: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         gap = (self.bound - self.objective) / abs(self.bound) if self.bound else 0.0
@@ -50,6 +52,7 @@ class Schedule:
             "method": self.method,
             "total_score": round(sum(m["score"] for m in self.meetings), 4),
             "unmet_requests": self.unmet_requests,
+            **({"replanning": self.replanning} if self.replanning is not None else {}),
         }
 
 
@@ -102,14 +105,34 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
         for t in slots
         if t not in busy[("b", pair[0])] and t not in busy[("s", pair[1])]
     ]
+    # Re-planning: confirmed meetings stay where both people can still come; the rest of the
+    # earlier plan is preferred, so only what must change does.
+    fixed, dropped = set(), []
+    for m in event.confirmed:
+        pair, t = (m.buyer_id, m.supplier_id), m.slot
+        people = {("b", m.buyer_id), ("s", m.supplier_id)}
+        if not people <= busy.keys() or any(t in busy[p] for p in people):
+            dropped.append(
+                {
+                    "buyer_id": m.buyer_id,
+                    "supplier_id": m.supplier_id,
+                    "slot": t,
+                    "reason": "a participant withdrew or is no longer available in that slot",
+                }
+            )
+            continue
+        weights.setdefault(pair, scores.get(pair, 0.0))
+        fixed.add((pair, t))
+    stay = {((m.buyer_id, m.supplier_id), m.slot) for m in event.previous}
+    variables = sorted(set(variables) | {(pair, t) for pair, t in fixed})
     pruned = ""
     if len(variables) > MAX_MILP_VARIABLES:
-        weights, variables = _prune(event, weights, kinds, variables)
+        weights, variables = _prune(event, weights, kinds, variables, keep={pair for pair, _ in fixed | stay})
         pruned = f" over the {len(weights):,} most valuable pairs"
     if len(variables) > MAX_MILP_VARIABLES:
-        chosen, objective, bound, method = _greedy(event, weights, variables), None, None, "greedy"
+        chosen, objective, bound, method = _greedy(event, weights, variables, fixed), None, None, "greedy"
     else:
-        chosen, objective, bound, method = _milp(event, weights, scores, variables)
+        chosen, objective, bound, method = _milp(event, weights, scores, variables, fixed, stay)
         method += pruned
     meetings = []
     per_slot: dict[int, int] = defaultdict(int)
@@ -144,14 +167,22 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
         for r in event.requests
         if r.kind in ("must", "want") and (r.buyer_id, r.supplier_id) not in met
     ]
-    return Schedule(meetings, objective, bound, method, unmet)
+    result = Schedule(meetings, objective, bound, method, unmet)
+    if event.confirmed or event.previous:
+        now = {((m["buyer_id"], m["supplier_id"]), m["slot"]) for m in meetings}
+        result.replanning = {
+            "dropped_confirmed": dropped,
+            "previous_kept": len(stay & now),
+            "previous_changed": len(stay - now),
+        }
+    return result
 
 
-def _prune(event: EventIn, weights, kinds, variables):
+def _prune(event: EventIn, weights, kinds, variables, keep=frozenset()):
     """For large events keep only pairs that could matter: every requested pair, each buyer's
     best few suppliers and each supplier's best few buyers (a few times their meeting caps)."""
     caps = _caps(event)
-    keep = {pair for pair in weights if pair in kinds}
+    keep = set(keep) | {pair for pair in weights if pair in kinds}
     by_buyer, by_supplier = defaultdict(list), defaultdict(list)
     for pair, weight in weights.items():
         by_buyer[pair[0]].append((weight, pair))
@@ -170,7 +201,7 @@ def _caps(event: EventIn) -> dict[tuple[str, str], int]:
     return {k: v if v is not None else len(event.slots) for k, v in caps.items()}
 
 
-def _milp(event, weights, scores, variables):
+def _milp(event, weights, scores, variables, fixed=frozenset(), stay=frozenset()):
     n = len(variables)
     if n == 0:
         return [], 0.0, 0.0, "milp"
@@ -178,8 +209,10 @@ def _milp(event, weights, scores, variables):
     fair_index = {s: n + i for i, s in enumerate(good)}
     total = n + len(good)
     c = np.zeros(total)
-    for i, (pair, _) in enumerate(variables):
-        c[i] = -weights[pair]
+    lower = np.zeros(total)
+    for i, (pair, t) in enumerate(variables):
+        c[i] = -weights[pair] - (STABILITY_BONUS if (pair, t) in stay else 0.0)
+        lower[i] = 1.0 if (pair, t) in fixed else 0.0
     for j in fair_index.values():
         c[j] = -FAIRNESS_BONUS
     rows, cols, vals, upper = [], [], [], []
@@ -217,7 +250,7 @@ def _milp(event, weights, scores, variables):
         c,
         constraints=LinearConstraint(a, -np.inf, np.array(upper)) if upper else None,
         integrality=np.ones(total),
-        bounds=Bounds(0, 1),
+        bounds=Bounds(lower, 1),
         options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": 1e-4},
     )
     if result.x is None:
@@ -228,8 +261,9 @@ def _milp(event, weights, scores, variables):
     return chosen, -result.fun, bound, "milp" if result.status == 0 else "milp (time limit)"
 
 
-def _greedy(event, weights, variables):
-    """Best pairs first, each in the earliest slot where both are free and a table is."""
+def _greedy(event, weights, variables, fixed=frozenset()):
+    """Confirmed meetings first, then best pairs first, each in the earliest slot where both
+    are free and a table is."""
     caps = _caps(event)
     free = defaultdict(set)
     for pair, t in variables:
@@ -238,18 +272,26 @@ def _greedy(event, weights, variables):
     tables: dict[int, int] = defaultdict(int)
     count: dict[tuple[str, str], int] = defaultdict(int)
     chosen = []
+
+    def place(pair, t) -> None:
+        b, s = pair
+        used_slot[("b", b, t)] = used_slot[("s", s, t)] = True
+        tables[t] += 1
+        count[("b", b)] += 1
+        count[("s", s)] += 1
+        chosen.append((pair, t))
+
+    for pair, t in sorted(fixed):
+        place(pair, t)
+    placed = {pair for pair, _ in fixed}
     for pair in sorted(free, key=lambda p: -weights[p]):
         b, s = pair
-        if count[("b", b)] >= caps[("b", b)] or count[("s", s)] >= caps[("s", s)]:
+        if pair in placed or count[("b", b)] >= caps[("b", b)] or count[("s", s)] >= caps[("s", s)]:
             continue
         for t in sorted(free[pair]):
             if used_slot.get(("b", b, t)) or used_slot.get(("s", s, t)) or tables[t] >= event.tables:
                 continue
-            used_slot[("b", b, t)] = used_slot[("s", s, t)] = True
-            tables[t] += 1
-            count[("b", b)] += 1
-            count[("s", s)] += 1
-            chosen.append((pair, t))
+            place(pair, t)
             break
     return chosen
 

@@ -70,6 +70,16 @@ class RequestIn(BaseModel):
     kind: Literal["must", "want", "avoid"]
 
 
+class PlacedMeetingIn(BaseModel):
+    """A meeting already on the plan: `confirmed` ones stay put, `previous` ones move only if they must."""
+
+    model_config = ConfigDict(extra="allow")
+
+    buyer_id: Identifier
+    supplier_id: Identifier
+    slot: int = Field(ge=0)
+
+
 class EventIn(BaseModel):
     """The whole event file; references between its parts are checked here."""
 
@@ -82,6 +92,9 @@ class EventIn(BaseModel):
     buyers: list[BuyerIn] = []
     suppliers: list[ParticipantIn] = []
     requests: list[RequestIn] = []
+    # Re-planning (optional): meetings that must stay, and the earlier plan to change little.
+    confirmed: list[PlacedMeetingIn] = []
+    previous: list[PlacedMeetingIn] = []
 
     @model_validator(mode="after")
     def _references(self) -> EventIn:
@@ -96,6 +109,9 @@ class EventIn(BaseModel):
                         f"{role} {p.id}: unavailable_slots {bad} are not slot numbers 0-{len(self.slots) - 1}"
                     )
         buyers, suppliers = {b.id for b in self.buyers}, {s.id for s in self.suppliers}
+        for m in (*self.confirmed, *self.previous):
+            if m.slot >= len(self.slots):
+                raise ValueError(f"confirmed/previous: slot {m.slot} does not exist")
         for r in self.requests:
             if r.buyer_id not in buyers or r.supplier_id not in suppliers:
                 raise ValueError(

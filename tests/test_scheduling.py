@@ -167,3 +167,24 @@ def test_schedule_command_uses_the_matcher(cli_env, tmp_path):
     path.write_text(json.dumps(event), encoding="utf-8")
     bad = run("schedule", str(path))
     assert bad.returncode == 2 and "NOT-IMPORTED" in bad.stderr
+
+
+def test_replanning_keeps_confirmed_meetings_and_changes_little():
+    event, scores = make_event(5, requests=[{"buyer_id": "B0", "supplier_id": "S0", "kind": "avoid"}])
+    first = scheduling.solve(event, scores)
+    confirmed = [{k: m[k] for k in ("buyer_id", "supplier_id", "slot")} for m in first.meetings[:3]]
+    previous = [{k: m[k] for k in ("buyer_id", "supplier_id", "slot")} for m in first.meetings]
+    gone = first.meetings[3]["supplier_id"]  # a supplier who cancels
+    data = event.model_dump()
+    for supplier in data["suppliers"]:
+        if supplier["id"] == gone:
+            supplier["unavailable_slots"] = list(range(len(data["slots"])))
+    replanned_event = EventIn.model_validate({**data, "confirmed": confirmed, "previous": previous})
+    second = scheduling.solve(replanned_event, scores)
+    check_hard_constraints(replanned_event, second)
+    placed = {(m["buyer_id"], m["supplier_id"], m["slot"]) for m in second.meetings}
+    assert all((c["buyer_id"], c["supplier_id"], c["slot"]) in placed for c in confirmed)
+    assert gone not in {m["supplier_id"] for m in second.meetings}
+    lost = sum(1 for m in first.meetings if m["supplier_id"] == gone)
+    assert second.replanning["previous_changed"] <= lost + 2  # only what the cancellation forces
+    assert second.replanning["previous_kept"] >= len(previous) - lost - 2
