@@ -50,6 +50,8 @@ outcome_app = typer.Typer(help="Outcome events (append-only).", no_args_is_help=
 app.add_typer(outcome_app, name="outcome")
 ranker_app = typer.Typer(help="The learned ranker (trained on logged outcomes).", no_args_is_help=True)
 app.add_typer(ranker_app, name="ranker")
+event_app = typer.Typer(help="B2B events after they took place.", no_args_is_help=True)
+app.add_typer(event_app, name="event")
 account_app = typer.Typer(help="Web accounts.", no_args_is_help=True)
 app.add_typer(account_app, name="account")
 DEMO_PASSWORD = "demo"
@@ -306,6 +308,18 @@ def ranker_simulate(
     err.print(f"recorded {events} simulated outcome events", markup=False)
 
 
+@event_app.command("held")
+def event_held(
+    event_id: str,
+    buyer_id: str,
+    supplier_id: str,
+    recorded_by: str = typer.Option("cli", "--by", help="Who records it."),
+) -> None:
+    """Record that a scheduled meeting took place (a `meeting` outcome for the best-fitting requirement)."""
+    event = scheduling.record_held(Workspace.from_env(), event_id, buyer_id, supplier_id, recorded_by)
+    print(json.dumps(event.to_dict(), ensure_ascii=False))
+
+
 @outcome_app.command("add")
 def outcome_add(
     requirement_id: str,
@@ -425,7 +439,9 @@ def schedule(
         raise BadInput(f"{event_file}: no such file") from exc
     except ValidationError as exc:
         raise BadInput(_describe(exc, f"{event_file}: ")) from exc
-    plan = scheduling.schedule_event(Workspace.from_env(), event)
+    ws = Workspace.from_env()
+    scheduling.save_event(ws, event, created_by="cli")  # kept, so the meetings held can be recorded later
+    plan = scheduling.schedule_stored_event(ws, event.id, created_by="cli")
     if format in (ScheduleFormat.ics, ScheduleFormat.agenda) and out and (out.is_dir() or not out.suffix):
         out.mkdir(parents=True, exist_ok=True)  # one file per participant
         for person in scheduling.participants(event):

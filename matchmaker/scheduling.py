@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -22,8 +23,10 @@ from sqlalchemy import select
 
 from matchmaker import matching
 from matchmaker.errors import BadInput, NotFound
+from matchmaker.outcomes import record_outcome
 from matchmaker.workspace import Workspace
 from models.event import Event, EventIn, EventSchedule
+from models.outcome import Outcome, OutcomeIn
 
 RELEVANCE_FLOOR = 0.2  # pairs scoring less are not worth a table unless someone asked for them
 GOOD_MATCH = 0.4  # a supplier with a match this good should get at least one meeting
@@ -400,13 +403,55 @@ def load_event(ws: Workspace, event_id: str) -> EventIn:
         return EventIn.model_validate(record.body)
 
 
-def schedule_stored_event(ws: Workspace, event_id: str, created_by: str) -> dict[str, Any]:
+def schedule_stored_event(ws: Workspace, event_id: str, created_by: str) -> Schedule:
     """Solve a stored event and keep the result (earlier schedules stay on record)."""
-    result = schedule_event(ws, load_event(ws, event_id)).as_dict()
+    plan = schedule_event(ws, load_event(ws, event_id))
     with ws.sessions() as session:
-        session.add(EventSchedule(event_id=event_id, result=result, created_by=created_by))
+        session.add(EventSchedule(event_id=event_id, result=plan.as_dict(), created_by=created_by))
         session.commit()
-    return result
+    return plan
+
+
+def record_held(ws: Workspace, event_id: str, buyer_id: str, supplier_id: str, recorded_by: str) -> Outcome:
+    """After the event: a scheduled meeting that took place becomes a `meeting` outcome event
+    for the buyer's requirement that the supplier fits best, dated the meeting's day."""
+    event = load_event(ws, event_id)
+    buyer = next((b for b in event.buyers if b.id == buyer_id), None)
+    if buyer is None or not buyer.requirement_ids:
+        raise BadInput(f"{buyer_id!r} is not a buyer with requirements at event {event_id!r}")
+    planned = next(
+        (
+            m
+            for m in current_schedule(ws, event_id)["meetings"]
+            if (m["buyer_id"], m["supplier_id"]) == (buyer_id, supplier_id)
+        ),
+        None,
+    )
+    if planned is None:
+        raise BadInput(f"{buyer_id} and {supplier_id} had no meeting on the schedule of {event_id!r}")
+    best = max(buyer.requirement_ids, key=lambda rid: _requirement_score(ws, rid, supplier_id))
+    with ws.sessions() as session:
+        return record_outcome(
+            db_session=session,
+            recorded_by=recorded_by,
+            data=OutcomeIn(
+                requirement_id=best,
+                supplier_id=supplier_id,
+                stage="meeting",
+                event_date=datetime.fromisoformat(planned["start"]).date(),
+                note=f"B2B meeting at {event.name or event_id}, table {planned['table']}",
+            ),
+        )
+
+
+def _requirement_score(ws: Workspace, requirement_id: str, supplier_id: str) -> float:
+    doc, vector = matching.requirement_for(ws, requirement_id)
+    stored = ws.backend.fetch("supplier", [supplier_id]).get(supplier_id)
+    if stored is None:
+        return 0.0
+    prepared = ws.scorer.prepare(doc.payload, vector, ws.backend.document_frequencies("supplier"))
+    match = ws.scorer.score(prepared, stored.payload, stored.vector, supplier_id, explain=False)
+    return match.score if match else 0.0
 
 
 def current_schedule(ws: Workspace, event_id: str) -> dict[str, Any]:

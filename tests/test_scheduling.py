@@ -129,8 +129,8 @@ def test_schedule_command_uses_the_matcher(cli_env, tmp_path):
         "name": "Kết nối cung cầu 2026",
         "tables": 2,
         "slots": [
-            {"start": "2026-12-10T09:00", "end": "2026-12-10T09:20"},
-            {"start": "2026-12-10T09:20", "end": "2026-12-10T09:40"},
+            {"start": "2026-11-10T09:00", "end": "2026-11-10T09:20"},
+            {"start": "2026-11-10T09:20", "end": "2026-11-10T09:40"},
         ],
         "buyers": [
             {"id": "Yamaha", "requirement_ids": ["R-DC-JA"], "max_meetings": 2, "unavailable_slots": []},
@@ -163,6 +163,15 @@ def test_schedule_command_uses_the_matcher(cli_env, tmp_path):
         run("schedule", str(path), "--format", "agenda", "--out", str(tmp_path / "agendas")).returncode == 0
     )
     assert "Yamaha" in (tmp_path / "agendas" / "0101000001.html").read_text()
+    held = run("event", "held", "E1", "Yamaha", "0101000001", "--by", "organiser")
+    assert held.returncode == 0, held.stderr
+    outcome = json.loads(held.stdout)
+    assert (outcome["requirement_id"], outcome["stage"], outcome["event_date"]) == (
+        "R-DC-JA",
+        "meeting",
+        "2026-11-10",
+    )
+    assert run("event", "held", "E1", "Yamaha", "0101000011").returncode == 2  # never scheduled (avoided)
     event["suppliers"].append({"id": "NOT-IMPORTED"})
     path.write_text(json.dumps(event), encoding="utf-8")
     bad = run("schedule", str(path))

@@ -156,7 +156,7 @@ def post_schedule(
     """Build (or rebuild) the event's schedule from the matcher's scores."""
     require(who, "events")
     try:
-        return scheduling.schedule_stored_event(ws, event_id, who.name)
+        return scheduling.schedule_stored_event(ws, event_id, who.name).as_dict()
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     except BadInput as exc:
