@@ -175,3 +175,40 @@ def test_forms_without_the_csrf_token_are_refused(site, page):
         f"{site}/requirements/R-DC-JA/outcomes", form={"supplier_id": "0101000001", "stage": "contacted"}
     )
     assert response.status == 400
+
+
+def test_organiser_creates_an_event_schedules_it_and_opens_an_agenda(site, page, workspace, tmp_path):
+    import json
+
+    with workspace.sessions() as session:
+        create_account(
+            db_session=session,
+            email="fair@test.vn",
+            name="Sở Công Thương",
+            role="organiser",
+            password="pw-fair",
+        )
+    event = {
+        "id": "E-WEB",
+        "name": "Hội chợ CNHT Hà Nội",
+        "tables": 2,
+        "slots": [
+            {"start": "2026-11-10T09:00", "end": "2026-11-10T09:20"},
+            {"start": "2026-11-10T09:20", "end": "2026-11-10T09:40"},
+        ],
+        "buyers": [{"id": "Yamaha", "requirement_ids": ["R-DC-JA"]}],
+        "suppliers": [{"id": "0101000001"}, {"id": "0101000002"}],
+    }
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event, ensure_ascii=False), encoding="utf-8")
+    sign_in(page, site, "fair@test.vn", "pw-fair")
+    page.goto(f"{site}/events")
+    page.set_input_files("#file", str(path))
+    page.click("#event-upload")
+    page.wait_for_url(f"{site}/events/E-WEB")
+    page.click("#build-schedule")
+    page.wait_for_selector("#grid")
+    assert "2" in page.inner_text("#plan-summary") and "0101000001" in page.inner_text("#grid")
+    page.screenshot(path=str(ARTIFACTS / "event.png"), full_page=True)
+    page.click("text=0101000001 >> nth=-1")
+    assert "Yamaha" in page.inner_text("body")

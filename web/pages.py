@@ -9,19 +9,20 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from sqlalchemy import select
 
 from indexer.provinces import PROVINCES
 from indexer.sectors import SECTORS, sector_label
-from matchmaker import evaluation, importing, indexing, matching, outcomes, reports
+from matchmaker import evaluation, importing, indexing, matching, outcomes, reports, scheduling
 from matchmaker.accounts import authenticate, create_token
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions, ranking_quality
 from matchmaker.profiles import completeness
+from models.event import Event, EventIn
 from models.outcome import STAGES, Outcome, OutcomeIn
 from models.requirement import Requirement, RequirementIn
 from models.search import SearchFilters
@@ -491,3 +492,103 @@ def dashboard(request: Request, year: int | None = None, province: str = "", ws=
         provinces=PROVINCES,
         stages=evaluation.FUNNEL,
     )
+
+
+# ── organisers' events ───────────────────────────────────────────────────────
+
+
+def _organiser(request: Request):
+    who = current_principal(request)
+    return who if who and who.may_write("events") else None
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, ws=Depends(workspace)):
+    with ws.sessions() as session:
+        events = [(e.id, e.name) for e in session.scalars(select(Event).order_by(Event.id))]
+    return render(request, "events.html", events=events, can_edit=_organiser(request) is not None, error=None)
+
+
+@router.post("/events", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def upload_event(request: Request, ws=Depends(workspace)):
+    """An organiser uploads an event file (CONTRACT.md format)."""
+    who = _organiser(request)
+    if who is None:
+        return _forbidden(request)
+    upload = (await request.form()).get("file")
+    try:
+        event = EventIn.model_validate_json(await upload.read() if upload else b"")
+    except ValidationError as exc:
+        with ws.sessions() as session:
+            events = [(e.id, e.name) for e in session.scalars(select(Event).order_by(Event.id))]
+        return render(
+            request,
+            "events.html",
+            status_code=422,
+            events=events,
+            can_edit=True,
+            error="; ".join(_form_errors(exc, language(request))),
+        )
+    scheduling.save_event(ws, event, who.name)
+    return RedirectResponse(f"/events/{event.id}", status_code=303)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: str, ws=Depends(workspace)):
+    try:
+        event = scheduling.load_event(ws, event_id)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    try:
+        plan = scheduling.current_schedule(ws, event_id)
+    except NotFound:
+        plan = None
+    grid = {(m["slot"], m["table"]): m for m in plan["meetings"]} if plan else {}
+    return render(
+        request,
+        "event.html",
+        event=event,
+        plan=plan,
+        grid=grid,
+        can_edit=_organiser(request) is not None,
+        people=scheduling.participants(event),
+    )
+
+
+@router.post("/events/{event_id}/schedule", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+def build_schedule(request: Request, event_id: str, ws=Depends(workspace)):
+    who = _organiser(request)
+    if who is None:
+        return _forbidden(request)
+    try:
+        scheduling.schedule_stored_event(ws, event_id, who.name)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except BadInput as exc:
+        return render(request, "error.html", status_code=422, message=str(exc))
+    return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+
+@router.get("/events/{event_id}/agenda/{participant}", response_class=HTMLResponse)
+def agenda(event_id: str, participant: str, ics: bool = False, ws=Depends(workspace)):
+    """A participant's printable agenda (or, with ?ics=1, their iCalendar file)."""
+    try:
+        event = scheduling.load_event(ws, event_id)
+        plan = scheduling.Schedule(
+            **{
+                k: v
+                for k, v in scheduling.current_schedule(ws, event_id).items()
+                if k in ("meetings", "objective", "bound", "method", "unmet_requests")
+            }
+        )
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    if participant not in scheduling.participants(event):
+        raise HTTPException(404)
+    if ics:
+        return Response(
+            scheduling.to_ics(event, plan, participant),
+            media_type="text/calendar",
+            headers={"Content-Disposition": f'attachment; filename="{participant}.ics"'},
+        )
+    return HTMLResponse(scheduling.to_agenda_html(event, plan, participant))
