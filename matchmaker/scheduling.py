@@ -5,8 +5,9 @@ pair is worth meeting and both are free. Each person meets at most once per slot
 most `max_meetings` times; each slot holds at most `tables` meetings; a pair meets at most
 once; `avoid` pairs get no variable. The objective is the match score of each meeting, plus
 a bonus for `want`, a large one for `must` (so a feasible must always wins) and a fairness
-bonus for every supplier with a good match who gets at least one meeting. Events too large
-for the solver's time limit use a greedy heuristic instead, and say so.
+bonus for every buyer and supplier with a good match who gets at least one meeting (so
+meetings spread over people instead of piling on a few). Large events are first pruned to
+the pairs that could matter; if still too large, a greedy heuristic runs and says so.
 """
 
 from __future__ import annotations
@@ -154,11 +155,12 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
         )
     met = {(m["buyer_id"], m["supplier_id"]) for m in meetings}
     if objective is None:  # greedy: the same objective the MILP maximises, and a (weak) valid bound
-        good = {sid for (_, sid) in weights if scores.get((_, sid), 0.0) >= GOOD_MATCH}
-        served = {m["supplier_id"] for m in meetings} & good
-        objective = sum(weights[(m["buyer_id"], m["supplier_id"])] for m in meetings) + FAIRNESS_BONUS * len(
-            served
+        good = set(_good_participants(weights, scores))
+        served = good & (
+            {("b", m["buyer_id"]) for m in meetings} | {("s", m["supplier_id"]) for m in meetings}
         )
+        value = sum(weights[(m["buyer_id"], m["supplier_id"])] for m in meetings)
+        objective = value + FAIRNESS_BONUS * len(served)
         bound = _upper_bound(event, weights) + FAIRNESS_BONUS * len(good)
     unmet = [
         {
@@ -204,12 +206,19 @@ def _caps(event: EventIn) -> dict[tuple[str, str], int]:
     return {k: v if v is not None else len(event.slots) for k, v in caps.items()}
 
 
+def _good_participants(weights, scores) -> list[tuple[str, str]]:
+    """Buyers and suppliers with at least one good match: each should get a meeting if possible."""
+    good = {("b", b) for (b, s) in weights if scores.get((b, s), 0.0) >= GOOD_MATCH}
+    good |= {("s", s) for (b, s) in weights if scores.get((b, s), 0.0) >= GOOD_MATCH}
+    return sorted(good)
+
+
 def _milp(event, weights, scores, variables, fixed=frozenset(), stay=frozenset()):
     n = len(variables)
     if n == 0:
         return [], 0.0, 0.0, "milp"
-    good = sorted({s for (b, s) in weights if scores.get((b, s), 0.0) >= GOOD_MATCH})
-    fair_index = {s: n + i for i, s in enumerate(good)}
+    good = _good_participants(weights, scores)
+    fair_index = {person: n + i for i, person in enumerate(good)}
     total = n + len(good)
     c = np.zeros(total)
     lower = np.zeros(total)
@@ -246,8 +255,9 @@ def _milp(event, weights, scores, variables, fixed=frozenset(), stay=frozenset()
     for s, members in by_supplier.items():
         if len(members) > caps[("s", s)]:
             constraint(members, caps[("s", s)])
-    for s, j in fair_index.items():  # fairness flag only if the supplier meets someone
-        constraint([], 0, [(j, 1.0)] + [(i, -1.0) for i in by_supplier.get(s, [])])
+    for (role, person), j in fair_index.items():  # the fairness flag only if they meet someone
+        mine = (by_buyer if role == "b" else by_supplier).get(person, [])
+        constraint([], 0, [(j, 1.0)] + [(i, -1.0) for i in mine])
     a = coo_matrix((vals, (rows, cols)), shape=(len(upper), total)).tocsr()
     result = milp(
         c,
