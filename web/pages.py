@@ -375,10 +375,18 @@ def logout(request: Request):
 IMPORT_ROLES = {"officer", "admin"}
 
 
+def _may_import(request: Request) -> bool:
+    who = current_principal(request)
+    return who is not None and who.role in IMPORT_ROLES
+
+
+def _import_kind(form) -> str:
+    return "requirements" if form.get("kind") == "requirements" else "suppliers"
+
+
 @router.get("/import", response_class=HTMLResponse)
 def import_form(request: Request):
-    who = current_principal(request)
-    if who is None or who.role not in IMPORT_ROLES:
+    if not _may_import(request):
         return _forbidden(request)
     return render(request, "import.html", report=None, upload=None, kind="suppliers", done=None)
 
@@ -386,11 +394,10 @@ def import_form(request: Request):
 @router.post("/import", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def import_check(request: Request, ws=Depends(workspace)):
     """Step 1: keep the upload and show what it would do (every bad row, or the counts)."""
-    who = current_principal(request)
-    if who is None or who.role not in IMPORT_ROLES:
+    if not _may_import(request):
         return _forbidden(request)
     form = await request.form()
-    kind = "requirements" if form.get("kind") == "requirements" else "suppliers"
+    kind = _import_kind(form)
     upload = form.get("file")
     suffix = Path(getattr(upload, "filename", "") or "").suffix.lower()
     if upload is None or suffix not in (".csv", ".xlsx", ".jsonl"):
@@ -425,11 +432,10 @@ async def import_check(request: Request, ws=Depends(workspace)):
 @router.post("/import/confirm", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def import_confirm(request: Request, ws=Depends(workspace)):
     """Step 2: import the checked upload for real and index it."""
-    who = current_principal(request)
-    if who is None or who.role not in IMPORT_ROLES:
+    if not _may_import(request):
         return _forbidden(request)
     form = await request.form()
-    kind = "requirements" if form.get("kind") == "requirements" else "suppliers"
+    kind = _import_kind(form)
     name = Path(str(form.get("upload") or "")).name  # never a path outside uploads/
     path = ws.settings.data_dir / "uploads" / name
     if not name or not path.exists():
