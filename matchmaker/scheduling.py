@@ -14,20 +14,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
-from sqlalchemy import select
 
 from matchmaker import matching
 from matchmaker.errors import BadInput, NotFound
-from matchmaker.outcomes import record_outcome
 from matchmaker.workspace import Workspace
-from models.event import Event, EventIn, EventSchedule
-from models.outcome import Outcome, OutcomeIn
+from models.event import EventIn
 
 RELEVANCE_FLOOR = 0.2  # pairs scoring less are not worth a table unless someone asked for them
 GOOD_MATCH = 0.4  # a supplier with a match this good should get at least one meeting
@@ -322,182 +318,3 @@ def _why_unmet(event: EventIn, buyer: str, supplier: str, busy) -> str:
     if not common:
         return "no slot in which both are available"
     return "no room left: tables, meeting caps or other must-meetings take the common slots"
-
-
-# ── outputs ──────────────────────────────────────────────────────────────────
-
-
-def to_csv(event: EventIn, schedule: Schedule) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["slot", "start", "end", "table", "buyer_id", "supplier_id", "score"])
-    for m in schedule.meetings:
-        writer.writerow(
-            [m["slot"], m["start"], m["end"], m["table"], m["buyer_id"], m["supplier_id"], m["score"]]
-        )
-    return buffer.getvalue()
-
-
-def to_ics(event: EventIn, schedule: Schedule, participant: str | None = None) -> str:
-    """An iCalendar file of the meetings (of one participant, or all of them)."""
-
-    def stamp(value: str) -> str:
-        return value.replace("-", "").replace(":", "")[:15]
-
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//matchmaker//CNHT B2B//EN"]
-    for m in schedule.meetings:
-        if participant and participant not in (m["buyer_id"], m["supplier_id"]):
-            continue
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.id}-{m['slot']}-{m['table']}@matchmaker",
-            f"DTSTART:{stamp(m['start'])}",
-            f"DTEND:{stamp(m['end'])}",
-            f"SUMMARY:{event.name or event.id}: {m['buyer_id']} – {m['supplier_id']} (table {m['table']})",
-            f"LOCATION:Table {m['table']}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
-
-
-def to_html(event: EventIn, schedule: Schedule) -> str:
-    """The organiser's master grid: slots down, tables across."""
-    from html import escape
-
-    grid: dict[tuple[int, int], dict] = {(m["slot"], m["table"]): m for m in schedule.meetings}
-    head = "".join(f"<th>Bàn / Table {k}</th>" for k in range(1, event.tables + 1))
-    rows = []
-    for t, slot in enumerate(event.slots):
-        cells = "".join(
-            f"<td>{escape(grid[(t, k)]['buyer_id'])}<br>{escape(grid[(t, k)]['supplier_id'])}</td>"
-            if (t, k) in grid
-            else "<td></td>"
-            for k in range(1, event.tables + 1)
-        )
-        rows.append(f"<tr><th>{slot.start:%d/%m %H:%M}</th>{cells}</tr>")
-    return (
-        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>{escape(event.name or event.id)}"
-        "</title><style>body{font-family:system-ui,sans-serif}td,th{border:1px solid #ccc;padding:.3rem;"
-        "font-size:.85rem}table{border-collapse:collapse}</style></head><body>"
-        f"<h1>{escape(event.name or event.id)}</h1><p>{len(schedule.meetings)} meetings · objective "
-        f"{schedule.objective:.2f} · bound {schedule.bound:.2f} · {escape(schedule.method)}</p>"
-        f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table></body></html>"
-    )
-
-
-# ── stored events (API, web) ─────────────────────────────────────────────────
-
-
-def save_event(ws: Workspace, event: EventIn, created_by: str) -> bool:
-    """Create or replace an event by id; True if it is new."""
-    with ws.sessions() as session:
-        record = session.get(Event, event.id)
-        created = record is None
-        record = record or Event(id=event.id)
-        record.name, record.body, record.created_by = event.name, event.model_dump(mode="json"), created_by
-        session.add(record)
-        session.commit()
-    return created
-
-
-def load_event(ws: Workspace, event_id: str) -> EventIn:
-    """A stored event, as its file described it."""
-    with ws.sessions() as session:
-        record = session.get(Event, event_id)
-        if record is None:
-            raise NotFound(f"no event with id {event_id!r}")
-        return EventIn.model_validate(record.body)
-
-
-def schedule_stored_event(ws: Workspace, event_id: str, created_by: str) -> Schedule:
-    """Solve a stored event and keep the result (earlier schedules stay on record)."""
-    plan = schedule_event(ws, load_event(ws, event_id))
-    with ws.sessions() as session:
-        session.add(EventSchedule(event_id=event_id, result=plan.as_dict(), created_by=created_by))
-        session.commit()
-    return plan
-
-
-def record_held(ws: Workspace, event_id: str, buyer_id: str, supplier_id: str, recorded_by: str) -> Outcome:
-    """After the event: a scheduled meeting that took place becomes a `meeting` outcome event
-    for the buyer's requirement that the supplier fits best, dated the meeting's day."""
-    event = load_event(ws, event_id)
-    buyer = next((b for b in event.buyers if b.id == buyer_id), None)
-    if buyer is None or not buyer.requirement_ids:
-        raise BadInput(f"{buyer_id!r} is not a buyer with requirements at event {event_id!r}")
-    planned = next(
-        (
-            m
-            for m in current_schedule(ws, event_id)["meetings"]
-            if (m["buyer_id"], m["supplier_id"]) == (buyer_id, supplier_id)
-        ),
-        None,
-    )
-    if planned is None:
-        raise BadInput(f"{buyer_id} and {supplier_id} had no meeting on the schedule of {event_id!r}")
-    best = max(buyer.requirement_ids, key=lambda rid: _requirement_score(ws, rid, supplier_id))
-    with ws.sessions() as session:
-        return record_outcome(
-            db_session=session,
-            recorded_by=recorded_by,
-            data=OutcomeIn(
-                requirement_id=best,
-                supplier_id=supplier_id,
-                stage="meeting",
-                event_date=datetime.fromisoformat(planned["start"]).date(),
-                note=f"B2B meeting at {event.name or event_id}, table {planned['table']}",
-            ),
-        )
-
-
-def _requirement_score(ws: Workspace, requirement_id: str, supplier_id: str) -> float:
-    doc, vector = matching.requirement_for(ws, requirement_id)
-    stored = ws.backend.fetch("supplier", [supplier_id]).get(supplier_id)
-    if stored is None:
-        return 0.0
-    prepared = ws.scorer.prepare(doc.payload, vector, ws.backend.document_frequencies("supplier"))
-    match = ws.scorer.score(prepared, stored.payload, stored.vector, supplier_id, explain=False)
-    return match.score if match else 0.0
-
-
-def current_schedule(ws: Workspace, event_id: str) -> dict[str, Any]:
-    """The newest schedule made for an event."""
-    load_event(ws, event_id)  # NotFound for an unknown event
-    with ws.sessions() as session:
-        latest = session.scalars(
-            select(EventSchedule)
-            .where(EventSchedule.event_id == event_id)
-            .order_by(EventSchedule.id.desc())
-            .limit(1)
-        ).first()
-        if latest is None:
-            raise NotFound(f"event {event_id!r} has no schedule yet: POST /api/v1/events/{event_id}/schedule")
-        return latest.result
-
-
-def to_agenda_html(event: EventIn, schedule: Schedule, participant: str) -> str:
-    """One participant's printable agenda."""
-    from html import escape
-
-    rows = "".join(
-        f"<tr><td>{m['start'][11:16]}–{m['end'][11:16]}</td><td>{m['table']}</td>"
-        f"<td>{escape(m['supplier_id'] if m['buyer_id'] == participant else m['buyer_id'])}</td></tr>"
-        for m in schedule.meetings
-        if participant in (m["buyer_id"], m["supplier_id"])
-    )
-    return (
-        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>{escape(participant)}</title>"
-        "<style>body{font-family:system-ui,sans-serif}td,th{border:1px solid #ccc;padding:.4rem}"
-        "table{border-collapse:collapse}@media print{a{display:none}}</style></head><body>"
-        f"<h1>{escape(event.name or event.id)}</h1><h2>{escape(participant)}</h2>"
-        "<table><tr><th>Giờ / Time</th><th>Bàn / Table</th><th>Đối tác / Partner</th></tr>"
-        f"{rows}</table></body></html>"
-    )
-
-
-def participants(event: EventIn) -> list[str]:
-    return [b.id for b in event.buyers] + [s.id for s in event.suppliers]

@@ -3,7 +3,7 @@
 from models.account import Account, ApiToken
 from models.base import Base
 from models.embedding import CachedEmbedding
-from models.event import Event, EventSchedule
+from models.event import Event, EventSchedule, MeetingRecord
 from models.impression import Impression
 from models.outcome import Outcome
 from models.requirement import LeadFirm, Requirement
@@ -18,6 +18,7 @@ __all__ = [
     "EventSchedule",
     "Impression",
     "LeadFirm",
+    "MeetingRecord",
     "Outcome",
     "Requirement",
     "Supplier",

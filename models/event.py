@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime, time, timedelta
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -37,6 +37,35 @@ class EventSchedule(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# After the event: a scheduled meeting was held, or not (and why not).
+MeetingResult = Literal["held", "not_held"]
+NotHeldReason = Literal["buyer_absent", "supplier_absent", "cancelled", "other"]
+NOT_HELD_REASONS: tuple[str, ...] = get_args(NotHeldReason)
+
+
+class MeetingRecord(Base):
+    """Whether a scheduled meeting took place. Append-only like outcomes: a later record for the
+    same pair is the correction, the earlier one stays on file."""
+
+    __tablename__ = "event_meeting_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
+    buyer_id: Mapped[str] = mapped_column(String(64))
+    supplier_id: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(20))
+    outcome_id: Mapped[int | None] = mapped_column(ForeignKey("outcomes.id"))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@event.listens_for(MeetingRecord, "before_update")
+@event.listens_for(MeetingRecord, "before_delete")
+def _append_only(_mapper, _connection, target: MeetingRecord) -> None:
+    raise PermissionError(f"meeting record {target.id} is append-only: record a new one instead")
+
+
 class SlotIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -48,6 +77,67 @@ class SlotIn(BaseModel):
         if self.end <= self.start:
             raise ValueError("end must be after start")
         return self
+
+
+class MeetingResultIn(BaseModel):
+    """After the event, for one scheduled pair: held or not (and why not), or a later funnel stage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    buyer_id: Identifier
+    supplier_id: Identifier
+    result: Literal["held", "not_held", "rfq", "sample_approved", "audit_passed", "contract", "rejected"]
+    reason: str | None = None
+    note: str | None = Field(default=None, max_length=2000)
+    value_vnd: int | None = Field(default=None, ge=0)
+    event_date: date | None = None
+
+    @model_validator(mode="after")
+    def _reason(self) -> MeetingResultIn:
+        if self.result == "not_held" and self.reason not in NOT_HELD_REASONS:
+            raise ValueError(f"reason: a meeting not held needs one of {', '.join(NOT_HELD_REASONS)}")
+        return self
+
+
+class BreakIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: time
+    end: time
+
+
+class TimetableIn(BaseModel):
+    """Slots described the way organisers plan them: days, opening hours, slot length, breaks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    days: list[date] = Field(min_length=1, max_length=14)
+    start: time
+    end: time
+    slot_minutes: int = Field(ge=5, le=240)
+    breaks: list[BreakIn] = []
+
+    def slots(self) -> list[SlotIn]:
+        """Back-to-back slots from opening to closing each day; a slot touching a break is dropped."""
+        length = timedelta(minutes=self.slot_minutes)
+        out = []
+        for day in self.days:
+            at, closing = datetime.combine(day, self.start), datetime.combine(day, self.end)
+            while at + length <= closing:
+                overlapping = next(
+                    (
+                        b
+                        for b in self.breaks
+                        if at < datetime.combine(day, b.end) and datetime.combine(day, b.start) < at + length
+                    ),
+                    None,
+                )
+                if overlapping:
+                    at = max(at, datetime.combine(day, overlapping.end))
+                    continue
+                out.append(SlotIn(start=at, end=at + length))
+                at += length
+        return out
 
 
 class ParticipantIn(BaseModel):
@@ -88,7 +178,9 @@ class EventIn(BaseModel):
     id: Identifier
     name: str = ""
     tables: int = Field(ge=1, le=10_000)
-    slots: list[SlotIn] = Field(min_length=1, max_length=500)
+    # Either the slots themselves or a timetable they are cut from.
+    slots: list[SlotIn] = Field(default=[], max_length=500)
+    timetable: TimetableIn | None = None
     buyers: list[BuyerIn] = []
     suppliers: list[ParticipantIn] = []
     requests: list[RequestIn] = []
@@ -98,6 +190,12 @@ class EventIn(BaseModel):
 
     @model_validator(mode="after")
     def _references(self) -> EventIn:
+        if not self.slots and self.timetable:
+            self.slots = self.timetable.slots()
+        if not self.slots:
+            raise ValueError("slots: give at least one slot, or a timetable (days, start, end, slot_minutes)")
+        if len(self.slots) > 500:
+            raise ValueError("slots: at most 500")
         for role, people in (("buyers", self.buyers), ("suppliers", self.suppliers)):
             ids = [p.id for p in people]
             if len(ids) != len(set(ids)):

@@ -240,3 +240,46 @@ def test_events_and_schedules(writable, workspace):
     broken = {**EVENT, "id": "E-BAD", "suppliers": [{"id": "NOT-IMPORTED"}], "requests": []}
     assert writable.post("/api/v1/events", json=broken, headers=bearer(organiser)).status_code == 201
     assert writable.post("/api/v1/events/E-BAD/schedule", headers=bearer(organiser)).status_code == 422
+
+
+def test_meeting_results_after_the_event(writable, workspace):
+    organiser = token(workspace, "organiser")
+    past = {
+        **EVENT,
+        "id": "E-PAST",
+        "slots": [
+            {"start": "2026-11-10T09:00", "end": "2026-11-10T09:20"},
+            {"start": "2026-11-10T09:20", "end": "2026-11-10T09:40"},
+        ],
+    }
+    for event in (EVENT, past):
+        writable.post("/api/v1/events", json=event, headers=bearer(organiser))
+        writable.post(f"/api/v1/events/{event['id']}/schedule", headers=bearer(organiser))
+    pair = {"buyer_id": "Yamaha", "supplier_id": "0101000001"}
+
+    def post(event_id, body, who=organiser):
+        return writable.post(f"/api/v1/events/{event_id}/meetings", json=body, headers=bearer(who))
+
+    assert post("E-PAST", {**pair, "result": "held"}, who=token(workspace, "buyer")).status_code == 403
+    assert post("E-PAST", {**pair, "result": "not_held"}).status_code == 422  # why not?
+    assert post("E-PAST", {**pair, "result": "teleported"}).status_code == 422
+    assert (
+        post("E-PAST", {**pair, "supplier_id": "0101000009", "result": "held"}).status_code == 422
+    )  # not met
+    assert post("E-API", {**pair, "result": "held"}).status_code == 422  # the event is still ahead
+    held = post("E-PAST", {**pair, "result": "held"})
+    assert held.status_code == 201 and held.json()["outcome"]["stage"] == "meeting"
+    assert held.json()["outcome"]["event_date"] == "2026-11-10"
+    rfq = post("E-PAST", {**pair, "result": "rfq"})
+    assert rfq.status_code == 201 and rfq.json()["outcome"]["requirement_id"] == "R-DC-JA"
+    other = {
+        "buyer_id": "Yamaha",
+        "supplier_id": "0101000002",
+        "result": "not_held",
+        "reason": "buyer_absent",
+    }
+    assert post("E-PAST", other).status_code == 201
+    results = writable.get("/api/v1/events/E-PAST/results").json()
+    assert (results["held"], results["not_held"], results["unrecorded"]) == (1, 1, 0)
+    assert results["furthest_stage"] == {"rfq": 1} and results["not_held_reasons"] == {"buyer_absent": 1}
+    assert writable.get("/api/v1/events/NOPE/results").status_code == 404

@@ -208,7 +208,39 @@ def test_organiser_creates_an_event_schedules_it_and_opens_an_agenda(site, page,
     page.wait_for_url(f"{site}/events/E-WEB")
     page.click("#build-schedule")
     page.wait_for_selector("#grid")
-    assert "2" in page.inner_text("#plan-summary") and "0101000001" in page.inner_text("#grid")
+    assert "2" in page.inner_text("#plan-summary") and "Minh Long" in page.inner_text("#grid")
     page.screenshot(path=str(ARTIFACTS / "event.png"), full_page=True)
-    page.click("text=0101000001 >> nth=-1")
+    page.click("#agendas a[href$='/agenda/0101000001']")
     assert "Yamaha" in page.inner_text("body")
+
+
+def test_organiser_drafts_an_event_from_open_requirements_and_records_the_meetings(site, page, workspace):
+    with workspace.sessions() as session:
+        create_account(
+            db_session=session, email="fair2@test.vn", name="VASI", role="organiser", password="pw-fair2"
+        )
+    sign_in(page, site, "fair2@test.vn", "pw-fair2")
+    page.goto(f"{site}/events")
+    page.fill("#d-id", "E-DRAFT")
+    page.fill("#d-name", "Kết nối cung cầu Bắc Ninh")
+    page.fill("#d-day", "2026-11-10")
+    page.fill("#d-start", "09:00")
+    page.fill("#d-end", "10:00")
+    page.fill("#d-breaks", "09:20-09:30")
+    page.fill("#d-tables", "3")
+    page.click("#event-draft")
+    page.wait_for_url(f"{site}/events/E-DRAFT")
+    assert "2 khung giờ" in page.inner_text("main") or "2 slots" in page.inner_text("main")
+    page.click("#build-schedule")
+    page.wait_for_selector("#grid")
+    agenda_links = page.locator("#agendas a:text('PDF')")
+    assert agenda_links.count() >= 2
+    pdf = page.request.get(site + agenda_links.first.get_attribute("href"))
+    assert (
+        pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
+    )
+    page.locator("#meetings select").first.select_option("held")
+    page.locator("#meetings button").first.click()
+    page.wait_for_selector("#results-summary")
+    assert page.inner_text("#results-summary").startswith("1 ")
+    page.screenshot(path=str(ARTIFACTS / "event-results.png"), full_page=True)

@@ -197,3 +197,107 @@ def test_replanning_keeps_confirmed_meetings_and_changes_little():
     lost = sum(1 for m in first.meetings if m["supplier_id"] == gone)
     assert second.replanning["previous_changed"] <= lost + 2  # only what the cancellation forces
     assert second.replanning["previous_kept"] >= len(previous) - lost - 2
+
+
+def test_a_timetable_becomes_slots_around_the_breaks():
+    event = EventIn.model_validate(
+        {
+            "id": "T",
+            "tables": 1,
+            "timetable": {
+                "days": ["2026-12-10", "2026-12-11"],
+                "start": "09:00",
+                "end": "10:30",
+                "slot_minutes": 20,
+                "breaks": [{"start": "09:50", "end": "10:00"}],
+            },
+        }
+    )
+    starts = [f"{s.start:%d %H:%M}" for s in event.slots]
+    # 09:40 would run into the break, so the next slot starts when the break ends.
+    assert starts == ["10 09:00", "10 09:20", "10 10:00", "11 09:00", "11 09:20", "11 10:00"]
+    with pytest.raises(ValueError, match="slots"):
+        EventIn.model_validate({"id": "T", "tables": 1})
+
+
+def test_draft_schedule_agendas_and_what_happened_after(cli_env, tmp_path):
+    """An organiser drafts an event from the open requirements, schedules it, prints PDF agendas
+    and records afterwards which meetings were held and how far the pairs went."""
+    from pypdf import PdfReader
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "matchmaker", *args],
+            env=cli_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    run("import", "suppliers", str(DATA / "suppliers.jsonl"))
+    run("import", "requirements", str(DATA / "requirements.jsonl"))
+    path = tmp_path / "fair.json"
+    drafted = run(
+        "event", "draft", "--id", "FAIR", "--name", "Hội chợ CNHT Hà Nội", "--day", "2026-11-10",
+        "--start", "09:00", "--end", "10:30", "--break", "09:40-09:50", "--tables", "3",
+        "--per-requirement", "3", "--out", str(path),
+    )  # fmt: skip
+    assert drafted.returncode == 0, drafted.stderr
+    event = json.loads(path.read_text())
+    requirements = [json.loads(line) for line in (DATA / "requirements.jsonl").read_text().splitlines()]
+    assert sum(len(b["requirement_ids"]) for b in event["buyers"]) == len(requirements)
+    assert 3 <= len(event["suppliers"]) <= 3 * len(requirements)
+    assert len(EventIn.model_validate(event).slots) == 4  # 09:00, 09:20, 09:50, 10:10
+    pdfs = tmp_path / "pdf"
+    made = run("schedule", str(path), "--format", "pdf", "--out", str(pdfs))
+    assert made.returncode == 0, made.stderr
+    plan = json.loads(run("schedule", str(path)).stdout)
+    first = plan["meetings"][0]
+    suppliers = {
+        s["id"]: s["name"] for s in map(json.loads, (DATA / "suppliers.jsonl").read_text().splitlines())
+    }
+    text = " ".join(page.extract_text() for page in PdfReader(pdfs / f"{first['buyer_id']}.pdf").pages)
+    assert (
+        "Hội chợ CNHT Hà Nội" in text and suppliers[first["supplier_id"]] in text
+    )  # names, diacritics intact
+    assert len(list(pdfs.glob("*.pdf"))) == len(event["buyers"]) + len(event["suppliers"])
+
+    second = plan["meetings"][1]
+    assert run("event", "held", "FAIR", first["buyer_id"], first["supplier_id"]).returncode == 0
+    missing_reason = run(
+        "event", "not-held", "FAIR", second["buyer_id"], second["supplier_id"], "--reason", "x"
+    )
+    assert missing_reason.returncode == 2
+    assert (
+        run(
+            "event",
+            "not-held",
+            "FAIR",
+            second["buyer_id"],
+            second["supplier_id"],
+            "--reason",
+            "supplier_absent",
+        )
+    ).returncode == 0
+    contract = run(
+        "event",
+        "follow-up",
+        "FAIR",
+        first["buyer_id"],
+        first["supplier_id"],
+        "contract",
+        "--value-vnd",
+        "500000000",
+    )
+    assert contract.returncode == 0, contract.stderr
+    results = json.loads(run("event", "results", "FAIR").stdout)
+    assert (results["held"], results["not_held"], results["not_held_reasons"]) == (
+        1,
+        1,
+        {"supplier_absent": 1},
+    )
+    assert results["unrecorded"] == len(plan["meetings"]) - 2 and results["furthest_stage"] == {"contract": 1}
+    assert results["attendance_rate"] == 0.5
+    # A correction is a new record; the later one counts.
+    run("event", "held", "FAIR", second["buyer_id"], second["supplier_id"])
+    assert json.loads(run("event", "results", "FAIR").stdout)["held"] == 2

@@ -8,14 +8,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 
-from matchmaker import evaluation, importing, matching, outcomes, scheduling
+from matchmaker import evaluation, events, importing, matching, outcomes
 from matchmaker.accounts import Principal
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
-from models.event import EventIn
+from models.event import EventIn, MeetingResultIn
 from models.outcome import OutcomeIn
 from models.requirement import Requirement, RequirementIn
 from models.search import SearchIn
@@ -146,7 +146,7 @@ def post_event(
 ) -> dict[str, Any]:
     """Create or replace a B2B meeting event (organisers, officers, admins)."""
     require(who, "events")
-    return {"id": body.id, "created": scheduling.save_event(ws, body, who.name)}
+    return {"id": body.id, "created": events.save_event(ws, body, who.name)}
 
 
 @router.post("/events/{event_id}/schedule", status_code=201, tags=["events"])
@@ -155,21 +155,47 @@ def post_schedule(
 ) -> dict[str, Any]:
     """Build (or rebuild) the event's schedule from the matcher's scores."""
     require(who, "events")
-    try:
-        return scheduling.schedule_stored_event(ws, event_id, who.name).as_dict()
-    except NotFound as exc:
-        raise HTTPException(404, str(exc)) from exc
-    except BadInput as exc:
-        raise HTTPException(422, str(exc)) from exc
+    return events.schedule_stored_event(ws, event_id, who.name)
 
 
 @router.get("/events/{event_id}/schedule", tags=["events"])
 def get_schedule(event_id: str, ws: Workspace = Depends(workspace)) -> dict[str, Any]:
     """The event's current schedule."""
-    try:
-        return scheduling.current_schedule(ws, event_id)
-    except NotFound as exc:
-        raise HTTPException(404, str(exc)) from exc
+    return events.current_schedule(ws, event_id)
+
+
+@router.post("/events/{event_id}/meetings", status_code=201, tags=["events"])
+def post_meeting_result(
+    event_id: str,
+    body: MeetingResultIn,
+    who: Principal = Depends(principal),
+    ws: Workspace = Depends(workspace),
+) -> dict[str, Any]:
+    """After the event: a scheduled meeting was `held` (a `meeting` outcome follows) or
+    `not_held` (with a reason), or a later stage for a pair that met (rfq, contract, …)."""
+    require(who, "events")
+    if body.result in ("held", "not_held"):
+        record, outcome = events.record_meeting(
+            ws,
+            event_id,
+            body.buyer_id,
+            body.supplier_id,
+            held=body.result == "held",
+            reason=body.reason,
+            recorded_by=who.name,
+        )
+        return {"result": record.result, "reason": record.reason, "outcome": outcome and outcome.to_dict()}
+    follow = body.model_dump(include={"reason", "note", "value_vnd", "event_date"}, exclude_none=True)
+    outcome = events.follow_up(
+        ws, event_id, body.buyer_id, body.supplier_id, {"stage": body.result, **follow}, who.name
+    )
+    return {"result": body.result, "outcome": outcome.to_dict()}
+
+
+@router.get("/events/{event_id}/results", tags=["events"])
+def get_event_results(event_id: str, ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+    """How the event went: attendance, no-show reasons, and how far the pairs that met have got."""
+    return events.results(ws, event_id)
 
 
 @router.post("/outcomes", status_code=201, tags=["outcomes"])

@@ -16,13 +16,13 @@ from sqlalchemy import select
 
 from indexer.provinces import PROVINCES
 from indexer.sectors import SECTORS, sector_label
-from matchmaker import evaluation, importing, indexing, matching, outcomes, reports, scheduling
+from matchmaker import agendas, evaluation, events, importing, indexing, matching, outcomes, reports
 from matchmaker.accounts import authenticate, create_token
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions, ranking_quality
 from matchmaker.profiles import completeness
-from models.event import Event, EventIn
+from models.event import NOT_HELD_REASONS, EventIn, TimetableIn
 from models.outcome import STAGES, Outcome, OutcomeIn
 from models.requirement import Requirement, RequirementIn
 from models.search import SearchFilters
@@ -508,11 +508,21 @@ def _organiser(request: Request):
     return who if who and who.may_write("events") else None
 
 
+def _events_page(request: Request, ws, *, error: str | None = None, form=None, status_code: int = 200):
+    return render(
+        request,
+        "events.html",
+        status_code=status_code,
+        events=events.list_events(ws),
+        can_edit=_organiser(request) is not None,
+        error=error,
+        form=form or {},
+    )
+
+
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, ws=Depends(workspace)):
-    with ws.sessions() as session:
-        events = [(e.id, e.name) for e in session.scalars(select(Event).order_by(Event.id))]
-    return render(request, "events.html", events=events, can_edit=_organiser(request) is not None, error=None)
+    return _events_page(request, ws)
 
 
 @router.post("/events", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
@@ -525,39 +535,70 @@ async def upload_event(request: Request, ws=Depends(workspace)):
     try:
         event = EventIn.model_validate_json(await upload.read() if upload else b"")
     except ValidationError as exc:
-        with ws.sessions() as session:
-            events = [(e.id, e.name) for e in session.scalars(select(Event).order_by(Event.id))]
-        return render(
-            request,
-            "events.html",
-            status_code=422,
-            events=events,
-            can_edit=True,
-            error="; ".join(_form_errors(exc, language(request))),
+        return _events_page(
+            request, ws, status_code=422, error="; ".join(_form_errors(exc, language(request)))
         )
-    scheduling.save_event(ws, event, who.name)
+    events.save_event(ws, event, who.name)
+    return RedirectResponse(f"/events/{event.id}", status_code=303)
+
+
+@router.post("/events/draft", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def draft_event(request: Request, ws=Depends(workspace)):
+    """An organiser creates an event from the open requirements: buyers and invited suppliers
+    are filled in from the matcher, slots from the timetable."""
+    who = _organiser(request)
+    if who is None:
+        return _forbidden(request)
+    form = dict(await request.form())
+    try:
+        timetable = TimetableIn(
+            days=[form.get("day")],
+            start=form.get("start"),
+            end=form.get("end"),
+            slot_minutes=form.get("slot_minutes"),
+            breaks=[
+                dict(zip(("start", "end"), part.strip().split("-", 1), strict=True))
+                for part in str(form.get("breaks", "")).split(",")
+                if part.strip()
+            ],
+        )
+        event = events.draft_event(
+            ws,
+            event_id=str(form.get("id", "")).strip(),
+            name=str(form.get("name", "")).strip(),
+            timetable=timetable,
+            tables=int(form.get("tables") or 0),
+            suppliers_per_requirement=int(form.get("per_requirement") or 8),
+        )
+    except ValidationError as exc:
+        errors = "; ".join(_form_errors(exc, language(request)))
+        return _events_page(request, ws, status_code=422, error=errors, form=form)
+    except (ValueError, BadInput) as exc:
+        return _events_page(request, ws, status_code=422, error=str(exc), form=form)
+    events.save_event(ws, event, who.name)
     return RedirectResponse(f"/events/{event.id}", status_code=303)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str, ws=Depends(workspace)):
     try:
-        event = scheduling.load_event(ws, event_id)
+        event = events.load_event(ws, event_id)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     try:
-        plan = scheduling.current_schedule(ws, event_id)
+        plan, summary = events.current_schedule(ws, event_id), events.results(ws, event_id)
     except NotFound:
-        plan = None
-    grid = {(m["slot"], m["table"]): m for m in plan["meetings"]} if plan else {}
+        plan, summary = None, None
     return render(
         request,
         "event.html",
         event=event,
         plan=plan,
-        grid=grid,
+        grid={(m["slot"], m["table"]): m for m in plan["meetings"]} if plan else {},
+        summary=summary,
         can_edit=_organiser(request) is not None,
-        people=scheduling.participants(event),
+        people=events.directory(ws, event),
+        not_held_reasons=NOT_HELD_REASONS,
     )
 
 
@@ -567,7 +608,7 @@ def build_schedule(request: Request, event_id: str, ws=Depends(workspace)):
     if who is None:
         return _forbidden(request)
     try:
-        scheduling.schedule_stored_event(ws, event_id, who.name)
+        events.schedule_stored_event(ws, event_id, who.name)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
     except BadInput as exc:
@@ -575,26 +616,54 @@ def build_schedule(request: Request, event_id: str, ws=Depends(workspace)):
     return RedirectResponse(f"/events/{event_id}", status_code=303)
 
 
-@router.get("/events/{event_id}/agenda/{participant}", response_class=HTMLResponse)
-def agenda(event_id: str, participant: str, ics: bool = False, ws=Depends(workspace)):
-    """A participant's printable agenda (or, with ?ics=1, their iCalendar file)."""
+@router.post("/events/{event_id}/meetings", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def record_meeting(request: Request, event_id: str, ws=Depends(workspace)):
+    """Organisers tick off each meeting after the event: held, or not held and why."""
+    who = _organiser(request)
+    if who is None:
+        return _forbidden(request)
+    form = await request.form()
+    result = str(form.get("result", ""))
+    if result != "held" and result not in NOT_HELD_REASONS:
+        return render(request, "error.html", status_code=400, message=f"result: {result!r}")
     try:
-        event = scheduling.load_event(ws, event_id)
-        plan = scheduling.Schedule(
-            **{
-                k: v
-                for k, v in scheduling.current_schedule(ws, event_id).items()
-                if k in ("meetings", "objective", "bound", "method", "unmet_requests")
-            }
+        events.record_meeting(
+            ws,
+            event_id,
+            str(form.get("buyer_id", "")),
+            str(form.get("supplier_id", "")),
+            held=result == "held",
+            reason=None if result == "held" else result,
+            recorded_by=who.name,
         )
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
-    if participant not in scheduling.participants(event):
-        raise HTTPException(404)
+    except BadInput as exc:
+        return render(request, "error.html", status_code=422, message=str(exc))
+    return RedirectResponse(f"/events/{event_id}#results", status_code=303)
+
+
+@router.get("/events/{event_id}/agenda/{participant}", response_class=HTMLResponse)
+def agenda(event_id: str, participant: str, ics: bool = False, format: str = "html", ws=Depends(workspace)):
+    """A participant's printable agenda (?format=pdf for a PDF, ?ics=1 for their iCalendar file)."""
+    try:
+        event = events.load_event(ws, event_id)
+        plan = events.current_schedule(ws, event_id)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    if participant not in events.participants(event):
+        raise HTTPException(404, f"{participant!r} does not take part in {event_id!r}")
+    people = events.directory(ws, event)
     if ics:
         return Response(
-            scheduling.to_ics(event, plan, participant),
+            agendas.to_ics(event, plan, participant, people),
             media_type="text/calendar",
             headers={"Content-Disposition": f'attachment; filename="{participant}.ics"'},
         )
-    return HTMLResponse(scheduling.to_agenda_html(event, plan, participant))
+    if format == "pdf":
+        return Response(
+            agendas.to_agenda_pdf(event, plan, participant, people),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{participant}.pdf"'},
+        )
+    return HTMLResponse(agendas.to_agenda_html(event, plan, participant, people))
