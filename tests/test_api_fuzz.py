@@ -2,7 +2,7 @@
 
 import pytest
 import schemathesis
-from conftest import load
+from conftest import load, open_workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_api import serve
@@ -17,10 +17,9 @@ OPERATIONS = {op.ok().label: op.ok() for op in SCHEMA.get_all_operations()}
 
 @pytest.fixture(scope="module")
 def fuzz_target(tmp_path_factory):
-    from matchmaker.workspace import Workspace
 
     path = tmp_path_factory.mktemp("fuzz")
-    ws = Workspace.at(path)
+    ws = open_workspace(path)
     load(ws)
     with ws.sessions() as session:
         token = create_token(db_session=session, role="admin", name="fuzzer")

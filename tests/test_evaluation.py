@@ -97,6 +97,7 @@ def test_report_formats_carry_the_same_numbers(history, tmp_path):
 def test_cli_report_and_api_match_the_service(history):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MATCHMAKER_")}
     env["MATCHMAKER_DATA_DIR"] = str(history.settings.data_dir)
+    env["MATCHMAKER_DATABASE_URL"] = history.settings.database_url
     command = [sys.executable, "-m", "matchmaker", "report", "--year", "2025", "--format", "json"]
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     with history.sessions() as s:

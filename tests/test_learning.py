@@ -3,17 +3,17 @@
 from pathlib import Path
 
 import pytest
+from conftest import open_workspace
 
 from matchmaker import importing, indexing, learning
 from matchmaker.learned import FEATURES
-from matchmaker.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
 def sample_dir(tmp_path_factory) -> Path:
     """The bundled sample data, imported and indexed once for this module."""
     path = tmp_path_factory.mktemp("sample")
-    ws = Workspace.at(path)
+    ws = open_workspace(path)
     importing.import_sample_data(ws)
     indexing.update_index(ws)
     ws.close()
@@ -21,14 +21,14 @@ def sample_dir(tmp_path_factory) -> Path:
 
 
 def test_no_logs_no_learning(sample_dir):
-    ws = Workspace.at(sample_dir)
+    ws = open_workspace(sample_dir)
     report = learning.train(ws)
     assert report["adopted"] is False
     assert ws.scorer.version == "hand-v1"
 
 
 def test_learner_recovers_a_hidden_utility_and_is_adopted(sample_dir):
-    ws = Workspace.at(sample_dir)
+    ws = open_workspace(sample_dir)
     # Buyers here care about nearness far more than the hand-set weights assume.
     events = learning.simulate(ws, {"concept": 1.0, "province": 2.0}, noise=0.2)
     assert events > 100
@@ -36,7 +36,7 @@ def test_learner_recovers_a_hidden_utility_and_is_adopted(sample_dir):
     assert report["gain"] > learning.ADOPTION_MARGIN and report["adopted"] is True, report
     coef = report["coef"]
     assert max(coef, key=coef.get) == "province" and coef["concept"] > 0
-    adopted = Workspace.at(sample_dir)
+    adopted = open_workspace(sample_dir)
     assert adopted.scorer.version == "learned-v1"
     from matchmaker import matching
 

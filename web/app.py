@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.middleware.sessions import SessionMiddleware
 
 from matchmaker import __version__
@@ -54,5 +55,12 @@ def create_app(ws: Workspace | None) -> FastAPI:
     async def service_error(request: Request, exc: MatchmakerError):
         status = 404 if isinstance(exc, NotFound) else 422 if isinstance(exc, BadInput) else 503
         return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(DataError)
+    async def unstorable_value(request: Request, exc: DataError):
+        # A value the database refuses (a NUL byte in a path id, an out-of-range number on
+        # PostgreSQL): the request was malformed, so 422, not a server error.
+        reason = str(exc.orig).splitlines()[0] if exc.orig else "invalid value"
+        return JSONResponse({"detail": f"the request holds a value the database cannot use: {reason}"}, 422)
 
     return app
