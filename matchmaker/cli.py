@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import select
 
+from indexer.backends.base import SearchEngineError
 from matchmaker import (
     accounts,
     agendas,
@@ -647,7 +648,7 @@ def main() -> None:
     except (NotFound, BadInput) as exc:
         err.print(f"error: {exc}", markup=False)
         sys.exit(2)
-    except MatchmakerError as exc:
+    except (MatchmakerError, SearchEngineError) as exc:
         err.print(f"error: {exc}", markup=False)
         sys.exit(1)
     except typer.Exit as exc:

@@ -18,6 +18,9 @@ class Settings:
     search_backend: str = "embedded"
     es_url: str | None = None
     embedding_model: str = DEFAULT_MODEL
+    es_index_prefix: str = "matchmaker"
+    es_shards: int = 1
+    es_replicas: int = 0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -30,6 +33,9 @@ class Settings:
             search_backend=os.environ.get("MATCHMAKER_SEARCH_BACKEND") or "embedded",
             es_url=os.environ.get("MATCHMAKER_ES_URL") or None,
             embedding_model=os.environ.get("MATCHMAKER_EMBEDDING_MODEL") or DEFAULT_MODEL,
+            es_index_prefix=os.environ.get("MATCHMAKER_ES_INDEX_PREFIX") or "matchmaker",
+            es_shards=int(os.environ.get("MATCHMAKER_ES_SHARDS") or 1),
+            es_replicas=int(os.environ.get("MATCHMAKER_ES_REPLICAS") or 0),
         )
 
     @property

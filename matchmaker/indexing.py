@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -59,17 +60,17 @@ def update_index(ws: Workspace, *, rebuild: bool = False, progress: Progress | N
     """Index new and changed suppliers and requirements, drop deleted ones."""
     started = time.perf_counter()
     backend = ws.backend
-    if rebuild:
-        backend.clear()
     report = IndexReport()
     before = ws.encoder.texts_encoded
     version = database_version(ws)
     with ws.sessions() as session:
         suppliers = [s.to_dict() for s in session.scalars(select(Supplier))]
         requirements = [r.to_dict() for r in session.scalars(select(Requirement))]
-    for kind, records in (("supplier", suppliers), ("requirement", requirements)):
-        report.kinds[kind] = _update_kind(ws, kind, records, progress)
-    backend.set_source_version(version)
+    # A rebuild fills a fresh index that replaces the old one only once complete.
+    with backend.rebuilding() if rebuild else nullcontext():
+        for kind, records in (("supplier", suppliers), ("requirement", requirements)):
+            report.kinds[kind] = _update_kind(ws, kind, records, progress)
+        backend.set_source_version(version)
     ws.index_checked = True
     report.texts_encoded = ws.encoder.texts_encoded - before
     report.seconds = time.perf_counter() - started

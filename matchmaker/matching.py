@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import select
 
-from indexer.backends.base import Candidate, Query
+from indexer.backends.base import Candidate, Query, union
 from indexer.certifications import canonical as canonical_certification
 from indexer.documents import SearchDocument, requirement_document, supplier_document
 from matchmaker import indexing
@@ -38,20 +38,10 @@ def ensure_index(ws: Workspace) -> None:
         indexing.update_index(ws)
 
 
-def _union(*lists: list[Candidate]) -> dict[str, Candidate]:
-    merged: dict[str, Candidate] = {}
-    for candidates in lists:
-        for c in candidates:
-            slot = merged.setdefault(c.id, Candidate(c.id))
-            if c.lexical is not None:
-                slot.lexical, slot.lexical_rank = c.lexical, c.lexical_rank
-            if c.dense is not None:
-                slot.dense, slot.dense_rank = c.dense, c.dense_rank
-    return merged
-
-
 def _retrieval(candidate: Candidate) -> dict[str, Any]:
     """Where each retriever placed this candidate, and its reciprocal-rank-fusion score."""
+    if candidate.fused_rank is not None:  # the engine fused them itself (Elasticsearch RRF)
+        return {"fused_rank": candidate.fused_rank}
     rrf = sum(1 / (60 + r) for r in (candidate.lexical_rank, candidate.dense_rank) if r)
     return {"lexical_rank": candidate.lexical_rank, "dense_rank": candidate.dense_rank, "rrf": round(rrf, 5)}
 
@@ -81,7 +71,7 @@ def rank_suppliers(
         filters["ownership"] = [o for o in (filters.get("ownership") or MAKERS) if o in MAKERS]
     query = Query(requirement.lexical_text.split(), requirement.concept_text.split(), vector, filters)
     k = max(CANDIDATES_PER_RETRIEVER, top * 5)
-    candidates = _union(ws.backend.lexical("supplier", query, k), ws.backend.dense("supplier", query, k))
+    candidates = union(ws.backend.hybrid("supplier", query, k))
     documents = ws.backend.fetch("supplier", list(candidates))
     prepared = ws.scorer.prepare(
         requirement.payload,
@@ -148,9 +138,7 @@ def opportunities(ws: Workspace, supplier_id: str, *, top: int = 10) -> list[Mat
     ensure_index(ws)
     query = Query(supplier.lexical_text.split(), supplier.concept_text.split(), vector, {"status": ["open"]})
     k = max(CANDIDATES_PER_RETRIEVER, top * 5)
-    candidates = _union(
-        ws.backend.lexical("requirement", query, k), ws.backend.dense("requirement", query, k)
-    )
+    candidates = union(ws.backend.hybrid("requirement", query, k))
     documents = ws.backend.fetch("requirement", list(candidates))
     idf = ws.backend.document_frequencies("supplier")
     matches = []

@@ -165,6 +165,8 @@ class Scorer:
         """Work out the supplier-independent parts of scoring one requirement."""
         total, freq = idf
         wanted = (requirement.get("tokens") or "").split()
+        if hasattr(freq, "prefetch"):  # a remote engine: fetch every token's frequency in one request
+            freq.prefetch(set(wanted))
         words = {t: _idf(total, freq.get(t, 0)) for t in set(wanted)}
         pairs = {f" {a} {b} ": (words[a] + words[b]) / 2 for a, b in zip(wanted, wanted[1:], strict=False)}
         # Lexical overlap only speaks for requirements written mostly in Latin script; a Korean

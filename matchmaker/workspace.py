@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import sessionmaker
 from threadpoolctl import threadpool_limits
 
-from indexer.backends.base import SearchBackend
+from indexer.backends.base import SearchBackend, SearchEngineError
 from indexer.encoders import CachedEncoder, load_encoder
 from matchmaker.config import Settings
 from matchmaker.errors import ConfigurationError
@@ -67,10 +67,27 @@ class Workspace:
             except ValueError as exc:
                 raise ConfigurationError(str(exc)) from exc
         if name == "elasticsearch":
-            raise ConfigurationError(
-                f"the elasticsearch backend is not available in this version "
-                f"(MATCHMAKER_ES_URL={self.settings.es_url or 'unset'}); use 'embedded'"
-            )
+            if not self.settings.es_url:
+                raise ConfigurationError("MATCHMAKER_SEARCH_BACKEND=elasticsearch needs MATCHMAKER_ES_URL")
+            try:
+                import elasticsearch  # noqa: F401  (the optional client)
+            except ImportError as exc:
+                raise ConfigurationError(
+                    f"the elasticsearch backend needs its client: pip install '.[elasticsearch]' ({exc})"
+                ) from exc
+            from indexer.backends.elastic import ElasticsearchBackend
+
+            try:
+                settings = self.settings
+                return ElasticsearchBackend(
+                    settings.es_url,
+                    self.encoder.dim,
+                    settings.es_index_prefix,
+                    shards=settings.es_shards,
+                    replicas=settings.es_replicas,
+                )
+            except SearchEngineError as exc:
+                raise ConfigurationError(str(exc)) from exc
         raise ConfigurationError(
             f"MATCHMAKER_SEARCH_BACKEND must be 'embedded' or 'elasticsearch', not {name!r}"
         )

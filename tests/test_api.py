@@ -283,3 +283,10 @@ def test_meeting_results_after_the_event(writable, workspace):
     assert (results["held"], results["not_held"], results["unrecorded"]) == (1, 1, 0)
     assert results["furthest_stage"] == {"rfq": 1} and results["not_held_reasons"] == {"buyer_absent": 1}
     assert writable.get("/api/v1/events/NOPE/results").status_code == 404
+
+
+def test_health_names_the_database_and_the_engine(loaded):
+    for client in serve(loaded):
+        body = client.get("/api/v1/health").json()
+        assert body["status"] == "ok" and body["search_backend"] == "embedded"
+        assert body["database"] in ("sqlite", "postgresql") and body["suppliers_indexed"] == 15

@@ -140,6 +140,22 @@ def evaluation_gaps(ws: Workspace = Depends(workspace)) -> dict[str, Any]:
     return demand_gaps(ws)
 
 
+@router.get("/health", tags=["operations"])
+def health(ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+    """For load balancers and `docker compose`: the database answers and the search engine
+    answers (503 with the cause if either does not)."""
+    from sqlalchemy import text
+
+    with ws.sessions() as session:
+        session.execute(text("SELECT 1"))
+    return {
+        "status": "ok",
+        "database": ws.engine.dialect.name,
+        "search_backend": ws.backend.name,
+        "suppliers_indexed": ws.backend.count("supplier"),
+    }
+
+
 @router.post("/events", status_code=201, tags=["events"])
 def post_event(
     body: EventIn, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)

@@ -8,9 +8,10 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 
+from indexer.backends.base import SearchEngineError
 from matchmaker import __version__
 from matchmaker.errors import BadInput, MatchmakerError, NotFound
 from matchmaker.workspace import Workspace
@@ -55,6 +56,14 @@ def create_app(ws: Workspace | None) -> FastAPI:
     async def service_error(request: Request, exc: MatchmakerError):
         status = 404 if isinstance(exc, NotFound) else 422 if isinstance(exc, BadInput) else 503
         return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    @app.exception_handler(SearchEngineError)
+    async def engine_down(request: Request, exc: SearchEngineError):
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, exc: OperationalError):
+        return JSONResponse({"detail": f"the database is unavailable: {exc.orig}"}, status_code=503)
 
     @app.exception_handler(DataError)
     async def unstorable_value(request: Request, exc: DataError):

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
 
 from indexer.documents import SearchDocument
+
+
+class SearchEngineError(Exception):
+    """A remote engine cannot be reached or refused a request; the message names URL and cause."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Candidate:
     lexical_rank: int | None = None
     dense: float | None = None
     dense_rank: int | None = None
+    fused_rank: int | None = None  # where the engine's own fusion (Elasticsearch RRF) placed it
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,16 @@ class SearchBackend(Protocol):
     def delete(self, kind: str, ids: list[str]) -> None: ...
 
     def clear(self) -> None:
-        """Drop every document (before a rebuild)."""
+        """Drop every document."""
+        ...
+
+    def rebuilding(self) -> AbstractContextManager[None]:
+        """Around a full rebuild: writes inside go to a fresh index, which replaces the old one
+        when the block ends without error (the embedded engine simply starts empty)."""
+        ...
+
+    def hybrid(self, kind: str, query: Query, k: int) -> list[Candidate]:
+        """Both retrievers' candidates (each list best first); see `hybrid_candidates`."""
         ...
 
     def lexical(self, kind: str, query: Query, k: int, use_concepts: bool = True) -> list[Candidate]:
@@ -83,3 +98,18 @@ class SearchBackend(Protocol):
         ...
 
     def set_source_version(self, version: str) -> None: ...
+
+
+def union(*lists: list[Candidate]) -> dict[str, Candidate]:
+    """Candidates from several retrievers, one entry per document with every retriever's rank."""
+    merged: dict[str, Candidate] = {}
+    for candidates in lists:
+        for c in candidates:
+            slot = merged.setdefault(c.id, Candidate(c.id))
+            if c.lexical is not None:
+                slot.lexical, slot.lexical_rank = c.lexical, c.lexical_rank
+            if c.dense is not None:
+                slot.dense, slot.dense_rank = c.dense, c.dense_rank
+            if c.fused_rank is not None:
+                slot.fused_rank = c.fused_rank
+    return merged

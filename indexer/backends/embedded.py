@@ -13,6 +13,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -171,6 +172,14 @@ class EmbeddedBackend:
         with self._lock, self._db as db:
             db.execute("DELETE FROM docs")
             self._bump(db)
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[None]:
+        self.clear()
+        yield
+
+    def hybrid(self, kind: str, query: Query, k: int) -> list[Candidate]:
+        return self.lexical(kind, query, k) + self.dense(kind, query, k)
 
     def count(self, kind: str) -> int:
         return self._db.execute("SELECT COUNT(*) FROM docs WHERE kind = ?", (kind,)).fetchone()[0]
