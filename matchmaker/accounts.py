@@ -27,6 +27,8 @@ WRITERS = {
     "outcomes": {"buyer", "officer", "admin"},
     "events": {"organiser", "officer", "admin"},
     "suppliers": {"supplier", "officer", "admin"},
+    # Record keeping: merging duplicates, verifying certificates, reading full histories.
+    "records": {"officer", "admin"},
 }
 
 

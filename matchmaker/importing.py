@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from indexer.ingest import RowError, parse_file
 from matchmaker.errors import MatchmakerError
 from matchmaker.indexing import index_records
 from matchmaker.workspace import Workspace
+from models.base import utcnow
+from models.provenance import RecordVersion
 from models.requirement import LeadFirm, Requirement, RequirementIn
 from models.supplier import Supplier, SupplierIn
 
@@ -73,8 +75,10 @@ def upsert_records(
         existing.update({r.id: r for r in db_session.scalars(select(model).where(model.id.in_(chunk)))})
     firms: dict[str, LeadFirm] = {}
     created = updated = 0
+    versions = []
     for row, source in rows:
         values = row.record_fields()
+        versions.append(record_version(kind.removesuffix("s"), row, source))
         values["source"] = source
         if kind == "requirements":
             values["lead_firm"] = _lead_firm(db_session, firms, row.lead_firm)  # type: ignore[union-attr]
@@ -88,7 +92,23 @@ def upsert_records(
             for name, value in values.items():
                 setattr(record, name, value)
     db_session.flush()
+    if versions:  # provenance: which source set which fields, when (one row per write)
+        db_session.execute(insert(RecordVersion), versions)
     return created, updated
+
+
+def record_version(kind: str, row: SupplierIn | RequirementIn, source: str) -> dict:
+    """The provenance row for one validated write: the fields it carried and their values."""
+    values = row.model_dump(mode="json", include=row.model_fields_set - {"id"})
+    values.update({k: v for k, v in (row.model_extra or {}).items() if v not in (None, "")})
+    return {
+        "record_kind": kind,
+        "record_id": row.id,
+        "fields": sorted(values),
+        "values": values,
+        "source": source,
+        "recorded_at": utcnow(),
+    }
 
 
 def import_sample_data(ws: Workspace) -> list[ImportReport]:

@@ -64,7 +64,10 @@ def update_index(ws: Workspace, *, rebuild: bool = False, progress: Progress | N
     before = ws.encoder.texts_encoded
     version = database_version(ws)
     with ws.sessions() as session:
-        suppliers = [s.to_dict() for s in session.scalars(select(Supplier))]
+        # A supplier merged into another is kept in the database but no longer searched.
+        suppliers = [
+            s.to_dict() for s in session.scalars(select(Supplier).where(Supplier.merged_into.is_(None)))
+        ]
         requirements = [r.to_dict() for r in session.scalars(select(Requirement))]
     # A rebuild fills a fresh index that replaces the old one only once complete.
     with backend.rebuilding() if rebuild else nullcontext():
@@ -96,9 +99,15 @@ def _update_kind(ws: Workspace, kind: str, records: list[dict], progress: Progre
 def index_records(ws: Workspace, kind: str, ids: list[str]) -> None:
     """Index these records now (after a write through the API or web), changed or not."""
     model = Supplier if kind == "supplier" else Requirement
+    query = select(model).where(model.id.in_(ids))
+    if kind == "supplier":
+        query = query.where(Supplier.merged_into.is_(None))
     with ws.sessions() as session:
-        records = [r.to_dict() for r in session.scalars(select(model).where(model.id.in_(ids)))]
+        records = [r.to_dict() for r in session.scalars(query)]
     _index_records(ws, kind, records, None)
+    gone = sorted(set(ids) - {r["id"] for r in records})
+    if gone:  # merged away (or deleted): out of the index
+        ws.backend.delete(kind, gone)
 
 
 def _index_records(ws: Workspace, kind: str, records: list[dict], progress: Progress | None) -> None:

@@ -6,6 +6,7 @@ from models.embedding import CachedEmbedding
 from models.event import Event, EventSchedule, MeetingRecord
 from models.impression import Impression
 from models.outcome import Outcome
+from models.provenance import RecordVersion, SupplierMerge
 from models.requirement import LeadFirm, Requirement
 from models.supplier import Supplier
 
@@ -20,6 +21,8 @@ __all__ = [
     "LeadFirm",
     "MeetingRecord",
     "Outcome",
+    "RecordVersion",
     "Requirement",
     "Supplier",
+    "SupplierMerge",
 ]

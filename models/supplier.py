@@ -49,8 +49,11 @@ class Supplier(Base):
     ownership: Mapped[str] = mapped_column(String(20), default="domestic", index=True)
     employees: Mapped[int | None]
     year_established: Mapped[int | None]
+    tax_code: Mapped[str | None] = mapped_column(String(14), index=True)
     extra: Mapped[dict] = mapped_column(default=dict)
     source: Mapped[str | None] = mapped_column(String(500))
+    # Set when an officer merged this record into another (a duplicate); undoing clears it.
+    merged_into: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
@@ -60,6 +63,20 @@ class Supplier(Base):
         out["province_canonical"] = self.province_canonical
         out.update(self.extra or {})
         return out
+
+
+_TAX_CODE = re.compile(r"^(\d{10})(?:-?(\d{3}))?$")
+
+
+def canonical_tax_code(value: str | None) -> str | None:
+    """A tax code as written canonically ("0101234567", branch "0101234567-001"), or None if
+    the text is not one. Spaces and dots people type in are ignored."""
+    if not value:
+        return None
+    match = _TAX_CODE.match(re.sub(r"[\s.]", "", str(value)))
+    if not match:
+        return None
+    return match[1] + (f"-{match[2]}" if match[2] else "")
 
 
 class CertificateIn(BaseModel):
@@ -99,7 +116,7 @@ def normalise_certificates(entries: list[str | CertificateIn]) -> list[dict[str,
                 cert["standard"] = mentions[0].standard
                 if mentions[0].edition:
                     cert.setdefault("edition", mentions[0].edition)
-            cert["raw"] = entry.standard
+            cert.setdefault("raw", entry.standard)  # a certificate kept from before keeps its wording
             out.append(cert)
             continue
         mentions = find_certifications(entry)
@@ -132,6 +149,19 @@ class SupplierIn(BaseModel):
     ownership: Ownership = "domestic"
     employees: WholeNumber = Field(default=None, ge=0, le=2_000_000)
     year_established: WholeNumber = Field(default=None, ge=1800, le=2100)
+    tax_code: TextField = None  # mã số thuế: 10 digits, or 10 + "-" + 3 for a branch
+
+    @field_validator("tax_code")
+    @classmethod
+    def _tax_code(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        canonical = canonical_tax_code(value)
+        if canonical is None:
+            raise ValueError(
+                f"{value!r} is not a Vietnamese tax code: 10 digits, or 10 digits, '-' and 3 for a branch"
+            )
+        return canonical
 
     @field_validator("name", mode="before")
     @classmethod
@@ -177,3 +207,22 @@ class SupplierIn(BaseModel):
         if extra:
             values["extra"] = extra
         return values
+
+
+class MergeIn(BaseModel):
+    """An officer's decision that two supplier records are one enterprise."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    survivor_id: Identifier
+    merged_id: Identifier
+    reasons: list[str] = []
+
+
+class VerifyIn(BaseModel):
+    """An officer checked a certificate; evidence is a link or file reference."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    standard: str = Field(min_length=1, max_length=100)
+    evidence: str | None = Field(default=None, max_length=1000)

@@ -290,3 +290,59 @@ def test_health_names_the_database_and_the_engine(loaded):
         body = client.get("/api/v1/health").json()
         assert body["status"] == "ok" and body["search_backend"] == "embedded"
         assert body["database"] in ("sqlite", "postgresql") and body["suppliers_indexed"] == 15
+
+
+def test_records_api_duplicates_merges_certificates_provenance(writable, workspace):
+    from conftest import DATA
+
+    from matchmaker import importing
+
+    with workspace.sessions() as session:
+        importing.import_file(db_session=session, kind="suppliers", path=DATA / "duplicates.jsonl")
+    officer, buyer = token(workspace, "officer"), token(workspace, "buyer")
+    assert writable.get("/api/v1/duplicates", headers=bearer(buyer)).status_code == 403
+    found = writable.get("/api/v1/duplicates", headers=bearer(officer)).json()
+    assert {"a": "0106666666", "b": "SELF-1"}.items() <= next(p for p in found if p["b"] == "SELF-1").items()
+    merge = {"survivor_id": "0101234567", "merged_id": "FAIR-7"}
+    assert writable.post("/api/v1/merges", json=merge, headers=bearer(buyer)).status_code == 403
+    assert (
+        writable.post(
+            "/api/v1/merges", json={**merge, "merged_id": "NOPE"}, headers=bearer(officer)
+        ).status_code
+        == 404
+    )
+    done = writable.post("/api/v1/merges", json=merge, headers=bearer(officer))
+    assert done.status_code == 201
+    assert writable.post("/api/v1/merges", json=merge, headers=bearer(officer)).status_code == 422  # twice
+    undone = writable.post(f"/api/v1/merges/{done.json()['id']}/undo", headers=bearer(officer))
+    assert undone.status_code == 200 and undone.json()["undone_at"]
+
+    verify = {"standard": "IATF16949", "evidence": "https://tuv.example/cert/0123456"}
+    assert (
+        writable.post(
+            "/api/v1/suppliers/0101234567/certificates/verify", json=verify, headers=bearer(buyer)
+        ).status_code
+        == 403
+    )
+    checked = writable.post(
+        "/api/v1/suppliers/0101234567/certificates/verify", json=verify, headers=bearer(officer)
+    )
+    assert (
+        checked.status_code == 200 and checked.json()["standing"] == "verified" and checked.json()["counts"]
+    )
+    missing = writable.post(
+        "/api/v1/suppliers/0101234567/certificates/verify",
+        json={"standard": "ISO 14001"},
+        headers=bearer(officer),
+    )
+    assert missing.status_code == 422 and "lists no ISO 14001" in missing.json()["detail"]
+
+    origin = writable.get("/api/v1/suppliers/0101234567/provenance").json()
+    assert origin["fields"]["certifications"]["source"].startswith("officer:")
+    assert (
+        origin["fields"]["name"]["source"] == "duplicates.jsonl:1" and origin["freshness"]["stale"] is False
+    )
+    assert writable.get("/api/v1/suppliers/0101234567/history").status_code == 401
+    history = writable.get("/api/v1/suppliers/0101234567/history", headers=bearer(officer)).json()
+    assert [v["kind"] for v in history["versions"]] == ["file", "merge", "unmerge", "officer"]
+    assert writable.get("/api/v1/suppliers/NOPE/provenance").status_code == 404

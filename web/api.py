@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 
-from matchmaker import evaluation, events, importing, matching, outcomes
+from matchmaker import certificates, evaluation, events, importing, matching, outcomes, provenance
+from matchmaker import duplicates as dups
 from matchmaker.accounts import Principal
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.gaps import demand_gaps
@@ -19,7 +20,7 @@ from models.event import EventIn, MeetingResultIn
 from models.outcome import OutcomeIn
 from models.requirement import Requirement, RequirementIn
 from models.search import SearchIn
-from models.supplier import Supplier, SupplierIn
+from models.supplier import MergeIn, Supplier, SupplierIn, VerifyIn
 from web.auth import optional_principal, principal, require, workspace
 
 router = APIRouter(prefix="/api/v1")
@@ -138,6 +139,79 @@ def evaluation_summary(
 def evaluation_gaps(ws: Workspace = Depends(workspace)) -> dict[str, Any]:
     """Unmet requirements, missing certificates and capabilities, near-miss suppliers."""
     return demand_gaps(ws)
+
+
+@router.get("/suppliers/{supplier_id}/provenance", tags=["records"])
+def supplier_provenance(supplier_id: str, ws: Workspace = Depends(workspace)) -> dict[str, Any]:
+    """Where each field's current value came from and when, and how fresh the profile is."""
+    fresh = provenance.freshness(ws, supplier_id)  # NotFound → 404
+    sources = provenance.field_sources(ws, supplier_id)
+    return {"supplier_id": supplier_id, "freshness": fresh, "fields": sources}
+
+
+@router.get("/suppliers/{supplier_id}/history", tags=["records"])
+def supplier_history(
+    supplier_id: str, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """Every write to a profile with its values, oldest first (officers, admins)."""
+    require(who, "records")
+    provenance.freshness(ws, supplier_id)  # NotFound → 404
+    return {"supplier_id": supplier_id, "versions": provenance.history(ws, "supplier", supplier_id)}
+
+
+@router.post("/suppliers/{supplier_id}/confirm", tags=["records"])
+def confirm_supplier(
+    supplier_id: str, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """The profile is still accurate as it stands (the supplier itself, officers, admins)."""
+    require(who, "suppliers", supplier_id)
+    return provenance.confirm(ws, supplier_id, who.name)
+
+
+@router.post("/suppliers/{supplier_id}/certificates/verify", tags=["records"])
+def verify_certificate(
+    supplier_id: str, body: VerifyIn, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """An officer checked a certificate: it becomes `verified`, with the evidence."""
+    require(who, "records")
+    return certificates.verify(ws, supplier_id, body.standard, by=who.name, evidence=body.evidence)
+
+
+@router.get("/certificates/expiring", tags=["records"])
+def expiring_certificates(
+    within_days: int = Query(certificates.REMIND_DAYS, ge=0, le=3650), ws: Workspace = Depends(workspace)
+) -> list[dict[str, Any]]:
+    """Certificates that lapse within the window, soonest first."""
+    return certificates.expiring(ws, within_days=within_days)
+
+
+@router.get("/duplicates", tags=["records"])
+def duplicate_pairs(
+    threshold: float = Query(dups.THRESHOLD, ge=0.0, le=1.0),
+    who: Principal = Depends(principal),
+    ws: Workspace = Depends(workspace),
+) -> list[dict[str, Any]]:
+    """Likely duplicate suppliers with a score and reasons, best first (officers, admins)."""
+    require(who, "records")
+    return [pair.as_dict() for pair in dups.find_duplicates(ws, threshold=threshold)]
+
+
+@router.post("/merges", status_code=201, tags=["records"])
+def merge_suppliers(
+    body: MergeIn, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """Merge a duplicate into the record that stays; both are kept and it can be undone."""
+    require(who, "records")
+    return dups.merge(ws, body.survivor_id, body.merged_id, by=who.name, reasons=body.reasons)
+
+
+@router.post("/merges/{merge_id}/undo", tags=["records"])
+def undo_merge(
+    merge_id: int, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """Both records return exactly as they were before the merge."""
+    require(who, "records")
+    return dups.undo(ws, merge_id, by=who.name)
 
 
 @router.get("/health", tags=["operations"])

@@ -16,7 +16,17 @@ from sqlalchemy import select
 
 from indexer.provinces import PROVINCES
 from indexer.sectors import SECTORS, sector_label
-from matchmaker import agendas, evaluation, events, importing, indexing, matching, outcomes, reports
+from matchmaker import (
+    agendas,
+    certificates,
+    evaluation,
+    events,
+    importing,
+    indexing,
+    matching,
+    outcomes,
+    reports,
+)
 from matchmaker.accounts import authenticate, create_token
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.gaps import demand_gaps
@@ -326,8 +336,16 @@ async def save_supplier(request: Request, ws=Depends(workspace)):
     who = current_principal(request)
     if who is None or not who.may_write("suppliers", values.get("id")):
         return _forbidden(request)
+    data = {k: v for k, v in values.items() if v}
+    if "certifications" in data:  # facts on file (dates, verification) survive a form edit
+        with ws.sessions() as session:
+            record = session.get(Supplier, values.get("id"))
+            current = record.certifications if record else []
+        data["certifications"] = certificates.keep_known(
+            current, [part for part in str(data["certifications"]).split(";") if part.strip()]
+        )
     try:
-        row = SupplierIn.model_validate({k: v for k, v in values.items() if v})
+        row = SupplierIn.model_validate(data)
     except ValidationError as exc:
         errors = _form_errors(exc, language(request))
         return render(request, "supplier_form.html", status_code=422, values=values, errors=errors)

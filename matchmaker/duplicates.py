@@ -1,0 +1,539 @@
+"""Duplicate suppliers (entity resolution): the same enterprise imported under different ids
+from a province survey, a fair's registration list and its own sign-up.
+
+Names are compared after folding (no diacritics, đ→d), dropping the legal form ("Công ty
+TNHH", "Cty CP", "Co., Ltd", "JSC"…) and business-type words ("SX TM DV", "trading"), and
+mapping common English industry words to Vietnamese ("aluminium die casting" → "nhôm đúc").
+Blocking keeps it near-linear: only records sharing a distinctive word, a word pair or the
+whole squashed name are compared. Each candidate pair gets a score from name similarity
+(rapidfuzz) and IDF-weighted word overlap, then evidence: tax codes (equal, branch of, or
+conflicting), phone / email / website, province, products. Reasons say which.
+
+Merging is an officer's decision (or automatic when the tax codes are equal); a merge keeps
+both records as they were and can be undone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rapidfuzz import fuzz
+from sqlalchemy import insert, select
+
+from indexer.provinces import MERGED_INTO, PROVINCES
+from indexer.text import fold, nfc
+from matchmaker.errors import BadInput, NotFound
+from matchmaker.indexing import index_records
+from matchmaker.workspace import Workspace
+from models.base import utcnow
+from models.provenance import RecordVersion, SupplierMerge
+from models.supplier import Supplier, canonical_tax_code
+
+THRESHOLD = 0.8  # pairs scoring at least this are reported (see benchmarks/duplicates.py)
+MAX_BLOCK = 300  # a key shared by more records than this is too common to block on
+WINDOW = 8  # sorted-neighbourhood: compare each record with the next few in name order
+AUTO_MERGE_REASON = "same tax code"
+
+# Folded legal forms, longest first so "cong ty tnhh" wins over "cong ty".
+LEGAL_FORMS = {
+    "llc": [
+        "cong ty trach nhiem huu han mot thanh vien", "cong ty trach nhiem huu han", "cong ty tnhh mtv",
+        "cong ty tnhh", "cty tnhh mtv", "cty tnhh", "trach nhiem huu han", "tnhh mtv", "tnhh",
+        "mot thanh vien", "company limited", "limited liability company", "co ltd", "ltd",
+        "llc", "limited",
+    ],
+    "jsc": [
+        "cong ty co phan", "cong ty cp", "cty co phan", "cty cp", "co phan", "joint stock company",
+        "joint stock", "jsc", "corporation", "corp",
+    ],
+    "private": ["doanh nghiep tu nhan", "dntn"],
+    "cooperative": ["hop tac xa", "htx"],
+    "other": [
+        "tong cong ty", "tap doan", "cong ty", "cty", "company", "group", "inc", "mtv", "viet nam",
+        "vietnam", "vn",
+    ],
+}  # fmt: skip
+# What kind of business, not which one: dropped from the name's core (phrases before words,
+# so "thương mại" goes but "Sao Mai" stays).
+BUSINESS_PHRASES = ["xuat nhap khau", "san xuat", "thuong mai", "dich vu", "xuat khau", "nhap khau"]
+BUSINESS_WORDS = set(
+    "sx tm dv xnk sxtm tmdv sxtmdv trading manufacturing services service import export production "
+    "and va".split()
+)
+# English industry words → the folded Vietnamese a registration form would use.
+ENGLISH = {
+    "aluminium": "nhom", "aluminum": "nhom", "casting": "duc", "die": "", "foundry": "duc",
+    "plastic": "nhua", "plastics": "nhua", "mould": "khuon", "mold": "khuon", "moulds": "khuon",
+    "molds": "khuon", "mechanical": "co khi", "mechanics": "co khi", "engineering": "ky thuat",
+    "steel": "thep", "rubber": "cao su", "packaging": "bao bi", "electronics": "dien tu",
+    "electronic": "dien tu", "electric": "dien", "electrical": "dien", "garment": "may",
+    "garments": "may", "textile": "det", "textiles": "det", "precision": "chinh xac",
+    "stamping": "dap", "printing": "in", "paper": "giay", "wood": "go", "wooden": "go", "glass": "kinh",
+    "chemical": "hoa chat", "chemicals": "hoa chat", "technology": "cong nghe", "industrial": "cong nghiep",
+    "industry": "cong nghiep", "components": "linh kien", "component": "linh kien", "parts": "phu tung",
+    "automation": "tu dong hoa", "footwear": "giay", "shoes": "giay", "machinery": "may moc",
+    "forging": "ren", "metal": "kim loai", "cable": "cap", "cables": "cap", "wire": "day",
+}  # fmt: skip
+# Vietnamese trade phrases, folded. Single syllables only where unambiguous: "Đức", "Sơn" and
+# "Đồng" are common proper names, so "đúc", "sơn" and "đồng" count only inside a phrase.
+TRADE_PHRASES = sorted(
+    {
+        "co khi chinh xac", "co khi", "chinh xac", "duc nhom", "duc kim loai", "duc gang", "khuon mau",
+        "khuon", "nhua", "cao su", "bao bi", "dien tu", "dap kim loai", "kim loai", "thep", "inox",
+        "det may", "may mac", "giay da", "giay dep", "day cap dien", "cap dien", "day dien", "hoa chat",
+        "linh kien", "phu tung", "tu dong hoa", "ky thuat", "cong nghe", "cong nghiep", "nhom",
+        "dien lanh", "thiet bi", "may moc", "go noi that", "in an", "bao bi giay",
+    },
+    key=lambda phrase: -len(phrase.split()),
+)  # fmt: skip
+BRANCH_WORDS = [["chi", "nhanh"], ["branch"], ["cn"]]
+# Current and pre-2025 province names: "Chi nhánh Bình Dương – …" names where the branch is.
+_PLACES = sorted(
+    ({fold(p) for p in PROVINCES} | {fold(old) for olds in MERGED_INTO.values() for old in olds}),
+    key=lambda place: -len(place.split()),
+)
+_REMOVALS = sorted(
+    [(phrase.split(), kind) for kind, phrases in LEGAL_FORMS.items() for phrase in phrases]
+    + [(phrase.split(), "business") for phrase in BUSINESS_PHRASES],
+    key=lambda item: -len(item[0]),
+)
+
+
+@dataclass
+class NameParts:
+    trade: list[str]  # folded words of what the firm does ("duc", "nhom"), sorted
+    proper: list[str]  # the rest: the firm's own name, in order ("minh", "long")
+    legal_form: str | None
+    branch: bool
+
+    @property
+    def core(self) -> list[str]:
+        """Folded identity words (for blocking and display)."""
+        return self.trade + [fold(w) for w in self.proper]
+
+
+def _tokens(name: str) -> tuple[list[str], list[str]]:
+    """(folded, original) words of a name, aligned one to one."""
+    text = nfc(name).lower().replace("co.,", "co ").replace("&", " ")
+    original = re.sub(r"[^\w\s]", " ", text).split()
+    return [fold(w) for w in original], original
+
+
+def name_parts(name: str) -> NameParts:
+    """The identity words of a company name, its legal form, and whether it names a branch."""
+    folded, original = _tokens(name)
+    keep = [True] * len(folded)
+    form, branch = None, False
+
+    def at(i: int, words: list[str]) -> bool:
+        return folded[i : i + len(words)] == words and all(keep[i : i + len(words)])
+
+    def remove(start: int, length: int) -> None:
+        keep[start : start + length] = [False] * length
+
+    for i in range(len(folded)):
+        for words in BRANCH_WORDS:
+            if at(i, words):
+                branch = True
+                remove(i, len(words))
+                after = i + len(words)  # "Chi nhánh Bắc Ninh – Công ty X": the branch's place
+                place = next((p.split() for p in _PLACES if at(after, p.split())), None)
+                if place:
+                    remove(after, len(place))
+        for words, kind in _REMOVALS:
+            if at(i, words):
+                remove(i, len(words))
+                if kind not in ("other", "business"):
+                    form = form or kind
+                break
+    words = [(f, o) for f, o, k in zip(folded, original, keep, strict=True) if k and f not in BUSINESS_WORDS]
+    trade: list[str] = []
+    proper: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i][0] in ENGLISH:  # an English industry word: what the firm does
+            trade += ENGLISH[words[i][0]].split()
+            i += 1
+            continue
+        phrase = next(
+            (p for p in TRADE_PHRASES if [f for f, _ in words[i : i + len(p.split())]] == p.split()), None
+        )
+        if phrase:
+            trade += phrase.split()
+            i += len(phrase.split())
+            continue
+        proper.append(words[i][1])  # the original spelling: "Đồng" and "Đông" are different names
+        i += 1
+    # What the firm does is a set; its own name keeps its order ("Đại Nhật" is not "Nhật Đại").
+    return NameParts(sorted(set(trade)), proper, form, branch)
+
+
+@dataclass
+class _Record:
+    id: str
+    name: str
+    parts: NameParts
+    tax: str | None
+    province: str | None
+    contacts: dict[str, str]
+    products: set[str]
+    created_at: datetime | None = None
+    folded_proper: list[str] = field(init=False)
+    sort_key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.folded_proper = [fold(w) for w in self.parts.proper]
+        self.sort_key = " ".join(self.parts.trade) + "|" + "".join(self.folded_proper)
+
+
+def _contacts(extra: dict[str, Any]) -> dict[str, str]:
+    out = {}
+    for key, value in (extra or {}).items():
+        if not isinstance(value, str) or not value.strip():
+            continue
+        k = fold(key)
+        if "mail" in k:
+            out["email"] = value.strip().lower()
+        elif "phone" in k or "dien thoai" in k or "tel" in k or k == "sdt":
+            digits = re.sub(r"\D", "", value)
+            if len(digits) >= 8:
+                out["phone"] = digits[-9:]
+        elif "web" in k or "site" in k:
+            out["website"] = re.sub(r"^(https?://)?(www\.)?", "", value.strip().lower()).split("/")[0]
+    return out
+
+
+def _load(ws: Workspace) -> list[_Record]:
+    with ws.sessions() as session:
+        rows = session.execute(
+            select(
+                Supplier.id,
+                Supplier.name,
+                Supplier.tax_code,
+                Supplier.province_canonical,
+                Supplier.products,
+                Supplier.processes,
+                Supplier.extra,
+                Supplier.created_at,
+            ).where(Supplier.merged_into.is_(None))
+        ).all()
+    return [
+        record_of(sid, name, tax, province, (products or []) + (processes or []), extra, created)
+        for sid, name, tax, province, products, processes, extra, created in rows
+    ]
+
+
+def record_of(sid, name, tax=None, province=None, products=(), extra=None, created=None) -> _Record:
+    """What duplicate detection knows of one supplier (a tax code in the id counts as one)."""
+    words = {
+        v for item in products for w in fold(item).split() for v in ENGLISH.get(w, w).split() if len(v) > 1
+    }
+    return _Record(
+        sid,
+        name,
+        name_parts(name),
+        tax or canonical_tax_code(sid),
+        province,
+        _contacts(extra or {}),
+        words,
+        created,
+    )
+
+
+@dataclass
+class Pair:
+    a: str
+    b: str
+    score: float
+    reasons: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "score": round(self.score, 3), "reasons": self.reasons}
+
+
+def find_duplicates(ws: Workspace, *, threshold: float = THRESHOLD) -> list[Pair]:
+    """Likely duplicate pairs among active suppliers, best first."""
+    return find_among(_load(ws), threshold=threshold)
+
+
+def find_among(records: list[_Record], *, threshold: float = THRESHOLD) -> list[Pair]:
+    """Compare only candidate pairs: records sharing a blocking key (tax code, phone, email,
+    website, the squashed own name, a pair of its syllables, a rare syllable), plus neighbours
+    when sorted by trade and own name, forwards and backwards (catches typos)."""
+    proper_df = Counter(w for r in records for w in set(r.folded_proper))
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        for key in _block_keys(r, proper_df):
+            blocks[key].append(i)
+    candidates: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if 2 <= len(members) <= MAX_BLOCK:
+            candidates.update(
+                (i, j) if i < j else (j, i) for x, i in enumerate(members) for j in members[x + 1 :]
+            )
+    for sort_key in (lambda i: records[i].sort_key, lambda i: records[i].sort_key[::-1]):
+        order = sorted(range(len(records)), key=sort_key)
+        for x, i in enumerate(order):
+            candidates.update((i, j) if i < j else (j, i) for j in order[x + 1 : x + 1 + WINDOW])
+    pairs = []
+    for i, j in candidates:
+        score, reasons = score_pair(records[i], records[j])
+        if score >= threshold:
+            first, second = sorted((records[i].id, records[j].id))
+            pairs.append(Pair(first, second, score, reasons))
+    pairs.sort(key=lambda p: (-p.score, p.a, p.b))
+    return pairs
+
+
+def _block_keys(r: _Record, proper_df: Counter) -> set[str]:
+    keys = {f"tax:{r.tax[:10]}"} if r.tax else set()
+    keys |= {f"{kind}:{value}" for kind, value in r.contacts.items()}
+    own = r.folded_proper
+    if own:
+        keys.add(f"name:{''.join(own)}")
+    keys |= {f"name:{a}{b}" for a, b in zip(own, own[1:], strict=False)}
+    keys |= {f"name:{w}" for w in own if proper_df[w] <= MAX_BLOCK and len(w) > 2}
+    return keys
+
+
+def _own_name_similarity(a: list[str], b: list[str]) -> float:
+    """How alike two firms' own names are, syllable by syllable. Diacritics count when both
+    names have them ("Đồng" is not "Đông"); a syllable that differs more than a typo
+    ("Hưng" / "Phương") makes them different names however much else agrees."""
+    if not a or not b:
+        return 0.0
+    if not (_accented(a) and _accented(b)):
+        a, b = [fold(w) for w in a], [fold(w) for w in b]
+    if len(a) != len(b):  # "Huy Xuân" / "HuyXuân", or a longer name
+        joined = fuzz.ratio("".join(a), "".join(b)) / 100
+        return joined if "".join(a) == "".join(b) else 0.85 * joined
+    syllables = [fuzz.ratio(x, y) / 100 for x, y in zip(a, b, strict=True)]
+    similarity = sum(syllables) / len(syllables)
+    return min(similarity, 0.6) if min(syllables) < 0.8 else similarity
+
+
+def _accented(words: list[str]) -> bool:
+    return any(fold(w) != w.lower() for w in words)
+
+
+def score_pair(a: _Record, b: _Record) -> tuple[float, list[str]]:
+    """How likely two records are the same enterprise (0–1), and why."""
+    reasons: list[str] = []
+    own = _own_name_similarity(a.parts.proper, b.parts.proper)
+    pa, pb = " ".join(a.parts.proper), " ".join(b.parts.proper)
+    ta, tb = set(a.parts.trade), set(b.parts.trade)
+    trade = len(ta & tb) / len(ta | tb) if ta and tb else 0.7  # a name without its trade says nothing
+    score = 0.8 * own**2 + 0.2 * trade
+    if own >= 0.9:
+        reasons.append(f"names match without legal form and diacritics: {' '.join(a.parts.core)!r}")
+    elif own >= 0.6:
+        reasons.append(f"similar names: {pa!r} / {pb!r} ({own:.0%})")
+    if ta and tb and not ta & tb:
+        score -= 0.1
+        reasons.append(f"different trades: {' '.join(sorted(ta))} / {' '.join(sorted(tb))}")
+    related_branch = bool(a.tax and b.tax and a.tax != b.tax and a.tax[:10] == b.tax[:10])
+    if a.parts.branch != b.parts.branch:
+        related_branch = True
+        reasons.append("one record names a branch")
+    for kind in ("phone", "email", "website"):
+        if kind in a.contacts and a.contacts.get(kind) == b.contacts.get(kind):
+            score += 0.15
+            reasons.append(f"same {kind}")
+    if a.province and b.province:
+        if a.province == b.province:
+            score += 0.03
+            reasons.append(f"same province: {a.province}")
+        elif not related_branch:
+            score -= 0.15
+            reasons.append(f"different provinces: {a.province} / {b.province}")
+    if a.products and b.products:
+        overlap = len(a.products & b.products) / min(len(a.products), len(b.products))
+        if overlap >= 0.5:
+            score += 0.03
+            reasons.append(f"products overlap {overlap:.0%}")
+        elif overlap == 0:
+            score -= 0.1
+            reasons.append("no products in common")
+    if a.parts.legal_form and b.parts.legal_form and a.parts.legal_form != b.parts.legal_form:
+        score -= 0.05
+        reasons.append(f"different legal forms ({a.parts.legal_form} / {b.parts.legal_form})")
+    # Tax codes are legal identity: they override everything above.
+    if a.tax and b.tax:
+        if a.tax == b.tax:
+            score = max(score, 0.99)
+            reasons.insert(0, f"same tax code {a.tax}")
+        elif a.tax[:10] == b.tax[:10]:
+            score = max(score, 0.9)
+            reasons.insert(0, f"branch and head office of one enterprise (tax codes {a.tax} and {b.tax})")
+        else:
+            score *= 0.3
+            reasons.append(f"different tax codes ({a.tax} and {b.tax})")
+    return max(0.0, min(1.0, score)), reasons
+
+
+# ── merging ──────────────────────────────────────────────────────────────────
+
+LIST_FIELDS = (
+    "products",
+    "processes",
+    "materials",
+    "sectors",
+    "customers",
+    "export_markets",
+    "certifications",
+)
+SCALAR_FIELDS = (
+    "description",
+    "province",
+    "province_canonical",
+    "ownership",
+    "employees",
+    "year_established",
+    "tax_code",
+)
+
+
+def _snapshot(record: Supplier) -> dict[str, Any]:
+    columns = [c.key for c in Supplier.__table__.columns if c.key not in ("created_at", "updated_at")]
+    return {c: getattr(record, c) for c in columns}
+
+
+def merge(
+    ws: Workspace, survivor_id: str, merged_id: str, *, by: str, reasons: list[str] | None = None
+) -> dict:
+    """Fold `merged_id` into `survivor_id`: the survivor gains every list value and fills its
+    empty fields from the other; the other stays in the database, marked merged (out of search).
+    Both records as they were are kept on the merge, so `undo` restores them exactly."""
+    if survivor_id == merged_id:
+        raise BadInput("a supplier cannot be merged into itself")
+    with ws.sessions() as session:
+        survivor, other = session.get(Supplier, survivor_id), session.get(Supplier, merged_id)
+        for sid, record in ((survivor_id, survivor), (merged_id, other)):
+            if record is None:
+                raise NotFound(f"no supplier with id {sid!r}")
+            if record.merged_into:
+                raise BadInput(f"{sid} was already merged into {record.merged_into}")
+        before, merged_record = _snapshot(survivor), _snapshot(other)
+        changed: dict[str, Any] = {}
+        for name in LIST_FIELDS:
+            mine = list(getattr(survivor, name) or [])
+            extra = [v for v in getattr(other, name) or [] if v not in mine]
+            if extra:
+                changed[name] = mine + extra
+        for name in SCALAR_FIELDS:
+            if getattr(survivor, name) in (None, "") and getattr(other, name) not in (None, ""):
+                changed[name] = getattr(other, name)
+        extras = {k: v for k, v in (other.extra or {}).items() if k not in (survivor.extra or {})}
+        if extras:
+            changed["extra"] = {**(survivor.extra or {}), **extras}
+        for name, value in changed.items():
+            setattr(survivor, name, value)
+        other.merged_into = survivor_id
+        record = SupplierMerge(
+            survivor_id=survivor_id,
+            merged_id=merged_id,
+            survivor_before=_jsonable(before),
+            merged_record=_jsonable(merged_record),
+            reasons=reasons or [],
+            merged_by=by,
+        )
+        session.add(record)
+        session.flush()
+        _version(session, survivor_id, changed, f"merge:{record.id}")
+        _version(session, merged_id, {"merged_into": survivor_id}, f"merge:{record.id}")
+        session.commit()
+        result = _merge_dict(record)
+    index_records(ws, "supplier", [survivor_id, merged_id])
+    return result
+
+
+def undo(ws: Workspace, merge_id: int, *, by: str) -> dict:
+    """Restore both records to exactly how they were before the merge."""
+    with ws.sessions() as session:
+        record = session.get(SupplierMerge, merge_id)
+        if record is None:
+            raise NotFound(f"no merge {merge_id}")
+        if record.undone_at:
+            raise BadInput(f"merge {merge_id} was already undone on {record.undone_at:%Y-%m-%d}")
+        for sid, snapshot in (
+            (record.survivor_id, record.survivor_before),
+            (record.merged_id, record.merged_record),
+        ):
+            supplier = session.get(Supplier, sid)
+            restored = {k: v for k, v in _from_json(snapshot).items() if k != "id"}
+            current = _jsonable(_snapshot(supplier))
+            changed = {k: v for k, v in _jsonable(restored).items() if current.get(k) != v}
+            _version(session, sid, changed, f"unmerge:{merge_id}")
+            for name, value in restored.items():
+                setattr(supplier, name, value)
+        record.undone_by, record.undone_at = by, utcnow()
+        session.commit()
+        result = _merge_dict(record)
+    index_records(ws, "supplier", [result["survivor_id"], result["merged_id"]])
+    return result
+
+
+def auto_merge(ws: Workspace, *, by: str = "auto: same tax code") -> list[dict]:
+    """Merge every pair whose tax codes are equal (a legal identity, not a guess). The survivor
+    is the record whose id is the tax code, else the older one."""
+    merged = []
+    for pair in find_duplicates(ws):
+        if not pair.reasons or not pair.reasons[0].startswith(AUTO_MERGE_REASON):
+            continue
+        with ws.sessions() as session:
+            a, b = session.get(Supplier, pair.a), session.get(Supplier, pair.b)
+            if a.merged_into or b.merged_into:
+                continue
+            survivor, other = sorted(
+                (a, b), key=lambda s: (canonical_tax_code(s.id) is None, s.created_at or utcnow(), s.id)
+            )
+        merged.append(merge(ws, survivor.id, other.id, by=by, reasons=pair.reasons))
+    return merged
+
+
+def merges(ws: Workspace) -> list[dict]:
+    with ws.sessions() as session:
+        return [
+            _merge_dict(m) for m in session.scalars(select(SupplierMerge).order_by(SupplierMerge.id.desc()))
+        ]
+
+
+def _version(session, supplier_id: str, values: dict[str, Any], source: str) -> None:
+    session.execute(
+        insert(RecordVersion),
+        [
+            {
+                "record_kind": "supplier",
+                "record_id": supplier_id,
+                "fields": sorted(values),
+                "values": _jsonable(values),
+                "source": source,
+                "recorded_at": utcnow(),
+            }
+        ],
+    )
+
+
+def _merge_dict(m: SupplierMerge) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "survivor_id": m.survivor_id,
+        "merged_id": m.merged_id,
+        "reasons": m.reasons,
+        "merged_by": m.merged_by,
+        "merged_at": m.merged_at.isoformat() if m.merged_at else None,
+        "undone_by": m.undone_by,
+        "undone_at": m.undone_at.isoformat() if m.undone_at else None,
+    }
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
+
+
+def _from_json(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k in {c.key for c in Supplier.__table__.columns}}
