@@ -492,7 +492,13 @@ def duplicates(
                 f"merged {merged['merged_id']} into {merged['survivor_id']} (merge {merged['id']})",
                 markup=False,
             )
-    pairs = dups.find_duplicates(ws, threshold=threshold)
+    with _progress() as bar:
+        task = bar.add_task("comparing candidate pairs", total=None)
+        pairs = dups.find_duplicates(
+            ws,
+            threshold=threshold,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     if format is not Format.table:
         print(json.dumps([p.as_dict() for p in pairs], ensure_ascii=False, indent=2))
         return
@@ -747,8 +753,8 @@ def demo(
 ) -> None:
     """Import the bundled sample data, index it, show a sample match, then serve the web app."""
     ws = Workspace.from_env()
-    for report in importing.import_sample_data(ws):
-        err.print(f"{report.kind}: {report.created} new, {report.updated} updated", markup=False)
+    for report in [*importing.import_sample_data(ws), importing.import_sample_survey(ws)]:
+        err.print(f"{Path(report.path).name}: {report.created} new, {report.updated} updated", markup=False)
     _index(ws, rebuild=False)
     first = next(iter(matching.match_all(ws, top=5)), None)
     if first:

@@ -36,7 +36,6 @@ from models.supplier import Supplier, canonical_tax_code
 THRESHOLD = 0.8  # pairs scoring at least this are reported (see benchmarks/duplicates.py)
 MAX_BLOCK = 300  # a key shared by more records than this is too common to block on
 WINDOW = 8  # sorted-neighbourhood: compare each record with the next few in name order
-AUTO_MERGE_REASON = "same tax code"
 
 # Folded legal forms, longest first so "cong ty tnhh" wins over "cong ty".
 LEGAL_FORMS = {
@@ -249,18 +248,29 @@ class Pair:
     a: str
     b: str
     score: float
-    reasons: list[str]
+    why: list[tuple[str, dict[str, Any]]]
+
+    @property
+    def reasons(self) -> list[str]:
+        return [reason_text(r) for r in self.why]
+
+    def reasons_in(self, lang: str) -> list[str]:
+        return [reason_text(r, lang) for r in self.why]
+
+    @property
+    def same_tax_code(self) -> bool:
+        return any(code == "same_tax" for code, _ in self.why)
 
     def as_dict(self) -> dict[str, Any]:
         return {"a": self.a, "b": self.b, "score": round(self.score, 3), "reasons": self.reasons}
 
 
-def find_duplicates(ws: Workspace, *, threshold: float = THRESHOLD) -> list[Pair]:
+def find_duplicates(ws: Workspace, *, threshold: float = THRESHOLD, progress=None) -> list[Pair]:
     """Likely duplicate pairs among active suppliers, best first."""
-    return find_among(_load(ws), threshold=threshold)
+    return find_among(_load(ws), threshold=threshold, progress=progress)
 
 
-def find_among(records: list[_Record], *, threshold: float = THRESHOLD) -> list[Pair]:
+def find_among(records: list[_Record], *, threshold: float = THRESHOLD, progress=None) -> list[Pair]:
     """Compare only candidate pairs: records sharing a blocking key (tax code, phone, email,
     website, the squashed own name, a pair of its syllables, a rare syllable), plus neighbours
     when sorted by trade and own name, forwards and backwards (catches typos)."""
@@ -280,7 +290,9 @@ def find_among(records: list[_Record], *, threshold: float = THRESHOLD) -> list[
         for x, i in enumerate(order):
             candidates.update((i, j) if i < j else (j, i) for j in order[x + 1 : x + 1 + WINDOW])
     pairs = []
-    for i, j in candidates:
+    for n, (i, j) in enumerate(candidates):
+        if progress and n % 20_000 == 0:
+            progress(n, len(candidates))
         score, reasons = score_pair(records[i], records[j])
         if score >= threshold:
             first, second = sorted((records[i].id, records[j].id))
@@ -320,58 +332,88 @@ def _accented(words: list[str]) -> bool:
     return any(fold(w) != w.lower() for w in words)
 
 
-def score_pair(a: _Record, b: _Record) -> tuple[float, list[str]]:
+Reason = tuple[str, dict[str, Any]]
+# Each reason in both languages (officers read Vietnamese; the JSON contract carries English).
+REASON_TEXT = {
+    "same_tax": ("cùng mã số thuế {tax}", "same tax code {tax}"),
+    "branch_tax": (
+        "chi nhánh và trụ sở của một doanh nghiệp (mã số thuế {a} và {b})",
+        "branch and head office of one enterprise (tax codes {a} and {b})",
+    ),
+    "different_tax": ("khác mã số thuế ({a} và {b})", "different tax codes ({a} and {b})"),
+    "same_name": (
+        "tên trùng khi bỏ loại hình và dấu: '{name}'",
+        "names match without legal form and diacritics: '{name}'",
+    ),
+    "similar_name": ("tên gần giống: '{a}' / '{b}' ({pct})", "similar names: '{a}' / '{b}' ({pct})"),
+    "different_trades": ("khác ngành: {a} / {b}", "different trades: {a} / {b}"),
+    "branch_name": ("một hồ sơ là chi nhánh", "one record names a branch"),
+    "same_contact": ("trùng {kind}", "same {kind}"),
+    "same_province": ("cùng tỉnh/thành: {province}", "same province: {province}"),
+    "different_provinces": ("khác tỉnh/thành: {a} / {b}", "different provinces: {a} / {b}"),
+    "products_overlap": ("sản phẩm trùng {pct}", "products overlap {pct}"),
+    "no_products": ("không có sản phẩm chung", "no products in common"),
+    "different_forms": ("khác loại hình ({a} / {b})", "different legal forms ({a} / {b})"),
+}
+
+
+def reason_text(reason: Reason, lang: str = "en") -> str:
+    vi, en = REASON_TEXT[reason[0]]
+    return (vi if lang == "vi" else en).format(**reason[1])
+
+
+def score_pair(a: _Record, b: _Record) -> tuple[float, list[Reason]]:
     """How likely two records are the same enterprise (0–1), and why."""
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     own = _own_name_similarity(a.parts.proper, b.parts.proper)
     pa, pb = " ".join(a.parts.proper), " ".join(b.parts.proper)
     ta, tb = set(a.parts.trade), set(b.parts.trade)
-    trade = len(ta & tb) / len(ta | tb) if ta and tb else 0.7  # a name without its trade says nothing
+    trade = len(ta & tb) / len(ta | tb) if ta and tb else 0.5  # a name without its trade says nothing
     score = 0.8 * own**2 + 0.2 * trade
     if own >= 0.9:
-        reasons.append(f"names match without legal form and diacritics: {' '.join(a.parts.core)!r}")
+        reasons.append(("same_name", {"name": " ".join(a.parts.core)}))
     elif own >= 0.6:
-        reasons.append(f"similar names: {pa!r} / {pb!r} ({own:.0%})")
-    if ta and tb and not ta & tb:
+        reasons.append(("similar_name", {"a": pa, "b": pb, "pct": f"{own:.0%}"}))
+    if ta and tb and trade < 0.4:  # "Điện tử" is not "Dây cáp điện", though both say "điện"
         score -= 0.1
-        reasons.append(f"different trades: {' '.join(sorted(ta))} / {' '.join(sorted(tb))}")
+        reasons.append(("different_trades", {"a": " ".join(sorted(ta)), "b": " ".join(sorted(tb))}))
     related_branch = bool(a.tax and b.tax and a.tax != b.tax and a.tax[:10] == b.tax[:10])
     if a.parts.branch != b.parts.branch:
         related_branch = True
-        reasons.append("one record names a branch")
+        reasons.append(("branch_name", {}))
     for kind in ("phone", "email", "website"):
         if kind in a.contacts and a.contacts.get(kind) == b.contacts.get(kind):
             score += 0.15
-            reasons.append(f"same {kind}")
+            reasons.append(("same_contact", {"kind": kind}))
     if a.province and b.province:
         if a.province == b.province:
             score += 0.03
-            reasons.append(f"same province: {a.province}")
+            reasons.append(("same_province", {"province": a.province}))
         elif not related_branch:
             score -= 0.15
-            reasons.append(f"different provinces: {a.province} / {b.province}")
+            reasons.append(("different_provinces", {"a": a.province, "b": b.province}))
     if a.products and b.products:
         overlap = len(a.products & b.products) / min(len(a.products), len(b.products))
         if overlap >= 0.5:
             score += 0.03
-            reasons.append(f"products overlap {overlap:.0%}")
+            reasons.append(("products_overlap", {"pct": f"{overlap:.0%}"}))
         elif overlap == 0:
-            score -= 0.1
-            reasons.append("no products in common")
+            score -= 0.15
+            reasons.append(("no_products", {}))
     if a.parts.legal_form and b.parts.legal_form and a.parts.legal_form != b.parts.legal_form:
         score -= 0.05
-        reasons.append(f"different legal forms ({a.parts.legal_form} / {b.parts.legal_form})")
+        reasons.append(("different_forms", {"a": a.parts.legal_form, "b": b.parts.legal_form}))
     # Tax codes are legal identity: they override everything above.
     if a.tax and b.tax:
         if a.tax == b.tax:
             score = max(score, 0.99)
-            reasons.insert(0, f"same tax code {a.tax}")
+            reasons.insert(0, ("same_tax", {"tax": a.tax}))
         elif a.tax[:10] == b.tax[:10]:
             score = max(score, 0.9)
-            reasons.insert(0, f"branch and head office of one enterprise (tax codes {a.tax} and {b.tax})")
+            reasons.insert(0, ("branch_tax", {"a": a.tax, "b": b.tax}))
         else:
             score *= 0.3
-            reasons.append(f"different tax codes ({a.tax} and {b.tax})")
+            reasons.append(("different_tax", {"a": a.tax, "b": b.tax}))
     return max(0.0, min(1.0, score)), reasons
 
 
@@ -482,7 +524,7 @@ def auto_merge(ws: Workspace, *, by: str = "auto: same tax code") -> list[dict]:
     is the record whose id is the tax code, else the older one."""
     merged = []
     for pair in find_duplicates(ws):
-        if not pair.reasons or not pair.reasons[0].startswith(AUTO_MERGE_REASON):
+        if not pair.same_tax_code:
             continue
         with ws.sessions() as session:
             a, b = session.get(Supplier, pair.a), session.get(Supplier, pair.b)

@@ -124,6 +124,14 @@ def import_sample_data(ws: Workspace) -> list[ImportReport]:
     return reports
 
 
+def import_sample_survey(ws: Workspace) -> ImportReport:
+    """A province survey list as the demo's second source: some of its firms are already on file
+    under another id and spelling (officers find and merge them on /records)."""
+    sample = resources.files("matchmaker") / "sample_data" / "survey_2025.jsonl"
+    with resources.as_file(sample) as path, ws.sessions() as session:
+        return import_file(db_session=session, kind="suppliers", path=path)
+
+
 def save_record(ws: Workspace, kind: str, row: SupplierIn | RequirementIn, source: str) -> bool:
     """Upsert one validated record (API, web form) and index it at once; True if it was new."""
     with ws.sessions() as session:

@@ -244,3 +244,44 @@ def test_organiser_drafts_an_event_from_open_requirements_and_records_the_meetin
     page.wait_for_selector("#results-summary")
     assert page.inner_text("#results-summary").startswith("1 ")
     page.screenshot(path=str(ARTIFACTS / "event-results.png"), full_page=True)
+
+
+def test_officer_reviews_duplicates_merges_undoes_and_verifies_a_certificate(site, page, workspace):
+    from conftest import DATA
+
+    from matchmaker import importing, indexing
+
+    with workspace.sessions() as session:
+        importing.import_file(db_session=session, kind="suppliers", path=DATA / "duplicates.jsonl")
+        create_account(
+            db_session=session, email="cb@sct.vn", name="Cán bộ Sở", role="officer", password="pw-cb"
+        )
+    indexing.update_index(workspace)
+    sign_in(page, site, "cb@sct.vn", "pw-cb")
+    page.click("#nav-records")
+    pairs = page.inner_text("#duplicate-pairs")
+    assert "Minh Long Aluminium Die Casting" in pairs and "cùng mã số thuế 0106666666" in pairs
+    page.screenshot(path=str(ARTIFACTS / "records.png"), full_page=True)
+    row = (
+        page.locator("#duplicate-pairs tr", has_text="HN-KS-0042")
+        .filter(has_text="Minh Long Aluminium")
+        .first
+    )
+    row.locator("button", has_text="FAIR-7").click()
+    page.wait_for_selector("#merge-log")
+    assert "FAIR-7" in page.inner_text("#merge-log") and "HN-KS-0042" in page.inner_text("#merge-log")
+    page.goto(f"{site}/suppliers/HN-KS-0042")
+    assert "FAIR-7" in page.inner_text("#merged-note")
+    page.goto(f"{site}/records")
+    page.locator("#merge-log button").first.click()
+    page.wait_for_selector("#merge-log")
+    assert "(" in page.inner_text("#merge-log")  # undone (by, date)
+
+    page.goto(f"{site}/suppliers/0101234567")
+    assert "IATF 16949" in page.inner_text("#certificates")
+    page.fill("#certificates input[name=evidence]", "https://tuv.example/0123456")
+    page.click("#certificates button")
+    page.wait_for_selector("#certificates .chip.ok")
+    sources = page.inner_text("#sources")
+    assert "duplicates.jsonl:1" in sources and "Cán bộ Sở" in sources
+    page.screenshot(path=str(ARTIFACTS / "supplier-provenance.png"), full_page=True)

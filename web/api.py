@@ -39,7 +39,10 @@ def get_supplier(supplier_id: str, ws: Workspace = Depends(workspace)) -> dict[s
         record = session.get(Supplier, supplier_id)
         if record is None:
             raise HTTPException(404, f"no supplier with id {supplier_id!r}")
-        return {k: v for k, v in record.to_dict().items() if k not in PRIVATE_FIELDS}
+        profile = {k: v for k, v in record.to_dict().items() if k not in PRIVATE_FIELDS}
+        if record.merged_into:  # a duplicate folded into another record: say where it went
+            profile["merged_into"] = record.merged_into
+        return profile
 
 
 @router.post("/suppliers", status_code=201, tags=["suppliers"])

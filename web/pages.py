@@ -25,8 +25,10 @@ from matchmaker import (
     indexing,
     matching,
     outcomes,
+    provenance,
     reports,
 )
+from matchmaker import duplicates as dups
 from matchmaker.accounts import authenticate, create_token
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.gaps import demand_gaps
@@ -297,21 +299,131 @@ def supplier_page(request: Request, supplier_id: str, ws=Depends(workspace)):
         if record is None:
             raise HTTPException(404)
         profile = record.to_dict()
+        merged_into = record.merged_into
     who = current_principal(request)
     contacts = {k: v for k, v in profile.items() if k in PRIVATE_FIELDS}
     percent, hints = completeness(profile)
     # Only requirements with real evidence of fit; a list of near-zero scores helps nobody.
-    fits = [m for m in matching.opportunities(ws, supplier_id, top=5) if m.score >= OPPORTUNITY_FLOOR]
+    fits = (
+        []
+        if merged_into
+        else [m for m in matching.opportunities(ws, supplier_id, top=5) if m.score >= OPPORTUNITY_FLOOR]
+    )
+    sources = provenance.field_sources(ws, supplier_id)
     return render(
         request,
         "supplier.html",
         profile=profile,
+        merged_into=merged_into,
+        certificates=[certificates.standing(c) for c in profile.get("certifications") or []],
+        freshness=provenance.freshness(ws, supplier_id),
+        # Public: which kind of source and when; private fields' origins only for contact viewers.
+        sources={
+            f: {**src, **provenance.describe_source(src["source"])}
+            for f, src in sources.items()
+            if f not in PRIVATE_FIELDS or (who and who.role in CONTACT_VIEWERS)
+        },
         percent=percent,
         hints=hints,
         opportunities=fits,
         contacts=contacts if who and who.role in CONTACT_VIEWERS else None,
         can_edit=bool(who and who.may_write("suppliers", supplier_id)),
+        is_officer=bool(who and who.may_write("records")),
     )
+
+
+@router.post(
+    "/suppliers/{supplier_id}/confirm", response_class=HTMLResponse, dependencies=[Depends(check_csrf)]
+)
+def confirm_profile(request: Request, supplier_id: str, ws=Depends(workspace)):
+    """The supplier (or an officer) says the profile is still accurate."""
+    who = current_principal(request)
+    if who is None or not who.may_write("suppliers", supplier_id):
+        return _forbidden(request)
+    provenance.confirm(ws, supplier_id, who.name)
+    return RedirectResponse(f"/suppliers/{supplier_id}", status_code=303)
+
+
+@router.post(
+    "/suppliers/{supplier_id}/certificates/verify",
+    response_class=HTMLResponse,
+    dependencies=[Depends(check_csrf)],
+)
+async def verify_certificate(request: Request, supplier_id: str, ws=Depends(workspace)):
+    """An officer marks a certificate verified, with a link to the evidence."""
+    who = current_principal(request)
+    if who is None or not who.may_write("records"):
+        return _forbidden(request)
+    form = await request.form()
+    try:
+        certificates.verify(
+            ws,
+            supplier_id,
+            str(form.get("standard", "")),
+            by=who.name,
+            evidence=str(form.get("evidence") or "").strip() or None,
+        )
+    except (BadInput, NotFound) as exc:
+        return render(request, "error.html", status_code=422, message=str(exc))
+    return RedirectResponse(f"/suppliers/{supplier_id}", status_code=303)
+
+
+# ── officers' record keeping ─────────────────────────────────────────────────
+
+
+@router.get("/records", response_class=HTMLResponse)
+def records_page(request: Request, ws=Depends(workspace)):
+    """Duplicates to review, merges to undo, stale profiles, certificates about to lapse."""
+    who = current_principal(request)
+    if who is None or not who.may_write("records"):
+        return _forbidden(request)
+    pairs = dups.find_duplicates(ws)
+    with ws.sessions() as session:
+        ids = {p.a for p in pairs} | {p.b for p in pairs}
+        names = dict(session.execute(select(Supplier.id, Supplier.name).where(Supplier.id.in_(ids))).all())
+    return render(
+        request,
+        "records.html",
+        pairs=pairs[:200],
+        total_pairs=len(pairs),
+        names=names,
+        merges=dups.merges(ws)[:50],
+        stale=provenance.stale_suppliers(ws)[:100],
+        expiring=certificates.expiring(ws)[:100],
+    )
+
+
+@router.post("/records/merge", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def merge_records(request: Request, ws=Depends(workspace)):
+    who = current_principal(request)
+    if who is None or not who.may_write("records"):
+        return _forbidden(request)
+    form = await request.form()
+    try:
+        dups.merge(
+            ws,
+            str(form.get("survivor_id", "")),
+            str(form.get("merged_id", "")),
+            by=who.name,
+            reasons=[r for r in str(form.get("reasons", "")).split(" | ") if r],
+        )
+    except (BadInput, NotFound) as exc:
+        return render(request, "error.html", status_code=422, message=str(exc))
+    return RedirectResponse("/records#merges", status_code=303)
+
+
+@router.post(
+    "/records/merges/{merge_id}/undo", response_class=HTMLResponse, dependencies=[Depends(check_csrf)]
+)
+def undo_merge(request: Request, merge_id: int, ws=Depends(workspace)):
+    who = current_principal(request)
+    if who is None or not who.may_write("records"):
+        return _forbidden(request)
+    try:
+        dups.undo(ws, merge_id, by=who.name)
+    except (BadInput, NotFound) as exc:
+        return render(request, "error.html", status_code=422, message=str(exc))
+    return RedirectResponse("/records#merges", status_code=303)
 
 
 @router.get("/suppliers/{supplier_id}/edit", response_class=HTMLResponse)
