@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from indexer.certifications import canonical, status_on
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.indexing import index_records
+from matchmaker.provenance import add_version
 from matchmaker.workspace import Workspace
 from models.base import utcnow
-from models.provenance import RecordVersion
 from models.supplier import Supplier
 
 REMIND_DAYS = 90  # suppliers and officers see a certificate this long before it lapses
@@ -87,19 +87,7 @@ def verify(
         if evidence:
             found["evidence"] = evidence
         supplier.certifications = certs
-        session.execute(
-            insert(RecordVersion),
-            [
-                {
-                    "record_kind": "supplier",
-                    "record_id": supplier_id,
-                    "fields": ["certifications"],
-                    "values": {"certifications": certs},
-                    "source": f"officer:{by}",
-                    "recorded_at": utcnow(),
-                }
-            ],
-        )
+        add_version(session, "supplier", supplier_id, {"certifications": certs}, f"officer:{by}")
         session.commit()
     index_records(ws, "supplier", [supplier_id])
     return standing(found)

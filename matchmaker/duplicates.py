@@ -15,6 +15,7 @@ both records as they were and can be undone.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -22,15 +23,16 @@ from datetime import datetime
 from typing import Any
 
 from rapidfuzz import fuzz
-from sqlalchemy import insert, select
+from sqlalchemy import JSON, select
 
 from indexer.provinces import MERGED_INTO, PROVINCES
 from indexer.text import fold, nfc
 from matchmaker.errors import BadInput, NotFound
-from matchmaker.indexing import index_records
+from matchmaker.indexing import database_version, index_records
+from matchmaker.provenance import add_version
 from matchmaker.workspace import Workspace
 from models.base import utcnow
-from models.provenance import RecordVersion, SupplierMerge
+from models.provenance import SupplierMerge
 from models.supplier import Supplier, canonical_tax_code
 
 THRESHOLD = 0.8  # pairs scoring at least this are reported (see benchmarks/duplicates.py)
@@ -182,10 +184,12 @@ class _Record:
     products: set[str]
     created_at: datetime | None = None
     folded_proper: list[str] = field(init=False)
+    accented: bool = field(init=False)  # written with diacritics (then they count)
     sort_key: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.folded_proper = [fold(w) for w in self.parts.proper]
+        self.accented = self.folded_proper != [w.lower() for w in self.parts.proper]
         self.sort_key = " ".join(self.parts.trade) + "|" + "".join(self.folded_proper)
 
 
@@ -265,9 +269,19 @@ class Pair:
         return {"a": self.a, "b": self.b, "score": round(self.score, 3), "reasons": self.reasons}
 
 
+_RECENT: dict[tuple[str, float], tuple[str, list[Pair]]] = {}
+
+
 def find_duplicates(ws: Workspace, *, threshold: float = THRESHOLD, progress=None) -> list[Pair]:
-    """Likely duplicate pairs among active suppliers, best first."""
-    return find_among(_load(ws), threshold=threshold, progress=progress)
+    """Likely duplicate pairs among active suppliers, best first. The last answer is kept until
+    the suppliers change (officers reopen the review page far more often than data changes)."""
+    key, version = (ws.settings.database_url, threshold), database_version(ws)
+    cached = _RECENT.get(key)
+    if cached and cached[0] == version:
+        return cached[1]
+    pairs = find_among(_load(ws), threshold=threshold, progress=progress)
+    _RECENT[key] = (version, pairs)
+    return pairs
 
 
 def find_among(records: list[_Record], *, threshold: float = THRESHOLD, progress=None) -> list[Pair]:
@@ -289,13 +303,21 @@ def find_among(records: list[_Record], *, threshold: float = THRESHOLD, progress
         order = sorted(range(len(records)), key=sort_key)
         for x, i in enumerate(order):
             candidates.update((i, j) if i < j else (j, i) for j in order[x + 1 : x + 1 + WINDOW])
+    # Most candidates have plainly different own names: the best the other evidence can add
+    # (same trade, province, products) cannot lift them to the threshold unless a tax code or
+    # a contact links them, so they are dropped before the full score.
+    name_floor = math.sqrt(max(0.0, (threshold - 0.26) / 0.8))
     pairs = []
     for n, (i, j) in enumerate(candidates):
         if progress and n % 20_000 == 0:
             progress(n, len(candidates))
-        score, reasons = score_pair(records[i], records[j])
+        a, b = records[i], records[j]
+        own = _own_name_similarity(a, b)
+        if own < name_floor and not _linked(a, b):
+            continue
+        score, reasons = score_pair(a, b, own)
         if score >= threshold:
-            first, second = sorted((records[i].id, records[j].id))
+            first, second = sorted((a.id, b.id))
             pairs.append(Pair(first, second, score, reasons))
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
     return pairs
@@ -312,24 +334,21 @@ def _block_keys(r: _Record, proper_df: Counter) -> set[str]:
     return keys
 
 
-def _own_name_similarity(a: list[str], b: list[str]) -> float:
+def _own_name_similarity(a: _Record, b: _Record) -> float:
     """How alike two firms' own names are, syllable by syllable. Diacritics count when both
     names have them ("Đồng" is not "Đông"); a syllable that differs more than a typo
     ("Hưng" / "Phương") makes them different names however much else agrees."""
-    if not a or not b:
+    x, y = (
+        (a.parts.proper, b.parts.proper) if a.accented and b.accented else (a.folded_proper, b.folded_proper)
+    )
+    if not x or not y:
         return 0.0
-    if not (_accented(a) and _accented(b)):
-        a, b = [fold(w) for w in a], [fold(w) for w in b]
-    if len(a) != len(b):  # "Huy Xuân" / "HuyXuân", or a longer name
-        joined = fuzz.ratio("".join(a), "".join(b)) / 100
-        return joined if "".join(a) == "".join(b) else 0.85 * joined
-    syllables = [fuzz.ratio(x, y) / 100 for x, y in zip(a, b, strict=True)]
+    if len(x) != len(y):  # "Huy Xuân" / "HuyXuân", or a longer name
+        joined = fuzz.ratio("".join(x), "".join(y)) / 100
+        return joined if "".join(x) == "".join(y) else 0.85 * joined
+    syllables = [fuzz.ratio(u, v) / 100 for u, v in zip(x, y, strict=True)]
     similarity = sum(syllables) / len(syllables)
     return min(similarity, 0.6) if min(syllables) < 0.8 else similarity
-
-
-def _accented(words: list[str]) -> bool:
-    return any(fold(w) != w.lower() for w in words)
 
 
 Reason = tuple[str, dict[str, Any]]
@@ -362,10 +381,17 @@ def reason_text(reason: Reason, lang: str = "en") -> str:
     return (vi if lang == "vi" else en).format(**reason[1])
 
 
-def score_pair(a: _Record, b: _Record) -> tuple[float, list[Reason]]:
+def _linked(a: _Record, b: _Record) -> bool:
+    """A tax code (or its head office part) or a contact in common."""
+    if a.tax and b.tax and a.tax[:10] == b.tax[:10]:
+        return True
+    return any(a.contacts.get(k) == v for k, v in b.contacts.items())
+
+
+def score_pair(a: _Record, b: _Record, own: float | None = None) -> tuple[float, list[Reason]]:
     """How likely two records are the same enterprise (0–1), and why."""
     reasons: list[Reason] = []
-    own = _own_name_similarity(a.parts.proper, b.parts.proper)
+    own = _own_name_similarity(a, b) if own is None else own
     pa, pb = " ".join(a.parts.proper), " ".join(b.parts.proper)
     ta, tb = set(a.parts.trade), set(b.parts.trade)
     trade = len(ta & tb) / len(ta | tb) if ta and tb else 0.5  # a name without its trade says nothing
@@ -419,23 +445,14 @@ def score_pair(a: _Record, b: _Record) -> tuple[float, list[Reason]]:
 
 # ── merging ──────────────────────────────────────────────────────────────────
 
-LIST_FIELDS = (
-    "products",
-    "processes",
-    "materials",
-    "sectors",
-    "customers",
-    "export_markets",
-    "certifications",
+# List fields are unioned on a merge; scalar fields fill the kept record's gaps.
+LIST_FIELDS = tuple(
+    c.key for c in Supplier.__table__.columns if isinstance(c.type, JSON) and c.key != "extra"
 )
-SCALAR_FIELDS = (
-    "description",
-    "province",
-    "province_canonical",
-    "ownership",
-    "employees",
-    "year_established",
-    "tax_code",
+SCALAR_FIELDS = tuple(
+    c.key
+    for c in Supplier.__table__.columns
+    if c.key not in {*LIST_FIELDS, "id", "name", "extra", "source", "merged_into", "created_at", "updated_at"}
 )
 
 
@@ -545,19 +562,7 @@ def merges(ws: Workspace) -> list[dict]:
 
 
 def _version(session, supplier_id: str, values: dict[str, Any], source: str) -> None:
-    session.execute(
-        insert(RecordVersion),
-        [
-            {
-                "record_kind": "supplier",
-                "record_id": supplier_id,
-                "fields": sorted(values),
-                "values": _jsonable(values),
-                "source": source,
-                "recorded_at": utcnow(),
-            }
-        ],
-    )
+    add_version(session, "supplier", supplier_id, _jsonable(values), source)
 
 
 def _merge_dict(m: SupplierMerge) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from indexer.ingest import RowError, parse_file
 from matchmaker.errors import MatchmakerError
 from matchmaker.indexing import index_records
+from matchmaker.provenance import version_row
 from matchmaker.workspace import Workspace
-from models.base import utcnow
 from models.provenance import RecordVersion
 from models.requirement import LeadFirm, Requirement, RequirementIn
 from models.supplier import Supplier, SupplierIn
@@ -101,14 +101,7 @@ def record_version(kind: str, row: SupplierIn | RequirementIn, source: str) -> d
     """The provenance row for one validated write: the fields it carried and their values."""
     values = row.model_dump(mode="json", include=row.model_fields_set - {"id"})
     values.update({k: v for k, v in (row.model_extra or {}).items() if v not in (None, "")})
-    return {
-        "record_kind": kind,
-        "record_id": row.id,
-        "fields": sorted(values),
-        "values": values,
-        "source": source,
-        "recorded_at": utcnow(),
-    }
+    return version_row(kind, row.id, values, source)
 
 
 def import_sample_data(ws: Workspace) -> list[ImportReport]:

@@ -25,6 +25,23 @@ STALE_AFTER_DAYS = 365
 PROFILE_FIELDS = [f for f in SupplierIn.model_fields if f != "id"]
 
 
+def version_row(kind: str, record_id: str, values: dict[str, Any], source: str) -> dict[str, Any]:
+    """One provenance row: which fields a write set, their values, its source, now."""
+    return {
+        "record_kind": kind,
+        "record_id": record_id,
+        "fields": sorted(values),
+        "values": values,
+        "source": source,
+        "recorded_at": utcnow(),
+    }
+
+
+def add_version(db_session, kind: str, record_id: str, values: dict[str, Any], source: str) -> None:
+    """Append one provenance row (no commit)."""
+    db_session.execute(insert(RecordVersion), [version_row(kind, record_id, values, source)])
+
+
 def describe_source(source: str) -> dict[str, str]:
     """A source string as people read it: kind and detail."""
     kind, _, detail = source.partition(":")
@@ -86,19 +103,7 @@ def confirm(ws: Workspace, supplier_id: str, by: str) -> dict[str, Any]:
         supplier = session.get(Supplier, supplier_id)
         if supplier is None:
             raise NotFound(f"no supplier with id {supplier_id!r}")
-        session.execute(
-            insert(RecordVersion),
-            [
-                {
-                    "record_kind": "supplier",
-                    "record_id": supplier_id,
-                    "fields": [],
-                    "values": {},
-                    "source": f"confirmed:{by}",
-                    "recorded_at": utcnow(),
-                }
-            ],
-        )
+        add_version(session, "supplier", supplier_id, {}, f"confirmed:{by}")
         session.commit()
     return freshness(ws, supplier_id)
 
