@@ -377,7 +377,7 @@ class ElasticsearchBackend:
             self._call(lambda: self.client.indices.delete(index=new, ignore_unavailable=True))
             raise
         self._write_index = None
-        old = list(self._call(lambda: self.client.indices.get_alias(name=self.alias)))
+        old = list(self._call(lambda: self.client.indices.get_alias(name=self.alias).body))
         actions = [{"remove": {"index": i, "alias": self.alias}} for i in old] + [
             {"add": {"index": new, "alias": self.alias}}
         ]
@@ -415,7 +415,7 @@ class ElasticsearchBackend:
 
     @_engine_call
     def source_version(self) -> str | None:
-        found = self.client.options(ignore_status=404).get(index=self.alias, id=META_ID)
+        found = self.client.options(ignore_status=404).get(index=self.alias, id=META_ID).body
         return found["_source"]["source_version"] if found.get("found") else None
 
     @_engine_call
