@@ -33,7 +33,7 @@ from matchmaker.provenance import add_version
 from matchmaker.workspace import Workspace
 from models.base import utcnow
 from models.provenance import SupplierMerge
-from models.supplier import Supplier, canonical_tax_code
+from models.supplier import Supplier
 
 THRESHOLD = 0.8  # pairs scoring at least this are reported (see benchmarks/duplicates.py)
 MAX_BLOCK = 300  # a key shared by more records than this is too common to block on
@@ -230,6 +230,11 @@ def _load(ws: Workspace) -> list[_Record]:
     ]
 
 
+def _tax_code_id(record_id: str) -> str | None:
+    """An id that is written exactly as a tax code counts as one (CONTRACT.md recommends it)."""
+    return record_id if re.fullmatch(r"\d{10}(-\d{3})?", record_id) else None
+
+
 def record_of(sid, name, tax=None, province=None, products=(), extra=None, created=None) -> _Record:
     """What duplicate detection knows of one supplier (a tax code in the id counts as one)."""
     words = {
@@ -239,7 +244,7 @@ def record_of(sid, name, tax=None, province=None, products=(), extra=None, creat
         sid,
         name,
         name_parts(name),
-        tax or canonical_tax_code(sid),
+        tax or _tax_code_id(sid),
         province,
         _contacts(extra or {}),
         words,
@@ -548,7 +553,7 @@ def auto_merge(ws: Workspace, *, by: str = "auto: same tax code") -> list[dict]:
             if a.merged_into or b.merged_into:
                 continue
             survivor, other = sorted(
-                (a, b), key=lambda s: (canonical_tax_code(s.id) is None, s.created_at or utcnow(), s.id)
+                (a, b), key=lambda s: (_tax_code_id(s.id) is None, s.created_at or utcnow(), s.id)
             )
         merged.append(merge(ws, survivor.id, other.id, by=by, reasons=pair.reasons))
     return merged

@@ -66,14 +66,20 @@ class Supplier(Base):
 
 
 _TAX_CODE = re.compile(r"^(\d{10})(?:-?(\d{3}))?$")
+_TAX_LABEL = re.compile(r"^\s*(?:mst|ma so thue|tax code|tax id)\s*[:.]?\s*")
 
 
 def canonical_tax_code(value: str | None) -> str | None:
     """A tax code as written canonically ("0101234567", branch "0101234567-001"), or None if
-    the text is not one. Spaces and dots people type in are ignored."""
+    the text is not one. Spaces, dots and an "MST:" label are ignored; a code a spreadsheet
+    stored as a number (0101234567 → 101234567) gets its leading zero back."""
     if not value:
         return None
-    match = _TAX_CODE.match(re.sub(r"[\s.]", "", str(value)))
+    text = _TAX_LABEL.sub("", fold(str(value)))  # "MST: 0101234567"
+    digits = re.sub(r"[\s.]", "", text)
+    if digits.isdigit() and len(digits) in (9, 12) and digits[0] != "0":  # a spreadsheet dropped the 0
+        digits = "0" + digits
+    match = _TAX_CODE.match(digits)
     if not match:
         return None
     return match[1] + (f"-{match[2]}" if match[2] else "")
@@ -150,6 +156,13 @@ class SupplierIn(BaseModel):
     employees: WholeNumber = Field(default=None, ge=0, le=2_000_000)
     year_established: WholeNumber = Field(default=None, ge=1800, le=2100)
     tax_code: TextField = None  # mã số thuế: 10 digits, or 10 + "-" + 3 for a branch
+
+    @field_validator("tax_code", mode="before")
+    @classmethod
+    def _numeric_tax_code(cls, value: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():  # XLSX numbers
+            value = int(value)
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("tax_code")
     @classmethod

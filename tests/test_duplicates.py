@@ -67,6 +67,8 @@ def test_tax_codes_are_validated_on_import(cli_env, tmp_path):
     assert canonical_tax_code("0101 234 567") == "0101234567"
     assert canonical_tax_code("0101234567001") == "0101234567-001"
     assert canonical_tax_code("010123456") is None and canonical_tax_code("0101234567-01") is None
+    assert canonical_tax_code("101234567") == "0101234567"  # a spreadsheet number lost its leading 0
+    assert canonical_tax_code("MST: 3600252847") == "3600252847"
     bad = tmp_path / "bad.csv"
     bad.write_text("id,name,tax_code\nS1,Công ty A,0101234567\nS2,Công ty B,12345\n", encoding="utf-8")
     result = subprocess.run(
