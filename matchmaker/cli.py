@@ -763,9 +763,9 @@ def demo(
     with ws.sessions() as session:
         has_outcomes = session.scalar(select(Outcome.id).limit(1)) is not None
     if simulate and not has_outcomes:  # so the dashboard has something to show
-        events = learning.simulate(ws, {"concept": 1.0, "dense": 0.5, "province": 0.5})
+        simulated = learning.simulate(ws, {"concept": 1.0, "dense": 0.5, "province": 0.5})
         err.print(
-            f"simulated {events} outcome events for the dashboard (recorded by 'simulation')", markup=False
+            f"simulated {simulated} outcome events for the dashboard (recorded by 'simulation')", markup=False
         )
     if serve_:
         _serve(ws, host, port)

@@ -1,13 +1,16 @@
 """Duplicate suppliers (entity resolution): the same enterprise imported under different ids
 from a province survey, a fair's registration list and its own sign-up.
 
-Names are compared after folding (no diacritics, đ→d), dropping the legal form ("Công ty
-TNHH", "Cty CP", "Co., Ltd", "JSC"…) and business-type words ("SX TM DV", "trading"), and
-mapping common English industry words to Vietnamese ("aluminium die casting" → "nhôm đúc").
-Blocking keeps it near-linear: only records sharing a distinctive word, a word pair or the
-whole squashed name are compared. Each candidate pair gets a score from name similarity
-(rapidfuzz) and IDF-weighted word overlap, then evidence: tax codes (equal, branch of, or
-conflicting), phone / email / website, province, products. Reasons say which.
+A name loses its legal form ("Công ty TNHH", "Cty CP", "Co., Ltd", "JSC"…) and business-type
+words ("SX TM DV", "trading") and splits into what the firm does (trade phrases; English
+industry words mapped to Vietnamese: "aluminium die casting" → "đúc nhôm") and its own name,
+which decides: compared syllable by syllable with rapidfuzz, with diacritics when both
+records have them. Then evidence: tax codes (equal, branch of, or conflicting), phone /
+email / website, province, products, legal form. Reasons say which.
+
+Blocking keeps it near-linear: only records sharing a tax code, a contact, the own name or
+a pair of its syllables, or neighbours in name order (forwards and backwards, for typos)
+are compared, and most of those are dropped after the own-name check.
 
 Merging is an officer's decision (or automatic when the tax codes are equal); a merge keeps
 both records as they were and can be undone.
