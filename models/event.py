@@ -89,7 +89,7 @@ class MeetingResultIn(BaseModel):
     result: Literal["held", "not_held", "rfq", "sample_approved", "audit_passed", "contract", "rejected"]
     reason: str | None = None
     note: str | None = Field(default=None, max_length=2000)
-    value_vnd: int | None = Field(default=None, ge=0)
+    value_vnd: int | None = Field(default=None, ge=0, le=10**15)
     event_date: date | None = None
 
     @model_validator(mode="after")

@@ -74,9 +74,10 @@ class OutcomeIn(BaseModel):
     stage: Stage
     reason: RejectionReason | None = None
     note: TextField = None
-    value_vnd: int | None = Field(default=None, ge=0)
+    # Bounded so no value overflows a database integer (a quadrillion VND is far beyond any contract).
+    value_vnd: int | None = Field(default=None, ge=0, le=10**15)
     event_date: date | None = None
-    supersedes_id: int | None = None
+    supersedes_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
     @model_validator(mode="after")
     def _consistent(self) -> OutcomeIn:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import Path as FastPath
 from fastapi.responses import JSONResponse
 
 from matchmaker import certificates, evaluation, events, importing, matching, outcomes, provenance
@@ -210,7 +211,9 @@ def merge_suppliers(
 
 @router.post("/merges/{merge_id}/undo", tags=["records"])
 def undo_merge(
-    merge_id: int, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+    merge_id: int = FastPath(ge=1, le=2**31 - 1),
+    who: Principal = Depends(principal),
+    ws: Workspace = Depends(workspace),
 ) -> dict[str, Any]:
     """Both records return exactly as they were before the merge."""
     require(who, "records")

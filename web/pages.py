@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -415,7 +416,7 @@ async def merge_records(request: Request, ws=Depends(workspace)):
 @router.post(
     "/records/merges/{merge_id}/undo", response_class=HTMLResponse, dependencies=[Depends(check_csrf)]
 )
-def undo_merge(request: Request, merge_id: int, ws=Depends(workspace)):
+def undo_merge(request: Request, merge_id: int = FastPath(ge=1, le=2**31 - 1), ws=Depends(workspace)):
     who = current_principal(request)
     if who is None or not who.may_write("records"):
         return _forbidden(request)
