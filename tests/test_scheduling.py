@@ -45,6 +45,13 @@ def make_event(seed: int, buyers=8, suppliers=20, slots=6, tables=4, requests=()
     ), {(f"B{i}", f"S{j}"): rng.random() for i in range(buyers) for j in range(suppliers)}
 
 
+def run_cli(env, *args):
+    """`matchmaker ARGS` in a subprocess, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "matchmaker", *args], env=env, capture_output=True, text=True, timeout=300
+    )
+
+
 def check_hard_constraints(event: EventIn, result: scheduling.Schedule) -> None:
     meetings = result.meetings
     busy = {b.id: set(b.unavailable_slots) for b in event.buyers} | {
@@ -114,13 +121,7 @@ def test_greedy_fallback_respects_constraints_and_the_optimiser_beats_it(monkeyp
 
 def test_schedule_command_uses_the_matcher(cli_env, tmp_path):
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "matchmaker", *args],
-            env=cli_env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_cli(cli_env, *args)
 
     run("import", "suppliers", str(DATA / "suppliers.jsonl"))
     run("import", "requirements", str(DATA / "requirements.jsonl"))
@@ -226,13 +227,7 @@ def test_draft_schedule_agendas_and_what_happened_after(cli_env, tmp_path):
     from pypdf import PdfReader
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "matchmaker", *args],
-            env=cli_env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_cli(cli_env, *args)
 
     run("import", "suppliers", str(DATA / "suppliers.jsonl"))
     run("import", "requirements", str(DATA / "requirements.jsonl"))

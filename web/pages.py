@@ -78,6 +78,12 @@ def _form_errors(exc: ValidationError, lang: str) -> list[str]:
     return out
 
 
+def _writer(request: Request, what: str):
+    """The signed-in principal if it may write `what` (events, records…), else None."""
+    who = current_principal(request)
+    return who if who and who.may_write(what) else None
+
+
 def _forbidden(request: Request) -> HTMLResponse:
     return render(request, "error.html", status_code=403, message_key="error.forbidden")
 
@@ -352,8 +358,8 @@ def confirm_profile(request: Request, supplier_id: str, ws=Depends(workspace)):
 )
 async def verify_certificate(request: Request, supplier_id: str, ws=Depends(workspace)):
     """An officer marks a certificate verified, with a link to the evidence."""
-    who = current_principal(request)
-    if who is None or not who.may_write("records"):
+    who = _writer(request, "records")
+    if who is None:
         return _forbidden(request)
     form = await request.form()
     try:
@@ -375,8 +381,8 @@ async def verify_certificate(request: Request, supplier_id: str, ws=Depends(work
 @router.get("/records", response_class=HTMLResponse)
 def records_page(request: Request, ws=Depends(workspace)):
     """Duplicates to review, merges to undo, stale profiles, certificates about to lapse."""
-    who = current_principal(request)
-    if who is None or not who.may_write("records"):
+    who = _writer(request, "records")
+    if who is None:
         return _forbidden(request)
     pairs = dups.find_duplicates(ws)
     with ws.sessions() as session:
@@ -396,8 +402,8 @@ def records_page(request: Request, ws=Depends(workspace)):
 
 @router.post("/records/merge", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def merge_records(request: Request, ws=Depends(workspace)):
-    who = current_principal(request)
-    if who is None or not who.may_write("records"):
+    who = _writer(request, "records")
+    if who is None:
         return _forbidden(request)
     form = await request.form()
     try:
@@ -417,8 +423,8 @@ async def merge_records(request: Request, ws=Depends(workspace)):
     "/records/merges/{merge_id}/undo", response_class=HTMLResponse, dependencies=[Depends(check_csrf)]
 )
 def undo_merge(request: Request, merge_id: int = FastPath(ge=1, le=2**31 - 1), ws=Depends(workspace)):
-    who = current_principal(request)
-    if who is None or not who.may_write("records"):
+    who = _writer(request, "records")
+    if who is None:
         return _forbidden(request)
     try:
         dups.undo(ws, merge_id, by=who.name)
@@ -634,18 +640,13 @@ def dashboard(request: Request, year: int | None = None, province: str = "", ws=
 # ── organisers' events ───────────────────────────────────────────────────────
 
 
-def _organiser(request: Request):
-    who = current_principal(request)
-    return who if who and who.may_write("events") else None
-
-
 def _events_page(request: Request, ws, *, error: str | None = None, form=None, status_code: int = 200):
     return render(
         request,
         "events.html",
         status_code=status_code,
         events=events.list_events(ws),
-        can_edit=_organiser(request) is not None,
+        can_edit=_writer(request, "events") is not None,
         error=error,
         form=form or {},
     )
@@ -659,7 +660,7 @@ def events_page(request: Request, ws=Depends(workspace)):
 @router.post("/events", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def upload_event(request: Request, ws=Depends(workspace)):
     """An organiser uploads an event file (CONTRACT.md format)."""
-    who = _organiser(request)
+    who = _writer(request, "events")
     if who is None:
         return _forbidden(request)
     upload = (await request.form()).get("file")
@@ -677,7 +678,7 @@ async def upload_event(request: Request, ws=Depends(workspace)):
 async def draft_event(request: Request, ws=Depends(workspace)):
     """An organiser creates an event from the open requirements: buyers and invited suppliers
     are filled in from the matcher, slots from the timetable."""
-    who = _organiser(request)
+    who = _writer(request, "events")
     if who is None:
         return _forbidden(request)
     form = dict(await request.form())
@@ -727,7 +728,7 @@ def event_page(request: Request, event_id: str, ws=Depends(workspace)):
         plan=plan,
         grid={(m["slot"], m["table"]): m for m in plan["meetings"]} if plan else {},
         summary=summary,
-        can_edit=_organiser(request) is not None,
+        can_edit=_writer(request, "events") is not None,
         people=events.directory(ws, event),
         not_held_reasons=NOT_HELD_REASONS,
     )
@@ -735,7 +736,7 @@ def event_page(request: Request, event_id: str, ws=Depends(workspace)):
 
 @router.post("/events/{event_id}/schedule", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 def build_schedule(request: Request, event_id: str, ws=Depends(workspace)):
-    who = _organiser(request)
+    who = _writer(request, "events")
     if who is None:
         return _forbidden(request)
     try:
@@ -750,7 +751,7 @@ def build_schedule(request: Request, event_id: str, ws=Depends(workspace)):
 @router.post("/events/{event_id}/meetings", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 async def record_meeting(request: Request, event_id: str, ws=Depends(workspace)):
     """Organisers tick off each meeting after the event: held, or not held and why."""
-    who = _organiser(request)
+    who = _writer(request, "events")
     if who is None:
         return _forbidden(request)
     form = await request.form()
