@@ -17,6 +17,17 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict: JSON, list: JSON, datetime: DateTime(timezone=True)}
 
 
+def append_only(model: type, correction: str) -> None:
+    """Refuse every update and delete of `model`'s rows: history is added to, never rewritten.
+    `correction` tells the caller what to do instead."""
+
+    def refuse(_mapper, _connection, target) -> None:
+        raise PermissionError(f"{model.__tablename__} row {target.id} is append-only: {correction}")
+
+    event.listen(model, "before_update", refuse)
+    event.listen(model, "before_delete", refuse)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for any SQLAlchemy URL; SQLite gets WAL and enforced foreign keys."""
     if url.startswith("sqlite:///"):

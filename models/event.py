@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import ForeignKey, String, event
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, utcnow
+from models.base import Base, append_only, utcnow
 from models.fields import Identifier
 
 
@@ -60,10 +60,7 @@ class MeetingRecord(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-@event.listens_for(MeetingRecord, "before_update")
-@event.listens_for(MeetingRecord, "before_delete")
-def _append_only(_mapper, _connection, target: MeetingRecord) -> None:
-    raise PermissionError(f"meeting record {target.id} is append-only: record a new one instead")
+append_only(MeetingRecord, "record a new one instead")
 
 
 class SlotIn(BaseModel):

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import BigInteger, ForeignKey, String, Text, event
+from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, utcnow
+from models.base import Base, append_only, utcnow
 from models.fields import Identifier
 from models.fields import Text as TextField
 
@@ -58,10 +58,7 @@ class Outcome(Base):
         }
 
 
-@event.listens_for(Outcome, "before_update")
-@event.listens_for(Outcome, "before_delete")
-def _append_only(_mapper, _connection, target: Outcome) -> None:
-    raise PermissionError(f"outcome event {target.id} is append-only: record a superseding event instead")
+append_only(Outcome, "record a superseding event instead")
 
 
 class OutcomeIn(BaseModel):

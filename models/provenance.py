@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, event
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, utcnow
+from models.base import Base, append_only, utcnow
 
 
 class RecordVersion(Base):
@@ -45,7 +45,4 @@ class SupplierMerge(Base):
     undone_at: Mapped[datetime | None]
 
 
-@event.listens_for(RecordVersion, "before_update")
-@event.listens_for(RecordVersion, "before_delete")
-def _append_only(_mapper, _connection, target: RecordVersion) -> None:
-    raise PermissionError(f"record version {target.id} is history: it is never changed")
+append_only(RecordVersion, "it is history")
