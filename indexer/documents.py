@@ -14,14 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.certifications import find as find_certifications
+from indexer.inference import fingerprint as inference_fingerprint
+from indexer.inference import infer, item_text
 from indexer.provinces import canonical_province, region_of
+from indexer.reading import NOISE, ROLE_WEIGHT, read, summary
 from indexer.sectors import canonical_sector, sectors_in_text
 from indexer.taxonomy import Taxonomy, default_taxonomy
 from indexer.text import fold, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).
-DOCUMENT_VERSION = 1
+DOCUMENT_VERSION = 2
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -68,7 +71,7 @@ class SearchDocument:
 
 def document_schema() -> str:
     """How documents are built: the layout version and the vocabulary in use."""
-    return f"{DOCUMENT_VERSION}:{default_taxonomy().fingerprint}"
+    return f"{DOCUMENT_VERSION}:{default_taxonomy().fingerprint}:{inference_fingerprint()}"
 
 
 def record_hash(fields: dict[str, Any]) -> str:
@@ -89,13 +92,31 @@ def content_tokens(text: str) -> list[str]:
     return [t for t in tokens(cleaned) if t not in STOPWORDS and (len(t) > 1 or not t.isascii())]
 
 
-def _concepts(taxonomy: Taxonomy, texts: list[tuple[str, float]]) -> dict[str, dict[str, Any]]:
-    """concept → {weight, words}: the best field weight it was found in, and the words used."""
+def _concepts(
+    taxonomy: Taxonomy, texts: list[tuple[str, float]], readings: dict[str, list[str]] | None = None
+) -> dict[str, dict[str, Any]]:
+    """concept → {weight, words, role}: the best weight it was found with, and the words used.
+
+    A term's weight is its field's weight × its role in the text (the item asked for counts
+    fully, its use context hardly: "dây đồng dùng cho động cơ" wants wire, not motors) × the
+    node's own weight. Terms inside noise (a manufacturer's name, a brand) are dropped.
+    """
     found: dict[str, dict[str, Any]] = {}
     for text, weight in texts:
-        for hit in taxonomy.find(text):
-            entry = found.setdefault(hit.concept, {"weight": 0.0, "words": []})
-            entry["weight"] = max(entry["weight"], weight * taxonomy.concepts[hit.concept].weight)
+        hits = taxonomy.find(text)
+        ends = {h.end for h in hits if taxonomy.concepts[h.concept].kind == "process"}
+        reading = read(text, process_ends=ends)
+        if readings is not None:
+            for role, parts in summary(reading).items():
+                readings.setdefault(role, []).extend(p for p in parts if p not in readings.get(role, []))
+        for hit in hits:
+            role = reading.role_at(hit.start, hit.end)
+            if role == NOISE:
+                continue
+            value = weight * ROLE_WEIGHT[role] * taxonomy.concepts[hit.concept].weight
+            entry = found.setdefault(hit.concept, {"weight": 0.0, "words": [], "role": role})
+            if value > entry["weight"]:
+                entry["weight"], entry["role"] = value, role
             if hit.surface not in entry["words"]:
                 entry["words"].append(hit.surface)
     return found
@@ -177,7 +198,18 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
     description = nfc(record.get("description"))
     # Words in the title name what is wanted; the description also gives context
     # ("for our motorcycle plant"), so concepts found only there weigh less.
-    concepts = _concepts(taxonomy, [(title, 1.0), (description, 0.6)])
+    reading: dict[str, list[str]] = {}
+    concepts = _concepts(taxonomy, [(title, 1.0)], reading)
+    described: dict[str, list[str]] = {}
+    for cid, entry in _concepts(taxonomy, [(description, 0.6)], described).items():
+        if cid not in concepts or concepts[cid]["weight"] < entry["weight"]:
+            concepts[cid] = entry
+    if item_text(reading):
+        infer(taxonomy, concepts, " ".join(reading.get("item", [])), item_text(reading))
+    else:  # a title that names nothing ("Request 12"): the description says what is wanted
+        infer(taxonomy, concepts, " ".join(described.get("item", [])), item_text(described), 0.6)
+    for role, parts in described.items():
+        reading.setdefault(role, []).extend(p for p in parts if p not in reading[role])
     provinces = [p for p in (canonical_province(x) for x in record.get("preferred_provinces") or []) if p]
     sector = record.get("sector_code") or canonical_sector(record.get("sector"))
     if not sector:
@@ -203,6 +235,7 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
             "status": record.get("status") or "open",
             "annual_volume": record.get("annual_volume"),
             "concepts": concepts,
+            "reading": reading,
             "tokens": lexical,
         },
     )

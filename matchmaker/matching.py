@@ -17,7 +17,7 @@ from indexer.certifications import canonical as canonical_certification
 from indexer.documents import SearchDocument, requirement_document, supplier_document
 from matchmaker import indexing
 from matchmaker.errors import BadInput, NotFound
-from matchmaker.ranking import Match
+from matchmaker.ranking import Match, in_certificate_order
 from matchmaker.workspace import Workspace
 from models.requirement import Requirement
 from models.search import SearchFilters
@@ -84,7 +84,7 @@ def rank_suppliers(
         for sid, doc in documents.items()
         if (m := ws.scorer.score(prepared, doc.payload, doc.vector, sid, explain=False))
     ]
-    scored.sort(key=lambda m: (-m.score, m.supplier_id))
+    scored = in_certificate_order(scored, ws.scorer.weights)
     shown = []
     for m in scored[:top]:  # explain only what is shown
         doc = documents[m.supplier_id]
@@ -92,7 +92,7 @@ def rank_suppliers(
         match.explanation["retrieval"] = _retrieval(candidates[m.supplier_id])
         match.explanation["supplier_name"] = doc.payload.get("name")
         shown.append(match)
-    return shown
+    return in_certificate_order(shown, ws.scorer.weights) if shown else shown
 
 
 def match_requirement(ws: Workspace, requirement_id: str, *, top: int = 10) -> list[Match]:

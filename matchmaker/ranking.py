@@ -5,8 +5,9 @@ score = capability × certification factor × maker factor × context factor, wh
 * capability = 0.45·concept agreement + 0.30·dense similarity + 0.25·lexical coverage
   (a component that cannot speak for a requirement — no taxonomy concept found, or no
   Latin-script words to compare — is left out and the others re-weighted);
-* certification factor = 1 − 0.3 × (share of required certificates not validly held), so a
-  supplier lacking one never outranks an otherwise comparable holder;
+* certification factor = 1 − 0.3 × (share of required certificates not validly held), and on
+  top a hard order (`in_certificate_order`): among suppliers that can make the thing, those
+  holding every required certificate are listed first, whatever the scores;
 * maker factor = 0.6 for a trading company that resells rather than makes;
 * context factor = 1 − (province bonus + sector bonus not earned): 0.08 for a preferred
   province (0.03 for the same region), 0.05 for the requirement's sector.
@@ -33,6 +34,8 @@ from matchmaker.learned import LearnedRanker, signal_row
 RANKER_VERSION = "hand-v1"
 LEARNED_VERSION = "learned-v1"
 _CJK_START = 0x2E80
+# A supplier concept found only in use context (weight ROLE_WEIGHT[context] ≈ 0.12) is not offered.
+OFFERED_MIN_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,10 @@ class Weights:
     dense: float = 0.30
     lexical: float = 0.25
     missing_certification_penalty: float = 0.3
+    # "Can make the thing", for the certificate order: capability at least this share of the
+    # best candidate's, and never below the floor.
+    capable_share: float = 0.25
+    capable_floor: float = 0.2
     trader_factor: float = 0.6
     province_bonus: float = 0.08
     region_bonus: float = 0.03
@@ -57,9 +64,42 @@ class Match:
     supplier_id: str
     score: float
     explanation: dict[str, Any] = field(default_factory=dict)
+    # For the certificate order (`in_certificate_order`); the explanation shows both.
+    capability: float = field(default=0.0, repr=False)
+    certified: bool = field(default=True, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k not in ("capability", "certified")}
+
+
+def in_certificate_order(matches: list[Match], weights: Weights | None = None) -> list[Match]:
+    """Best first, with the hard certificate order: among suppliers that can make the thing
+    (concept agreement, or capability where the requirement names no concept, at least
+    `capable_share` of the best candidate's), those holding every required certificate come
+    first; the rest follow by score, each naming what it lacks.
+
+    "Can make" is judged against the best candidate because the absolute scale moves with
+    how a requirement is written (a terse Korean title vs a long English brief).
+    """
+    w = weights or Weights()
+    best = max((m.capability for m in matches), default=0.0)
+    floor = max(w.capable_floor, w.capable_share * best)
+
+    def key(m: Match) -> tuple:
+        first = m.certified and m.capability >= floor
+        return (not first, -m.score, m.supplier_id, m.requirement_id)
+
+    ordered = sorted(matches, key=key)
+    for m in ordered:
+        if m.explanation:
+            m.explanation["certificate_order"] = (
+                "certified maker"
+                if m.certified and m.capability >= floor
+                else "after certified makers"
+                if m.capability >= floor
+                else "less capable"
+            )
+    return ordered
 
 
 def _idf(total: int, df: int) -> float:
@@ -113,6 +153,8 @@ class Scorer:
         """
         if not wanted:
             return 0.0, [], []
+        # Who a firm serves ("cho các hãng xe máy", "customers: Honda") is not what it makes.
+        offered = {cid: o for cid, o in offered.items() if o.get("weight", 1.0) >= OFFERED_MIN_WEIGHT}
         matched, unmatched = [], []
         got = total = 0.0
         for cid, want in wanted.items():
@@ -141,6 +183,8 @@ class Scorer:
                 "label_vi": concept.label("vi"),
                 "requirement_words": want["words"],
             }
+            if want.get("inferred"):  # "ABS housing → plastic injection", "classifier 0.82"
+                entry["inferred"] = want["inferred"]
             if credit >= 0.5:
                 matched.append({**entry, "supplier_words": words, "match": how})
             else:
@@ -238,8 +282,13 @@ class Scorer:
             row = signal_row(concept, dense, lexical, province["match"], sector["match"])
             capability, context_factor = self.learned.capability(row), 1.0
         score = round(capability * cert_factor * maker_factor * context_factor, 4)
+        certified = not certs["missing"]
+        # "Can it make the thing?" is read off the taxonomy where the requirement names a
+        # capability: agreement there is categorical, while text similarity varies with how
+        # each profile happens to be written. A reseller makes nothing.
+        maker_capability = 0.0 if trader else (concept if requirement.get("concepts") else capability)
         if not explain:
-            return Match(prepared.id, supplier_id, score)
+            return Match(prepared.id, supplier_id, score, capability=maker_capability, certified=certified)
 
         explanation = {
             "summary": "",
@@ -260,10 +309,12 @@ class Scorer:
                 "maker_factor": maker_factor,
                 "context_factor": round(context_factor, 4),
             },
+            "certified": certified,
+            "requirement_reading": reading_of(requirement),
             "ranker": self.version,
         }
         explanation["summary"] = summarise(explanation)
-        return Match(prepared.id, supplier_id, score, explanation)
+        return Match(prepared.id, supplier_id, score, explanation, maker_capability, certified)
 
     def _certifications(self, required: list[str], held: list[dict]) -> dict[str, Any]:
         by_standard: dict[str, tuple[str, str | None]] = {}
@@ -313,9 +364,35 @@ class Scorer:
         return {**out, "match": False, "bonus": 0.0}
 
 
+def reading_of(requirement: dict[str, Any]) -> dict[str, Any]:
+    """How the requirement was read: item(s), material(s), use context, noise set aside, and
+    what was inferred from them."""
+    reading = dict(requirement.get("reading") or {})
+    inferred = [e["inferred"] for e in (requirement.get("concepts") or {}).values() if e.get("inferred")]
+    if inferred:
+        reading["inferred"] = inferred
+    return reading
+
+
+def describe_reading(reading: dict[str, Any]) -> str:
+    """ "asked for: piston (cast iron) · context: motorcycle engines"."""
+    if not reading.get("item"):
+        return ""
+    text = "asked for: " + "; ".join(reading["item"][:2])
+    if reading.get("material"):
+        text += f" ({', '.join(reading['material'][:2])})"
+    if reading.get("context"):
+        text += " · context: " + "; ".join(reading["context"][:2])
+    if reading.get("inferred"):
+        text += " · " + "; ".join(reading["inferred"][:2])
+    return text
+
+
 def summarise(explanation: dict[str, Any]) -> str:
     """One English line a buyer can read in a list."""
     parts = []
+    if read := describe_reading(explanation.get("requirement_reading") or {}):
+        parts.append(read)
     caps = explanation["matched_capabilities"]
     if caps:
         words = [f"{c['label']} ({', '.join(c['supplier_words'][:2])})" for c in caps[:4]]

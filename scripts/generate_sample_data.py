@@ -285,12 +285,20 @@ def main(out: Path = ROOT) -> None:
                     {
                         "requirement_id": spec["id"],
                         "lang": spec["lang"],
+                        "target": spec["target"],
+                        "related": list(spec["related"]),
+                        "required_certifications": list(spec["required_certifications"]),
                         "grades": dict(sorted(grades.items())),
                     },
                     ensure_ascii=False,
                 )
                 + "\n"
             )
+    # What each generated firm really is, for benchmarks that grade with rules of their own
+    # (the real-text set grades customs descriptions by HS heading → archetype).
+    with (out / "benchmarks" / "data" / "supplier_truth.jsonl").open("w", encoding="utf-8") as handle:
+        for sid, truth in sorted(truths.items()):
+            handle.write(json.dumps({"supplier_id": sid, **truth}, ensure_ascii=False) + "\n")
     print(f"{len(suppliers)} suppliers, {len(requirements)} requirements, judgments for {len(REQUIREMENTS)}")
 
 

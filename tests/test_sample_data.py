@@ -25,6 +25,7 @@ def test_generator_reproduces_the_bundled_files(tmp_path):
         "matchmaker/sample_data/suppliers.jsonl",
         "matchmaker/sample_data/requirements.jsonl",
         "benchmarks/data/judgments.jsonl",
+        "benchmarks/data/supplier_truth.jsonl",
     ):
         assert (tmp_path / relative).read_bytes() == (ROOT / relative).read_bytes(), relative
 

@@ -1,0 +1,134 @@
+"""A text → capability classifier learnt from real goods texts, beside the hand lexicon.
+
+The lexicon (capabilities.toml) knows the words this team wrote down; real declarations say
+"Chốt con lăn inox 316" or "Đế rơ le trung gian". The classifier was trained
+(scripts/build_capability_classifier.py) on the HS nomenclature's Vietnamese and English
+rows and on the tune half of the real customs descriptions, each labelled with the
+capability nodes its HS heading needs (vocabulary/hs_capabilities.toml). Features are
+folded word unigrams and bigrams plus character 3-5-grams, so text with or without
+diacritics reads the same. It is stored as plain arrays (no pickle): vocabulary, IDF,
+and one logistic-regression row per capability node.
+
+Sources: Vietnam's goods nomenclature (Circular 31/2022/TT-BTC, a legal normative document
+not protected by copyright); customs descriptions from the HS Knowledge Base
+(github.com/ozvietnam/hs-code-api, commit 1825bb3e2e65), CC BY-SA 4.0: this model, derived
+from them, is CC BY-SA 4.0 too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from indexer.text import fold, tokens
+
+MODEL_FILE = "vocabulary/capability_classifier.npz"
+
+
+def word_features(text: str) -> list[str]:
+    """Folded words and word pairs (CJK runs as character bigrams)."""
+    words = tokens(text)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def char_text(text: str) -> str:
+    return fold(text)
+
+
+def vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
+    """The two feature extractors, configured as trained (vocabulary set by fit or by load)."""
+    words = TfidfVectorizer(analyzer=word_features, sublinear_tf=True, min_df=2, dtype=np.float32)
+    chars = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        preprocessor=char_text,
+        sublinear_tf=True,
+        min_df=3,
+        max_features=60000,
+        dtype=np.float32,
+    )
+    return words, chars
+
+
+@dataclass
+class CapabilityClassifier:
+    """Per-node probabilities for a text; `predict` keeps the confident ones."""
+
+    words: TfidfVectorizer
+    chars: TfidfVectorizer
+    concepts: list[str]
+    coef: sparse.csr_matrix  # features × concepts
+    intercept: np.ndarray
+    fingerprint: str = ""
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        features = sparse.hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
+        logits = (features @ self.coef).toarray() + self.intercept
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def predict(self, text: str, threshold: float = 0.5, top: int = 3) -> list[tuple[str, float]]:
+        """(concept, probability) for the nodes at or above `threshold`, most likely first."""
+        if not text.strip():
+            return []
+        probs = self.probabilities([text])[0]
+        order = np.argsort(-probs)[:top]
+        return [(self.concepts[i], float(probs[i])) for i in order if probs[i] >= threshold]
+
+    def save(self, path) -> None:
+        np.savez_compressed(
+            path,
+            word_vocabulary=np.array(sorted(self.words.vocabulary_, key=self.words.vocabulary_.get)),
+            word_idf=self.words.idf_.astype(np.float32),
+            char_vocabulary=np.array(sorted(self.chars.vocabulary_, key=self.chars.vocabulary_.get)),
+            char_idf=self.chars.idf_.astype(np.float32),
+            concepts=np.array(self.concepts),
+            coef_data=self.coef.data.astype(np.float16),
+            coef_indices=self.coef.indices,
+            coef_indptr=self.coef.indptr,
+            coef_shape=np.array(self.coef.shape),
+            intercept=self.intercept.astype(np.float32),
+        )
+
+
+def _restore(vectorizer: TfidfVectorizer, vocabulary: np.ndarray, idf: np.ndarray) -> TfidfVectorizer:
+    vectorizer.vocabulary_ = {term: i for i, term in enumerate(vocabulary.tolist())}
+    vectorizer.idf_ = idf
+    return vectorizer
+
+
+def load(path) -> CapabilityClassifier:
+    """A classifier saved by `CapabilityClassifier.save`."""
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    import io
+
+    data = np.load(io.BytesIO(raw))
+    words, chars = vectorizers()
+    coef = sparse.csr_matrix(
+        (data["coef_data"].astype(np.float32), data["coef_indices"], data["coef_indptr"]),
+        shape=tuple(data["coef_shape"]),
+    )
+    return CapabilityClassifier(
+        words=_restore(words, data["word_vocabulary"], data["word_idf"]),
+        chars=_restore(chars, data["char_vocabulary"], data["char_idf"]),
+        concepts=data["concepts"].tolist(),
+        coef=coef,
+        intercept=data["intercept"],
+        fingerprint=hashlib.sha256(raw).hexdigest()[:16],
+    )
+
+
+@cache
+def default_classifier() -> CapabilityClassifier | None:
+    """The bundled classifier, or None when the package was built without it."""
+    resource = resources.files("indexer").joinpath(MODEL_FILE)
+    if not resource.is_file():
+        return None
+    with resources.as_file(resource) as path:
+        return load(path)

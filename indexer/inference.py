@@ -1,0 +1,141 @@
+"""Capabilities a text implies but does not name: process from part + material, and the
+learnt classifier where the lexicon finds little.
+
+"ABS enclosure 300×400" names no process, yet only a plastic injection moulder can make it;
+"Chốt con lăn inox 316" names nothing the lexicon knows. Both readings are added to a
+document's concepts with the reason, so the explanation can say "ABS housing → plastic
+injection" or "read by the classifier (0.82)".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from indexer.classifier import default_classifier
+from indexer.taxonomy import Taxonomy
+from indexer.text import nfc
+
+# Weights of inferred concepts, below a named item (1.0): an inference can be wrong.
+PROCESS_WEIGHT = 0.85
+MATERIAL_ONLY_WEIGHT = 0.5
+CLASSIFIER_WEIGHT = 0.8
+CLASSIFIER_THRESHOLD = 0.45
+# A material beside a named finished product weighs this much of its usual weight.
+FINISHED_PRODUCT_MATERIAL = 0.5
+# The classifier speaks only where the lexicon found less than this much of the item.
+LEXICON_ENOUGH = 0.9
+
+
+@dataclass(frozen=True)
+class ProcessRules:
+    forms: dict[str, re.Pattern[str]]
+    rules: list[tuple[frozenset[str], str, str]]  # (forms, material concept, process concept)
+    fingerprint: str
+
+    def forms_in(self, text: str) -> list[str]:
+        lowered = nfc(text).lower()
+        return [name for name, pattern in self.forms.items() if pattern.search(lowered)]
+
+
+def _form_pattern(terms: list[str]) -> re.Pattern[str]:
+    parts = []
+    for term in sorted(terms, key=len, reverse=True):
+        if any(ord(ch) > 0x2E80 for ch in term):
+            parts.append(re.escape(term))
+        else:
+            parts.append(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])")
+    return re.compile("|".join(parts))
+
+
+@cache
+def default_rules() -> ProcessRules:
+    raw = resources.files("indexer").joinpath("vocabulary/processes.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    forms = {name: _form_pattern(terms) for name, terms in data["forms"].items()}
+    rules = [(frozenset(r["forms"]), r["material"], r["process"]) for r in data["rule"]]
+    return ProcessRules(forms, rules, hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16])
+
+
+def fingerprint() -> str:
+    """Changes whenever the rules or the classifier do (documents are then rebuilt)."""
+    classifier = default_classifier()
+    return f"{default_rules().fingerprint}:{classifier.fingerprint if classifier else '-'}"
+
+
+def _add(found: dict[str, dict[str, Any]], cid: str, weight: float, reason: str) -> None:
+    entry = found.get(cid)
+    if entry is None:
+        found[cid] = {"weight": round(weight, 4), "words": [], "role": "inferred", "inferred": reason}
+    elif entry["weight"] < weight:
+        entry.update(weight=round(weight, 4), inferred=reason)
+
+
+def infer(
+    taxonomy: Taxonomy,
+    found: dict[str, dict[str, Any]],
+    item_words: str,
+    item_text: str,
+    field_weight: float = 1.0,
+) -> None:
+    """Add implied concepts to `found` (concept → {weight, words, role}) in place.
+
+    `item_words` name the part (forms are looked for there), `item_text` adds its category
+    and material (the classifier reads that)."""
+    if not item_text.strip():
+        return
+    rules = default_rules()
+    materials = [
+        cid
+        for cid, entry in found.items()
+        if taxonomy.concepts[cid].kind == "material" and entry.get("role") in ("item", "material", "other")
+    ]
+    forms = rules.forms_in(item_words)
+    named_processes = {cid for cid in found if taxonomy.concepts[cid].kind == "process"}
+    # A finished product named as the item ("Relay thời gian … chất liệu sắt + nhựa") is not
+    # "a plastic part": its material says little about who makes it.
+    named_product = any(
+        taxonomy.concepts[cid].kind == "product"
+        and e.get("role") in ("item", "category")
+        and e["weight"] >= 0.5
+        for cid, e in found.items()
+    )
+    if named_product:
+        for cid in materials:
+            found[cid]["weight"] = round(found[cid]["weight"] * FINISHED_PRODUCT_MATERIAL, 4)
+    for material in materials:
+        label = taxonomy.concepts[material].label("en").lower()
+        for rule_forms, rule_material, process in rules.rules:
+            if rule_material != material or process in named_processes:
+                continue
+            hit = [f for f in forms if f in rule_forms]
+            process_label = taxonomy.concepts[process].label("en").lower()
+            if hit:
+                _add(found, process, PROCESS_WEIGHT * field_weight, f"{label} {hit[0]} → {process_label}")
+            elif not forms and not named_product and "any" in rule_forms:
+                _add(found, process, MATERIAL_ONLY_WEIGHT * field_weight, f"{label} part → {process_label}")
+    classifier = default_classifier()
+    if classifier is None:
+        return
+    named = max(
+        (e["weight"] for cid, e in found.items() if e.get("role") in ("item", "category")),
+        default=0.0,
+    )
+    if named >= LEXICON_ENOUGH * field_weight:
+        return
+    for cid, probability in classifier.predict(item_text, threshold=CLASSIFIER_THRESHOLD):
+        if cid in taxonomy.concepts:
+            weight = CLASSIFIER_WEIGHT * probability * field_weight * taxonomy.concepts[cid].weight
+            _add(found, cid, weight, f"classifier {probability:.2f}")
+
+
+def item_text(reading_summary: dict[str, list[str]]) -> str:
+    """The words the classifier reads: item, category and material parts."""
+    parts = [*reading_summary.get("item", []), *reading_summary.get("category", [])]
+    parts += reading_summary.get("material", [])
+    return " ".join(parts)

@@ -1,0 +1,226 @@
+"""Reading a requirement or a profile: what is asked for, of what, for what, and what is noise.
+
+Real buyer texts name the thing bought, its material and where it goes: "Piston dùng cho động
+cơ xe máy … bằng hợp kim gang … NSX: … mới 100%", "Enamelled copper wire for motor windings",
+"モーター巻線用のエナメル銅線". The thing bought (the *item*) must decide the match; its use
+(*context*: "dùng cho", "for", "用", "용", "用于") and the customer's industry only colour it;
+manufacturer names, brands, model codes, sizes and "mới 100%" (*noise*) say nothing about who
+can make it. `read` splits a text into such spans so concepts found in them can be weighed by
+role, and the reading is shown to the user ("asked for: piston · material: cast iron ·
+context: motorcycle engines").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.text import nfc
+
+ITEM, CATEGORY, MATERIAL, CONTEXT, OTHER, NOISE = "item", "category", "material", "context", "other", "noise"
+
+# How much a concept found in a span of each role speaks for what is wanted.
+ROLE_WEIGHT = {ITEM: 1.0, CATEGORY: 0.6, MATERIAL: 0.8, OTHER: 0.7, CONTEXT: 0.12}
+_PRIORITY = (NOISE, CONTEXT, MATERIAL, CATEGORY, ITEM)
+
+_COMPANY_END = (
+    r"(?:co\.?\s*,?\s*\.?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|corp(?:oration)?\.?"
+    r"|jsc|group|factory|gmbh|llc)"
+)
+# Spans that never decide a match (matched case-insensitively on the NFC text).
+_NOISE = [
+    # manufacturer: up to the firm's legal form, or to the end of the clause
+    rf"\b(?:nsx|nhà\s*sản\s*xuất|nha\s*san\s*xuat|hãng\s*sản\s*xuất|manufacturer|maker|made\s+by)\s*[:：.]?\s*"
+    rf"(?:[^;。]*?{_COMPANY_END}|[^,;。]*)",
+    r"\b(?:khách\s*hàng|khach\s*hang|customers?|clients?|đối\s*tác|doi\s*tac)\s*(?:chính|chinh|gồm|gom|là|la)?\s*[:：]\s*[^.;。\n]*",
+    r"\b(?:hàng\s*)?(?:mới|moi)\s*[:：]?\s*100\s*%|\b(?:brand\s*)?new\s*100\s*%|\b100\s*%\s*new\b|\bbrand[-\s]new\b",
+    r"\b(?:không|ko|k)\s*(?:có\s*)?(?:nhãn\s*)?hiệu\b|\bkhong\s*(?:nhan\s*)?hieu\b|\bno\s*brand\b|\bunbranded\b",
+    r"\b(?:nhãn\s*hiệu|thương\s*hiệu|hiệu|nhan\s*hieu|thuong\s*hieu|hieu|brand|trademark)\s*[:：]\s*[^,;.。]*",
+    r"\bhiệu\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*",
+    r"\b(?:model|models|mã\s*hàng|mã\s*sp|mã|ma\s*hang|ký\s*hiệu|ky\s*hieu|part\s*(?:no|number)\.?|p/n|code|type|loại|loai)"
+    r"\s*[:：]\s*[^,;。]*?(?=[,;。]|\.(?!\d)|$)",
+    r"\bmodel\s+[\w\-/.+]+",
+    r"\b(?:xuất\s*xứ|xuat\s*xu|origin|made\s+in)\s*[:：]?\s*[^,;.。]*",
+    # sizes, ratings and quantities
+    r"\b(?:kt|kích\s*thước|kich\s*thuoc|size|sizes|dimensions?|đk|dk|đường\s*kính|duong\s*kinh|phi|dài|rộng|cao|dày"
+    r"|chiều\s*dài|điện\s*áp|dòng\s*điện|công\s*suất|áp\s*suất|dung\s*tích|trọng\s*lượng|voltage|power|weight)"
+    r"\s*[:：]\s*[^,;。]*",
+    r"[\d]+(?:[.,]\d+)?\s*(?:[x*×]\s*[\d]+(?:[.,]\d+)?\s*)+(?:mm|cm|m|inch|in)?\b",
+    r"(?:[±+\-]|\+/-|\+-)?\s*\d+(?:[.,]\d+)?\s*(?:mm|cm|m|µm|um|inch|inches|kg|g|gr|v|vac|vdc|kv|w|kw|kva|a|ma|hz|mpa|bar|psi"
+    r"|cc|ml|l|pcs|pc|chiếc|cái|tấn|t|rpm|%|mah|ah|ohm|Ω|uf|µf|nf|pf|°c|độ)(?![\w])",
+    r"\b\d{2,}(?:cc|t)\b",
+]
+_NOISE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE), re.IGNORECASE)
+# Model codes (AL6-M, PYF08-A-E, 4V310-10): capitals and digits, case-sensitive; grades that
+# name a material (SUS304, ADC12, SKD61) are kept.
+_MODEL_CODE = re.compile(
+    r"(?<![\w\-])(?!(?:SUS|ADC|SKD|SPCC|SPHC|SS|PA|PP|PE|PVC|ABS|PC|POM)\d*(?![\w\-]))"
+    r"(?=[A-Z0-9\-/.]*\d)(?=[A-Z0-9\-/.]*[A-Z])[A-Z0-9]+(?:[\-/.][A-Z0-9]+)*(?![\w\-])"
+)
+# Buyers' framing of a request; never the item ("Looking for a local supplier of …").
+_FRAMING_RE = re.compile(
+    r"\b(?:we\s+are\s+)?(?:looking|searching|seeking)\s+for\b(?:\s+(?:a|an|the))?(?:\s+(?:local|domestic|vietnamese|qualified|reliable|new))*"
+    r"(?:\s+(?:suppliers?|makers?|manufacturers?|vendors?|partners?|sources?))?(?:\s+(?:of|for|to|able\s+to|that\s+can))?"
+    r"|\b(?:need|require|request)s?\s+(?:a\s+|an\s+)?(?:local\s+|domestic\s+)?(?:suppliers?|makers?|manufacturers?)?(?:\s+(?:of|for))?"
+    r"|\b(?:suppliers?|makers?|manufacturers?|vendors?|sources?)\s+(?:of|for|able\s+to)\b"
+    r"|\b(?:cần\s+tìm|can\s+tim|tìm\s+kiếm|tìm|tim)\s+(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung)|đơn\s+vị|don\s+vi|đối\s+tác|doi\s+tac)"
+    r"(?:\s+(?:sản\s+xuất|san\s+xuat|gia\s+công|gia\s+cong))?"
+    r"|\b(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung))\b",
+    re.IGNORECASE,
+)
+# Latin-script markers after which the rest of the clause is use context.
+_CONTEXT_LATIN = re.compile(
+    r"(?<![\w])(?:dùng\s+(?:cho|để|trong|làm|với)|dung\s+(?:cho|de|trong|lam)|sử\s+dụng\s+(?:cho|trong|để|với)|su\s+dung\s+(?:cho|trong|de)"
+    r"|dành\s+cho|danh\s+cho|lắp\s+(?:cho|trên|vào|đặt)|lap\s+(?:cho|tren|vao)|phục\s+vụ|phuc\s+vu|ứng\s+dụng|ung\s+dung"
+    r"|của|trong\s+(?:máy|hệ\s+thống|ngành|sản\s+xuất)|cho|để"
+    r"|for\s+use\s+(?:in|on|with)|used\s+(?:in|on|for|to|with|as)|to\s+be\s+used|for|to\s+fit|fits?|fitted\s+(?:to|on|in)"
+    r"|(?:that|which)\s+(?:holds?|fix(?:es)?|secures?|attach(?:es)?|mounts?|goes?|connects?|supports?)|to\s+(?:hold|fix|secure|attach|mount)"
+    r"|holding|fixing|securing|applications?\s*[:：]|application\s+in|in\s+(?:our|the)\s+\w+\s+(?:plant|factory|line)"
+    r"|customers?\s+include|serving)(?![\w])",
+    re.IGNORECASE,
+)
+# "<service> of <object>": the object of a process is context ("heat treatment of gears").
+_OF = re.compile(r"(?<![\w])of(?![\w])", re.IGNORECASE)
+_MATERIAL_LATIN = re.compile(
+    r"(?<![\w])(?:bằng|bang|chất\s*liệu|chat\s*lieu|vật\s*liệu|vat\s*lieu|làm\s+từ|lam\s+tu|made\s+(?:of|from)|material\s*[:：]?)(?![\w])",
+    re.IGNORECASE,
+)
+# Head-final languages put the use before the item: "モーター用の銅線", "모터용 동선", "电机用漆包线".
+_CONTEXT_BEFORE_CJK = re.compile(
+    r"用(?!途|于|於)の?|向けの?|のための|に使用する|に使う|용(?=\s|$|의|으로|[^\w])|를?\s*위한|에\s*사용(?:되는|하는)"
+)
+_CONTEXT_AFTER_ZH = re.compile(r"(?:用于|適用於|适用于|应用于|用於)")
+_BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
+_CATEGORY = re.compile(r"^\s*([^:：,;]{3,40})[:：]\s*(?=\S)")
+_FIELD_LABEL = re.compile(
+    r"(?:^|\s)(?:kt|kích\s*thước|model|mã|nsx|hiệu|chất\s*liệu|vật\s*liệu|xuất\s*xứ|size|material|brand|type|loại)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    role: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Reading:
+    """A text cut into roles; every character not covered is OTHER."""
+
+    text: str
+    spans: list[Span] = field(default_factory=list)
+
+    def role_at(self, start: int, end: int) -> str:
+        """The role of a found term: noise, then context, material, category, item, by priority
+        among the spans covering at least half of it."""
+        size = max(1, end - start)
+        covering = {
+            span.role for span in self.spans if (min(end, span.end) - max(start, span.start)) * 2 >= size
+        }
+        return next((role for role in _PRIORITY if role in covering), OTHER)
+
+    def parts(self, role: str) -> list[str]:
+        return [s.text for s in self.spans if s.role == role and s.text]
+
+
+def _clean(text: str) -> str:
+    return text.strip(" \t,;:.-–—()（）[]的の").strip()
+
+
+def _noise_spans(text: str) -> list[Span]:
+    spans = [Span(NOISE, m.start(), m.end(), _clean(m.group(0))) for m in _NOISE_RE.finditer(text)]
+    spans += [Span(NOISE, m.start(), m.end(), m.group(0)) for m in _MODEL_CODE.finditer(text)]
+    spans += [Span(NOISE, m.start(), m.end(), _clean(m.group(0))) for m in _FRAMING_RE.finditer(text)]
+    return [s for s in spans if s.end > s.start]
+
+
+def _covered(pos: int, spans: list[Span]) -> bool:
+    return any(s.start <= pos < s.end for s in spans)
+
+
+def _clause_end(text: str, start: int) -> int:
+    m = _BOUNDARY.search(text, start)
+    return m.start() if m else len(text)
+
+
+def _marker_spans(text: str, noise: list[Span], process_starts: set[int] | None = None) -> list[Span]:
+    """Context and material spans from their markers, each to the end of its clause."""
+    out: list[Span] = []
+    for regex, role in ((_CONTEXT_LATIN, CONTEXT), (_MATERIAL_LATIN, MATERIAL)):
+        for m in regex.finditer(text):
+            if _covered(m.start(), noise):
+                continue
+            if role == CONTEXT and m.group(0).lower() in ("cho", "để") and m.start() == 0:
+                continue
+            end = _clause_end(text, m.end())
+            # A material marker inside a context clause ends it ("dùng cho máy X bằng nhựa").
+            if role == CONTEXT:
+                mat = _MATERIAL_LATIN.search(text, m.end(), end)
+                end = mat.start() if mat else end
+            out.append(Span(role, m.start(), end, _clean(text[m.end() : end])))
+    for m in _OF.finditer(text):
+        if process_starts is not None and any(0 <= m.start() - e <= 2 for e in process_starts):
+            end = _clause_end(text, m.end())
+            out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
+    for m in _CONTEXT_AFTER_ZH.finditer(text):
+        end = text.find("的", m.end())
+        stop = _clause_end(text, m.end())
+        end = end if 0 <= end < stop else stop
+        out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
+    for m in _CONTEXT_BEFORE_CJK.finditer(text):
+        start = max((b.end() for b in _BOUNDARY.finditer(text, 0, m.start())), default=0)
+        out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
+    return out
+
+
+def read(text: str | None, process_ends: set[int] | None = None) -> Reading:
+    """Cut a text into item, category, material, context, other and noise spans.
+
+    The item is what the first clause names once a leading category label ("Linh kiện điện
+    thoại: Màn hình …") and noise are set aside. `process_ends` are the end offsets of process
+    terms, after which "of" introduces the process's object ("anodising of heat sinks").
+    """
+    original = nfc(text)
+    reading = Reading(original)
+    if not original:
+        return reading
+    noise = _noise_spans(original)
+    spans = list(noise)
+    body_start = 0
+    category = _CATEGORY.match(original)
+    if category and not _FIELD_LABEL.search(category.group(1).strip()):
+        spans.append(Span(CATEGORY, category.start(1), category.end(1), _clean(category.group(1))))
+        body_start = category.end()
+    spans.extend(_marker_spans(original, noise, process_ends))
+    # The item: the first clause's words; context, material and noise spans inside it win.
+    first_end = _clause_end(original, body_start)
+    while first_end < len(original) and not _clean(original[body_start:first_end]):
+        first_end = _clause_end(original, first_end + 1)
+    spans.append(Span(ITEM, body_start, first_end, _clean(original[body_start:first_end])))
+    reading.spans = sorted(spans, key=lambda s: (s.start, s.end))
+    return reading
+
+
+def summary(reading: Reading, limit: int = 60) -> dict[str, list[str]]:
+    """The reading as shown: each role's own words (items without their context and noise)."""
+    out: dict[str, list[str]] = {}
+    for role in (ITEM, MATERIAL, CONTEXT, CATEGORY, NOISE):
+        parts = []
+        for span in reading.spans:
+            if span.role != role:
+                continue
+            words = span.text
+            if role == ITEM:  # the item's own words: what no context, material or noise covers
+                chars = [
+                    ch if reading.role_at(i, i + 1) == ITEM else " "
+                    for i, ch in enumerate(reading.text[span.start : span.end], start=span.start)
+                ]
+                words = _clean(re.sub(r"\s+", " ", "".join(chars)))
+            if words and words[:limit] not in parts:
+                parts.append(words[:limit])
+        if parts:
+            out[role] = parts
+    return out

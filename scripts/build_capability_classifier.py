@@ -1,0 +1,121 @@
+"""Train the capability classifier (indexer/vocabulary/capability_classifier.npz).
+
+Weak labels from real data, not from our own pen: every row of the bilingual HS nomenclature
+and every customs description of the *tune* half (benchmarks.ranking.split_of; the test
+half is never read here) gets the capability nodes its HS code needs, by the longest prefix
+in indexer/vocabulary/hs_capabilities.toml. The lexicon's own terms in five languages are
+added as one-line examples of their node, so Korean, Japanese and Chinese words are known.
+
+    python scripts/build_capability_classifier.py [--shared-data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.ranking import split_of  # noqa: E402
+from indexer.classifier import MODEL_FILE, CapabilityClassifier, vectorizers  # noqa: E402
+from indexer.taxonomy import LANGUAGES, default_taxonomy  # noqa: E402
+
+_GENERIC = {"loại khác", "other", "khác", "loại khác:", "other:", "- loại khác", "- other"}
+
+
+def labeller(path: Path):
+    rules = tomllib.loads(path.read_text(encoding="utf-8"))
+    prefixes = {**rules["chapters"], **rules["headings"]}
+
+    def labels(code: str) -> list[str]:
+        key = max((k for k in prefixes if code.startswith(k)), key=len, default=None)
+        return prefixes[key] if key else []
+
+    return labels
+
+
+def examples(shared: Path) -> tuple[list[str], list[list[str]]]:
+    labels = labeller(ROOT / "indexer" / "vocabulary" / "hs_capabilities.toml")
+    texts: list[str] = []
+    targets: list[list[str]] = []
+
+    def add(text: str, concepts: list[str]) -> None:
+        text = (text or "").strip()
+        if text and concepts and text.lower() not in _GENERIC:
+            texts.append(text)
+            targets.append(concepts)
+
+    with (shared / "hs-nomenclature-2022-vi-en.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            concepts = labels(row["hs_code"] or row["heading"])
+            for lang in ("vn", "en"):
+                desc, path = row[f"desc_{lang}"], row[f"path_{lang}"]
+                # "Loại khác" / "Other" rows say what they are only through their parents.
+                tail = " > ".join(path.split(" > ")[-2:]) if desc.strip().lower() in _GENERIC else desc
+                add(tail, concepts)
+    customs = shared / "customs-goods" / "descriptions-supporting-industry-chapters.jsonl"
+    for line in customs.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if split_of(row["sampleDesc"]) != "tune":
+            continue
+        concepts = labels(row["hsCode"])
+        add(row["sampleDesc"], concepts)
+        add(" ".join(str(x) for x in (row["tenHang"], row.get("chatLieu")) if x), concepts)
+    taxonomy = default_taxonomy()
+    for concept in taxonomy.concepts.values():
+        for lang in LANGUAGES:
+            for term in concept.labels.get(lang, []):
+                add(term, [concept.id])
+    return texts, targets
+
+
+def train(texts: list[str], targets: list[list[str]], c: float = 4.0) -> CapabilityClassifier:
+    concepts = sorted({cid for t in targets for cid in t})
+    words, chars = vectorizers()
+    features = sparse.hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
+    columns, intercepts = [], []
+    for i, cid in enumerate(concepts):
+        y = np.array([cid in t for t in targets])
+        model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
+        model.fit(features, y)
+        weights = model.coef_[0]
+        weights[np.abs(weights) < 0.15] = 0.0  # small weights change no decision; they only take space
+        columns.append(sparse.csc_matrix(weights.reshape(-1, 1)))
+        intercepts.append(model.intercept_[0])
+        if sys.stdout.isatty():
+            print(f"\r  trained {i + 1}/{len(concepts)} nodes", end="", flush=True)
+    print()
+    coef = sparse.hstack(columns).tocsr()
+    return CapabilityClassifier(words, chars, concepts, coef, np.array(intercepts, dtype=np.float32))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--shared-data", type=Path, default=ROOT.parent / "shared" / "data")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    texts, targets = examples(args.shared_data)
+    print(f"{len(texts)} labelled examples")
+    classifier = train(texts, targets)
+    out = ROOT / "indexer" / MODEL_FILE
+    classifier.save(out)
+    print(
+        f"{len(classifier.concepts)} nodes, {classifier.coef.nnz} weights, "
+        f"{out.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - started:.0f} s → {out.relative_to(ROOT)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
