@@ -26,8 +26,13 @@ PROCESS_WEIGHT = 0.85
 MATERIAL_ONLY_WEIGHT = 0.5
 CLASSIFIER_WEIGHT = 0.8
 CLASSIFIER_THRESHOLD = 0.45
+# What a machine named as the item works on weighs at most this ("Máy cắt decal": labels).
+MACHINE_OBJECT_WEIGHT = 0.3
 # A material beside a named finished product weighs this much of its usual weight.
 FINISHED_PRODUCT_MATERIAL = 0.5
+# …and the process its material implies this share of MATERIAL_ONLY_WEIGHT (a plastic plug is
+# still moulded by someone).
+NAMED_PRODUCT_PROCESS = 0.6
 # The classifier speaks only where the lexicon found less than this much of the item.
 LEXICON_ENOUGH = 0.9
 
@@ -37,6 +42,11 @@ class ProcessRules:
     forms: dict[str, re.Pattern[str]]
     rules: list[tuple[frozenset[str], str, str]]  # (forms, material concept, process concept)
     fingerprint: str
+    machine_concept: str = "industrial_machinery"
+    machine_head: re.Pattern[str] | None = None
+
+    def names_a_machine(self, item_words: str) -> bool:
+        return bool(self.machine_head and self.machine_head.search(nfc(item_words).lower()))
 
     def forms_in(self, text: str) -> list[str]:
         lowered = nfc(text).lower()
@@ -59,13 +69,28 @@ def default_rules() -> ProcessRules:
     data = tomllib.loads(raw)
     forms = {name: _form_pattern(terms) for name, terms in data["forms"].items()}
     rules = [(frozenset(r["forms"]), r["material"], r["process"]) for r in data["rule"]]
-    return ProcessRules(forms, rules, hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16])
+    machine = data["machine"]
+    starts = "|".join(re.escape(t) for t in machine["starts"])
+    ends = "|".join(re.escape(t) for t in machine["ends"])
+    head = re.compile(rf"^(?:{starts})(?=\s)|(?:^|[\s\w])(?:{ends})$")
+    return ProcessRules(
+        forms, rules, hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16], machine["concept"], head
+    )
 
 
 def fingerprint() -> str:
     """Changes whenever the rules or the classifier do (documents are then rebuilt)."""
     classifier = default_classifier()
     return f"{default_rules().fingerprint}:{classifier.fingerprint if classifier else '-'}"
+
+
+def _head_named(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], item_words: str) -> bool:
+    """True when a product node's own words begin the item ("máy biến áp", "máy bơm")."""
+    start = nfc(item_words).lower()
+    return any(
+        taxonomy.concepts[cid].kind == "product" and any(start.startswith(w.lower()) for w in e["words"])
+        for cid, e in found.items()
+    )
 
 
 def _add(found: dict[str, dict[str, Any]], cid: str, weight: float, reason: str) -> None:
@@ -90,6 +115,13 @@ def infer(
     if not item_text.strip():
         return
     rules = default_rules()
+    if rules.names_a_machine(item_words) and not _head_named(taxonomy, found, item_words):
+        # What a machine works on is its context: "Máy cắt decal" is bought from a machine builder.
+        for entry in found.values():
+            if entry.get("role") in ("item", "other", "category"):
+                entry["weight"] = round(min(entry["weight"], MACHINE_OBJECT_WEIGHT * field_weight), 4)
+        _add(found, rules.machine_concept, PROCESS_WEIGHT * field_weight, "a machine → machine builder")
+        return
     materials = [
         cid
         for cid, entry in found.items()
@@ -117,8 +149,14 @@ def infer(
             process_label = taxonomy.concepts[process].label("en").lower()
             if hit:
                 _add(found, process, PROCESS_WEIGHT * field_weight, f"{label} {hit[0]} → {process_label}")
-            elif not forms and not named_product and "any" in rule_forms:
-                _add(found, process, MATERIAL_ONLY_WEIGHT * field_weight, f"{label} part → {process_label}")
+            elif not forms and "any" in rule_forms:
+                share = NAMED_PRODUCT_PROCESS if named_product else 1.0
+                _add(
+                    found,
+                    process,
+                    MATERIAL_ONLY_WEIGHT * share * field_weight,
+                    f"{label} part → {process_label}",
+                )
     classifier = default_classifier()
     if classifier is None:
         return

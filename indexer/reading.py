@@ -49,6 +49,9 @@ _NOISE = [
     r"(?:[±+\-]|\+/-|\+-)?\s*\d+(?:[.,]\d+)?\s*(?:mm|cm|m|µm|um|inch|inches|kg|g|gr|v|vac|vdc|kv|w|kw|kva|a|ma|hz|mpa|bar|psi"
     r"|cc|ml|l|pcs|pc|chiếc|cái|tấn|t|rpm|%|mah|ah|ohm|Ω|uf|µf|nf|pf|°c|độ)(?![\w])",
     r"\b\d{2,}(?:cc|t)\b",
+    # what the goods are not ("không phải dạng đúc", "chưa được gia cố", "not for medical use")
+    r"\b(?:không|ko|khong)\s*\(?\s*(?:phải|phai)\b[^,;.)]*|\b(?:chưa|chua)\s+(?:được|duoc|qua)\b[^,;.]*"
+    r"|\bnot\s+(?:for|made\s+of|including|an?)\s+[\w\-]+(?:\s+[\w\-]+)?",
 ]
 _NOISE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE), re.IGNORECASE)
 # Model codes (AL6-M, PYF08-A-E, 4V310-10): capitals and digits, case-sensitive; grades that
