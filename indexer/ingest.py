@@ -6,8 +6,11 @@ in the `PATH:LINE: field: message` form of CONTRACT.md.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,46 +43,126 @@ class ParsedFile:
     errors: list[RowError]
 
 
+# Deeper than any real row (a certificate object inside a list is depth 3); a line nested
+# 10,000 deep would otherwise exhaust the parser's stack.
+MAX_DEPTH = 20
+_COMBINING_TONES = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+
+
+class UnreadableFile(ValueError):
+    """A file whose bytes are no text encoding we can read."""
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM), UTF-16/32 with a BOM or by their NUL
+    pattern, else Windows-1258 (Vietnamese, tone marks as combining characters, made NFC
+    later) or Windows-1252, as old spreadsheets save CSV."""
+    raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return raw.decode("utf-32"), "utf-32"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16"), "utf-16"
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    sample = raw[:4000]
+    if sample and sample.count(0) > len(sample) / 4:  # UTF-16 without a BOM
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                return raw.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
+    try:
+        text = raw.decode("cp1258")
+        if _COMBINING_TONES.search(text):
+            return text, "windows-1258"
+        return raw.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            f"encoding: not UTF-8, UTF-16 or Windows-1258/1252 (byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start}); save the file as UTF-8"
+        ) from exc
+
+
+def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """Nesting depth of decoded JSON, stopping early past `limit`."""
+    stack, deepest = [(value, 1)], 0
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def _loads(text: str) -> Any:
+    """json.loads that refuses absurd nesting with a ValueError instead of a RecursionError."""
+    try:
+        value = json.loads(text)
+    except RecursionError as exc:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep") from exc
+    if _depth(value) > MAX_DEPTH:
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
+    return value
+
+
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     """(line, raw row) pairs; a row that cannot even be parsed comes back as a RowError."""
     suffix = path.suffix.lower()
-    if suffix == ".json" and path.read_text(encoding="utf-8-sig").lstrip().startswith("["):
-        yield from _json_array_rows(path)
-    elif suffix in (".jsonl", ".ndjson", ".json"):
-        yield from _jsonl_rows(path)
-    elif suffix == ".csv":
-        yield from _csv_rows(path)
-    elif suffix == ".xlsx":
-        yield from _xlsx_rows(path)
-    else:
+    if suffix not in SUPPORTED:
         yield 0, RowError(str(path), 0, "file", f"unsupported format {suffix!r}; use {', '.join(SUPPORTED)}")
+        return
+    if suffix == ".xlsx":
+        yield from _xlsx_rows(path)
+        return
+    try:
+        text, _encoding = read_text(path)
+    except UnreadableFile as exc:
+        yield 0, RowError(str(path), 0, "file", str(exc))
+        return
+    if suffix == ".json" and text.lstrip().startswith("["):
+        yield from _json_array_rows(path, text)
+    elif suffix in (".jsonl", ".ndjson", ".json"):
+        yield from _jsonl_rows(path, text)
+    else:
+        yield from _csv_rows(path, text)
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield (
-                    number,
-                    RowError(str(path), number, "line", f"invalid JSON ({exc.msg} at column {exc.colno})"),
-                )
-                continue
-            if not isinstance(row, dict):
-                yield number, RowError(str(path), number, "line", "must be a JSON object")
-                continue
-            yield number, row
+def _jsonl_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = _loads(line)
+        except json.JSONDecodeError as exc:
+            yield (
+                number,
+                RowError(str(path), number, "line", f"invalid JSON ({exc.msg} at column {exc.colno})"),
+            )
+            continue
+        except ValueError as exc:
+            yield number, RowError(str(path), number, "line", f"invalid JSON ({exc})")
+            continue
+        if not isinstance(row, dict):
+            yield number, RowError(str(path), number, "line", "must be a JSON object")
+            continue
+        yield number, row
 
 
-def _json_array_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+def _json_array_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     """A JSON array of objects; "line" is then the item's position (1-based)."""
     try:
-        items = json.loads(path.read_text(encoding="utf-8-sig"))
+        items = _loads(text)
     except json.JSONDecodeError as exc:
         yield exc.lineno, RowError(str(path), exc.lineno, "file", f"invalid JSON ({exc.msg})")
+        return
+    except ValueError as exc:
+        yield 0, RowError(str(path), 0, "file", f"invalid JSON ({exc})")
         return
     for number, item in enumerate(items, start=1):
         if isinstance(item, dict):
@@ -101,53 +184,78 @@ def _cell(value: Any) -> Any:
             return None
         if text[0] in "[{" and text[-1] in "]}":
             try:
-                return json.loads(text)
-            except json.JSONDecodeError:
+                return _loads(text)
+            except ValueError:  # JSONDecodeError too: then it is just text
                 return text
         return text
     return value
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = handle.readline()
-        handle.seek(0)
-        # Spreadsheets set to Vietnamese locale export ";"-separated CSV; lists inside a cell
-        # use ";" too, so the header line decides.
-        delimiter = "\t" if "\t" in header else (";" if ";" in header and "," not in header else ",")
-        reader = csv.DictReader(handle, delimiter=delimiter)
-        if not reader.fieldnames:
-            return
-        start = reader.line_num + 1
-        for row in reader:
-            line, start = start, reader.line_num + 1
-            if None in row:
-                yield line, RowError(str(path), line, "line", "more cells than header columns")
-                continue
-            values = {k.strip(): _cell(v) for k, v in row.items() if k and _cell(v) is not None}
-            if values:
-                yield line, values
+def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    header = text.split("\n", 1)[0]
+    # Spreadsheets set to Vietnamese locale export ";"-separated CSV; lists inside a cell
+    # use ";" too, so the header line decides.
+    delimiter = "\t" if "\t" in header else (";" if ";" in header and "," not in header else ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    names = next(reader, None)
+    if not names:
+        return
+    names = [n.strip() for n in names]
+    start = reader.line_num + 1
+    for cells in reader:
+        line, start = start, reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(names):
+            yield line, RowError(str(path), line, "line", "more cells than header columns")
+            continue
+        if len(cells) < len(names):
+            yield (
+                line,
+                RowError(
+                    str(path), line, "line", f"{len(cells)} cells, but the header has {len(names)} columns"
+                ),
+            )
+            continue
+        values = {k: _cell(v) for k, v in zip(names, cells, strict=True) if k and _cell(v) is not None}
+        if values:
+            yield line, values
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises several types for a broken file
         yield 0, RowError(str(path), 0, "file", f"cannot read XLSX: {exc}")
         return
     sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet.iter_rows()
     header = next(rows, None)
     if not header:
         return
-    names = [str(h).strip() if h is not None else "" for h in header]
+    names = [str(h.value).strip() if h.value is not None else "" for h in header]
     for number, cells in enumerate(rows, start=2):
         values = {}
-        for name, value in zip(names, cells, strict=False):
-            if name and _cell(value) is not None:
-                values[name] = _cell(value)
+        formula = None
+        for name, cell in zip(names, cells, strict=False):
+            if getattr(cell, "data_type", None) == "f":  # a formula is not a value we can trust
+                formula = (name, cell.value)
+                break
+            if name and _cell(cell.value) is not None:
+                values[name] = _cell(cell.value)
+        if formula:
+            yield (
+                number,
+                RowError(
+                    str(path),
+                    number,
+                    formula[0] or "cell",
+                    f"is a formula ({formula[1]}); paste it as a value",
+                ),
+            )
+            continue
         if values:
             yield number, values
     workbook.close()

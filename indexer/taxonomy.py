@@ -99,6 +99,28 @@ def _alternation(terms: list[str]) -> str:
     return "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
 
 
+class _PrefixMax:
+    """Max over positions 0..i, with point raises (a Fenwick tree): keeps `find` linear-ish in
+    the text's length instead of comparing every hit with every kept one."""
+
+    def __init__(self, size: int):
+        self._tree = [-1] * (size + 1)
+
+    def raise_to(self, position: int, value: int) -> None:
+        i = position + 1
+        while i < len(self._tree):
+            if self._tree[i] < value:
+                self._tree[i] = value
+            i += i & -i
+
+    def max_up_to(self, position: int) -> int:
+        i, best = position + 1, -1
+        while i > 0:
+            best = max(best, self._tree[i])
+            i -= i & -i
+        return best
+
+
 class Taxonomy:
     """Concept nodes plus the matchers that find them in text."""
 
@@ -185,12 +207,12 @@ class Taxonomy:
         for m in self._cjk_re.finditer(lowered):
             found.append((m.start(1), m.end(1), self._cjk[m.group(2)]))
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-        taken: list[tuple[int, int]] = []
+        taken = _PrefixMax(len(lowered) + 1)  # end of the longest kept span starting at or before
         hits: list[Hit] = []
         for start, end, cid in found:
-            if any(s <= start and end <= e for s, e in taken):
+            if taken.max_up_to(start) >= end:  # inside a longer term already kept
                 continue
-            taken.append((start, end))
+            taken.raise_to(start, end)
             if cid != _BLOCKED:
                 hits.append(Hit(cid, original[start:end], start, end))
         return sorted(hits, key=lambda h: h.start)

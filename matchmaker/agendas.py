@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from matchmaker.events import Person
+from matchmaker.spreadsheets import safe_row
 from models.event import EventIn
 
 Plan = dict[str, Any]
@@ -40,17 +41,19 @@ def to_csv(event: EventIn, plan: Plan, people: dict[str, Person] | None = None) 
     )
     for m in plan["meetings"]:
         writer.writerow(
-            [
-                m["slot"],
-                m["start"],
-                m["end"],
-                m["table"],
-                m["buyer_id"],
-                _name(people, m["buyer_id"]),
-                m["supplier_id"],
-                _name(people, m["supplier_id"]),
-                m["score"],
-            ]
+            safe_row(
+                [
+                    m["slot"],
+                    m["start"],
+                    m["end"],
+                    m["table"],
+                    m["buyer_id"],
+                    _name(people, m["buyer_id"]),
+                    m["supplier_id"],
+                    _name(people, m["supplier_id"]),
+                    m["score"],
+                ]
+            )
         )
     return buffer.getvalue()
 

@@ -15,7 +15,7 @@ from matchmaker.indexing import index_records
 from matchmaker.provenance import add_version
 from matchmaker.workspace import Workspace
 from models.base import utcnow
-from models.supplier import Supplier
+from models.supplier import VERIFICATION_FIELDS, Supplier, evidence_reference
 
 REMIND_DAYS = 90  # suppliers and officers see a certificate this long before it lapses
 
@@ -83,6 +83,10 @@ def verify(
             raise BadInput(
                 f"{wanted} is in progress at {supplier_id}: there is nothing granted to verify yet"
             )
+        try:
+            evidence = evidence_reference(evidence)
+        except ValueError as exc:
+            raise BadInput(str(exc)) from exc
         found.update(status="verified", verified_by=by, verified_at=utcnow().date().isoformat())
         if evidence:
             found["evidence"] = evidence
@@ -91,6 +95,29 @@ def verify(
         session.commit()
     index_records(ws, "supplier", [supplier_id])
     return standing(found)
+
+
+def carry_verification(current: list[dict[str, Any]], incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Incoming certificates (from a profile write, which cannot verify) keep the verification
+    an officer recorded for the same certificate: same standard, and same number where both
+    give one."""
+    verified = [c for c in current or [] if c.get("status") == "verified"]
+    out = []
+    for cert in incoming:
+        match = next(
+            (
+                v
+                for v in verified
+                if v["standard"] == cert["standard"]
+                and (not v.get("number") or not cert.get("number") or v["number"] == cert["number"])
+            ),
+            None,
+        )
+        if match is not None:
+            cert = {**cert, "status": "verified"}
+            cert.update({k: match[k] for k in VERIFICATION_FIELDS if k in match})
+        out.append(cert)
+    return out
 
 
 def keep_known(current: list[dict[str, Any]], entries: list) -> list:

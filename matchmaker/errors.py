@@ -15,3 +15,7 @@ class BadInput(MatchmakerError, ValueError):
 
 class ConfigurationError(MatchmakerError):
     """Settings that cannot work (unknown backend, unreachable engine, wrong model)."""
+
+
+class Forbidden(MatchmakerError, PermissionError):
+    """A write the caller may not make (another firm's requirement, another supplier's profile)."""

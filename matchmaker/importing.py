@@ -11,6 +11,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from indexer.ingest import RowError, parse_file
+from matchmaker.accounts import Principal, authorise_firm
+from matchmaker.certificates import carry_verification
 from matchmaker.errors import MatchmakerError
 from matchmaker.indexing import index_records
 from matchmaker.provenance import version_row
@@ -89,6 +91,8 @@ def upsert_records(
         else:
             updated += 1
             values["extra"] = {**(record.extra or {}), **values.get("extra", {})}
+            if "certifications" in values:  # an officer's verification survives the owner's edit
+                values["certifications"] = carry_verification(record.certifications, values["certifications"])
             for name, value in values.items():
                 setattr(record, name, value)
     db_session.flush()
@@ -125,9 +129,21 @@ def import_sample_survey(ws: Workspace) -> ImportReport:
         return import_file(db_session=session, kind="suppliers", path=path)
 
 
-def save_record(ws: Workspace, kind: str, row: SupplierIn | RequirementIn, source: str) -> bool:
-    """Upsert one validated record (API, web form) and index it at once; True if it was new."""
+def save_record(
+    ws: Workspace, kind: str, row: SupplierIn | RequirementIn, source: str, who: Principal | None = None
+) -> bool:
+    """Upsert one validated record (API, web form) and index it at once; True if it was new.
+
+    A buyer (`who`) writes requirements for its own lead firm only, and never takes over an
+    existing requirement of another firm."""
     with ws.sessions() as session:
+        if kind == "requirements":
+            existing = session.get(Requirement, row.id)
+            if existing is not None:
+                authorise_firm(
+                    db_session=session, who=who, lead_firm=existing.lead_firm.name, what="requirements"
+                )
+            authorise_firm(db_session=session, who=who, lead_firm=row.lead_firm, what="requirements")
         created, _ = upsert_records(db_session=session, kind=kind, rows=[(row, source)])
         session.commit()
     index_records(ws, kind.removesuffix("s"), [row.id])

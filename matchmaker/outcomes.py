@@ -6,16 +6,24 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from matchmaker.accounts import Principal, authorise_firm
 from matchmaker.errors import BadInput, NotFound
 from models.outcome import Outcome, OutcomeIn
 from models.requirement import Requirement
 from models.supplier import Supplier
 
 
-def record_outcome(*, db_session: Session, data: OutcomeIn, recorded_by: str) -> Outcome:
-    """Append one event; a correction names the event it supersedes (same pair)."""
-    if db_session.get(Requirement, data.requirement_id) is None:
+def record_outcome(
+    *, db_session: Session, data: OutcomeIn, recorded_by: str, who: Principal | None = None
+) -> Outcome:
+    """Append one event; a correction names the event it supersedes (same pair).
+
+    `who` writes it: a buyer only on its own lead firm's requirements (officers and admins on
+    any; `None` is the operator at the command line or a service acting for one)."""
+    requirement = db_session.get(Requirement, data.requirement_id)
+    if requirement is None:
         raise NotFound(f"no requirement with id {data.requirement_id!r}")
+    authorise_firm(db_session=db_session, who=who, lead_firm=requirement.lead_firm.name, what="outcomes")
     if db_session.get(Supplier, data.supplier_id) is None:
         raise NotFound(f"no supplier with id {data.supplier_id!r}")
     if data.supersedes_id is not None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from indexer.sectors import sector_label
 from matchmaker.evaluation import FUNNEL
+from matchmaker.spreadsheets import safe_row
 
 METRICS = [
     "requirements",
@@ -57,7 +58,7 @@ def to_csv(summary: dict[str, Any]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
-    writer.writerows(_rows(summary))
+    writer.writerows(safe_row(r) for r in _rows(summary))
     return buffer.getvalue()
 
 
@@ -73,7 +74,7 @@ def to_xlsx(summary: dict[str, Any], path: Path) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in _rows(summary):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     funnel = book.create_sheet("Funnel")
     funnel.append(["stage", "pairs"])
     for stage in FUNNEL:

@@ -25,6 +25,10 @@ class Account(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     supplier_id: Mapped[str | None] = mapped_column(String(64))
+    # A buyer acts for one lead firm: its requirements and their outcomes, nobody else's.
+    lead_firm: Mapped[str | None] = mapped_column(String(300))
+    # Bumped at sign-out: every session cookie issued before it stops working.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -40,5 +44,7 @@ class ApiToken(Base):
     role: Mapped[str] = mapped_column(String(20))
     supplier_id: Mapped[str | None] = mapped_column(String(64))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    lead_firm: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

@@ -9,6 +9,12 @@ from pydantic import BeforeValidator
 
 from indexer.text import nfc
 
+# Longest free text and list item accepted: a profile's description is a few paragraphs; a
+# megabyte "description" is an attack or an accident, and would stall indexing.
+MAX_TEXT = 20_000
+MAX_ITEM = 500
+MAX_ITEMS = 300
+
 
 def _text(value: Any) -> Any:
     if value is None:
@@ -16,6 +22,8 @@ def _text(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise ValueError(f"too long: {len(value):,} characters (at most {MAX_TEXT:,})")
         value = nfc(value)
         return value or None
     return value
@@ -28,10 +36,14 @@ def _text_list(value: Any) -> Any:
     if isinstance(value, str):
         value = value.split(";")
     if isinstance(value, (list, tuple)):
+        if len(value) > MAX_ITEMS:
+            raise ValueError(f"too many entries: {len(value)} (at most {MAX_ITEMS})")
         out = []
         for item in value:
             if not isinstance(item, str):
                 raise ValueError("must be a list of strings")
+            if len(item) > MAX_ITEM:
+                raise ValueError(f"an entry is too long: {len(item):,} characters (at most {MAX_ITEM})")
             if nfc(item):
                 out.append(nfc(item))
         return out
@@ -44,12 +56,15 @@ def _id(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
+        if _CONTROL.search(value):  # an id is a key: silently changing it would merge records
+            raise ValueError("must not contain control characters (NUL, tab, newline …)")
         value = nfc(value)
         if not value:
             raise ValueError("must not be empty")
     return value
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
 
 

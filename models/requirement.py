@@ -54,8 +54,8 @@ class Requirement(Base):
     def to_dict(self) -> dict[str, Any]:
         out = {field: getattr(self, field) for field in RequirementIn.model_fields if field != "lead_firm"}
         out["lead_firm"] = self.lead_firm.name
+        out.update({k: v for k, v in (self.extra or {}).items() if k not in out and k != "sector_code"})
         out["sector_code"] = self.sector_code
-        out.update(self.extra or {})
         return out
 
 
@@ -98,7 +98,11 @@ class RequirementIn(BaseModel):
             )
         if "sector" in given:
             values["sector_code"] = canonical_sector(self.sector)
-        extra = {k: v for k, v in (self.model_extra or {}).items() if v not in (None, "")}
+        # Derived and lifecycle fields never come from input.
+        derived = {"sector_code", "concepts", "reading", "lead_firm_id", "source", "extra"}
+        extra = {
+            k: v for k, v in (self.model_extra or {}).items() if v not in (None, "") and k not in derived
+        }
         if extra:
             values["extra"] = extra
         return values

@@ -30,7 +30,7 @@ class SearchFilters(BaseModel):
     def _ownership(cls, value):
         values = [value] if isinstance(value, str) else value
         allowed = {"domestic", "joint_venture", "fdi"}
-        if not isinstance(values, list) or any(v not in allowed for v in values):
+        if not isinstance(values, list) or any(not isinstance(v, str) or v not in allowed for v in values):
             raise ValueError("must be a list of domestic, joint_venture, fdi")
         return values
 

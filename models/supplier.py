@@ -60,8 +60,9 @@ class Supplier(Base):
     def to_dict(self) -> dict[str, Any]:
         """The profile as the import file would carry it (plus canonical province)."""
         out = {field: getattr(self, field) for field in SupplierIn.model_fields}
+        # Extras never shadow a field or a derived value (an old row's "province_canonical").
+        out.update({k: v for k, v in (self.extra or {}).items() if k not in out and k not in DERIVED_FIELDS})
         out["province_canonical"] = self.province_canonical
-        out.update(self.extra or {})
         return out
 
 
@@ -85,6 +86,24 @@ def canonical_tax_code(value: str | None) -> str | None:
     return match[1] + (f"-{match[2]}" if match[2] else "")
 
 
+# Set only by an officer's verify action; never taken from a profile write.
+VERIFICATION_FIELDS = ("verified_by", "verified_at", "evidence", "verified")
+# Worked out from other fields, never taken from input (a profile cannot fake its province).
+DERIVED_FIELDS = frozenset(
+    {
+        "province_canonical",
+        "region",
+        "trader",
+        "concepts",
+        "tokens",
+        "merged_into",
+        "source",
+        "extra",
+        "reading",
+    }
+)
+
+
 class CertificateIn(BaseModel):
     """A certificate object (CONTRACT.md); strings become claims via `SupplierIn`."""
 
@@ -96,6 +115,17 @@ class CertificateIn(BaseModel):
     valid_from: date | None = None
     valid_until: date | None = None
     status: Literal["claimed", "verified", "in_progress"] = "claimed"
+
+    @model_validator(mode="after")
+    def _no_self_verification(self) -> CertificateIn:
+        """Verification is an officer's act (`certificate verify`), never part of a profile:
+        a written "verified" is a claim, and verification fields given are dropped. Facts an
+        officer recorded survive an edit (`matchmaker.certificates.carry_verification`)."""
+        if self.status == "verified":
+            self.status = "claimed"
+        for key in VERIFICATION_FIELDS:
+            (self.model_extra or {}).pop(key, None)
+        return self
 
     @field_validator("standard")
     @classmethod
@@ -216,7 +246,11 @@ class SupplierIn(BaseModel):
             values[field] = value
         if "province" in given:
             values["province_canonical"] = canonical_province(self.province)
-        extra = {k: v for k, v in (self.model_extra or {}).items() if v not in (None, "")}
+        extra = {
+            k: v
+            for k, v in (self.model_extra or {}).items()
+            if v not in (None, "") and k not in DERIVED_FIELDS
+        }
         if extra:
             values["extra"] = extra
         return values
@@ -239,3 +273,19 @@ class VerifyIn(BaseModel):
 
     standard: str = Field(min_length=1, max_length=100)
     evidence: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence(cls, value: str | None) -> str | None:
+        return evidence_reference(value)
+
+
+def evidence_reference(value: str | None) -> str | None:
+    """Evidence for a verification: an http(s) link (a `javascript:` link would run in the
+    reader's browser), or a reference without a scheme ("scan 2026/117") kept as text."""
+    if value is None or not value.strip():
+        return None
+    value = nfc(value)
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", value) and not re.match(r"^https?://\S+$", value, re.I):
+        raise ValueError("evidence must be an http(s) link or a plain reference")
+    return value

@@ -8,13 +8,16 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi import Path as FastPath
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PydanticField
 
-from matchmaker import certificates, evaluation, events, importing, matching, outcomes, provenance
+from matchmaker import accounts, certificates, evaluation, events, importing, matching, outcomes, provenance
 from matchmaker import duplicates as dups
 from matchmaker.accounts import Principal
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions
+from matchmaker.profiles import PUBLIC_FIELDS, public_profile
 from matchmaker.ranking import Match
 from matchmaker.workspace import Workspace
 from models.event import EventIn, MeetingResultIn
@@ -26,7 +29,6 @@ from web.auth import optional_principal, principal, require, workspace
 
 router = APIRouter(prefix="/api/v1")
 # Contact details stay off public profiles (CONTRACT.md: shown to signed-in buyers only).
-PRIVATE_FIELDS = {"phone", "email", "contact", "contact_person", "address", "website", "tax_code"}
 
 
 def _matches(found: list[Match], id_field: str) -> list[dict[str, Any]]:
@@ -40,7 +42,7 @@ def get_supplier(supplier_id: str, ws: Workspace = Depends(workspace)) -> dict[s
         record = session.get(Supplier, supplier_id)
         if record is None:
             raise HTTPException(404, f"no supplier with id {supplier_id!r}")
-        profile = {k: v for k, v in record.to_dict().items() if k not in PRIVATE_FIELDS}
+        profile = public_profile(record.to_dict())
         if record.merged_into:  # a duplicate folded into another record: say where it went
             profile["merged_into"] = record.merged_into
         return profile
@@ -71,7 +73,7 @@ def post_requirement(
 ) -> dict[str, Any]:
     """Create or update (by id) a localisation requirement (buyers, officers, admins)."""
     require(who, "requirements")
-    created = importing.save_record(ws, "requirements", body, source=f"api:{who.name}")
+    created = importing.save_record(ws, "requirements", body, source=f"api:{who.name}", who=who)
     return {"id": body.id, "created": created}
 
 
@@ -87,14 +89,15 @@ def requirement_matches(
         found = matching.match_requirement(ws, requirement_id, top=top)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
-    with ws.sessions() as session:
-        log_impressions(
-            db_session=session,
-            requirement_id=requirement_id,
-            matches=found,
-            channel="api",
-            viewer_role=who.role if who else None,
-        )
+    if who is not None:  # anonymous reads are not logged: they would feed `ranker train` noise
+        with ws.sessions() as session:
+            log_impressions(
+                db_session=session,
+                requirement_id=requirement_id,
+                matches=found,
+                channel="api",
+                viewer_role=who.role,
+            )
     return {"requirement_id": requirement_id, "matches": _matches(found, "supplier_id")}
 
 
@@ -150,7 +153,8 @@ def supplier_provenance(supplier_id: str, ws: Workspace = Depends(workspace)) ->
     """Where each field's current value came from and when, and how fresh the profile is."""
     fresh = provenance.freshness(ws, supplier_id)  # NotFound → 404
     sources = provenance.field_sources(ws, supplier_id)
-    return {"supplier_id": supplier_id, "freshness": fresh, "fields": sources}
+    public = {f: src for f, src in sources.items() if f in PUBLIC_FIELDS}  # private fields: not even named
+    return {"supplier_id": supplier_id, "freshness": fresh, "fields": public}
 
 
 @router.get("/suppliers/{supplier_id}/history", tags=["records"])
@@ -218,6 +222,25 @@ def undo_merge(
     """Both records return exactly as they were before the merge."""
     require(who, "records")
     return dups.undo(ws, merge_id, by=who.name)
+
+
+class TokenRevokeIn(BaseModel):
+    """Which token to revoke: its prefix (`token list`, the settings page), or none for the
+    token this request is made with."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prefix: str | None = PydanticField(default=None, max_length=12)
+
+
+@router.post("/tokens/revoke", tags=["accounts"])
+def revoke_token(
+    body: TokenRevokeIn, who: Principal = Depends(principal), ws: Workspace = Depends(workspace)
+) -> dict[str, Any]:
+    """Revoke a token at once: your own, or any for officers and admins (403 otherwise)."""
+    with ws.sessions() as session:
+        revoked = accounts.revoke_token(db_session=session, prefix=body.prefix, who=who)
+        return {"prefix": revoked.prefix, "revoked_at": revoked.revoked_at.isoformat()}
 
 
 @router.get("/health", tags=["operations"])
@@ -302,7 +325,7 @@ def post_outcome(
     require(who, "outcomes")
     try:
         with ws.sessions() as session:
-            event = outcomes.record_outcome(db_session=session, data=body, recorded_by=who.name)
+            event = outcomes.record_outcome(db_session=session, data=body, recorded_by=who.name, who=who)
             return JSONResponse(event.to_dict(), status_code=201)
     except (NotFound, BadInput) as exc:  # the body names something that does not fit
         raise HTTPException(422, str(exc)) from exc

@@ -13,10 +13,16 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from indexer.backends.base import SearchEngineError
 from matchmaker import __version__
-from matchmaker.errors import BadInput, MatchmakerError, NotFound
+from matchmaker.errors import BadInput, Forbidden, MatchmakerError, NotFound
 from matchmaker.workspace import Workspace
 from web import api, pages
 from web.session import LoginThrottle, secret_key
+
+# Pages need no script at all; styles come from /static (and the meter's inline width).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def create_app(ws: Workspace | None) -> FastAPI:
@@ -36,9 +42,20 @@ def create_app(ws: Workspace | None) -> FastAPI:
         secret_key=key,
         session_cookie="mm_session",
         same_site="lax",
-        https_only=False,
+        https_only=bool(ws and ws.settings.secure_cookies),
         max_age=14 * 86400,
     )
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith(("/docs", "/redoc")):  # Swagger UI loads its own script
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
@@ -54,7 +71,17 @@ def create_app(ws: Workspace | None) -> FastAPI:
 
     @app.exception_handler(MatchmakerError)
     async def service_error(request: Request, exc: MatchmakerError):
-        status = 404 if isinstance(exc, NotFound) else 422 if isinstance(exc, BadInput) else 503
+        status = (
+            404
+            if isinstance(exc, NotFound)
+            else 403
+            if isinstance(exc, Forbidden)
+            else 422
+            if isinstance(exc, BadInput)
+            else 503
+        )
+        if not request.url.path.startswith("/api/") and status == 403:
+            return pages.render(request, "error.html", status_code=403, message_key="error.forbidden")
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
     @app.exception_handler(SearchEngineError)

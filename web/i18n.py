@@ -270,6 +270,12 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
     ),
     "settings.new_token": ("Tạo mã truy cập mới", "Create a new token"),
     "settings.token_once": ("Sao chép ngay: mã chỉ hiển thị một lần.", "Copy it now: it is shown only once."),
+    "settings.tokens": ("Mã truy cập của bạn", "Your tokens"),
+    "settings.token_prefix": ("Mã (phần đầu)", "Token (prefix)"),
+    "settings.token_created": ("Tạo ngày", "Created"),
+    "settings.token_expires": ("Hết hạn", "Expires"),
+    "settings.token_revoked": ("Đã thu hồi", "Revoked"),
+    "settings.revoke": ("Thu hồi", "Revoke"),
 }
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from indexer.provinces import PROVINCES
 from indexer.sectors import SECTORS, sector_label
 from matchmaker import (
+    accounts,
     agendas,
     certificates,
     evaluation,
@@ -34,16 +35,24 @@ from matchmaker.accounts import authenticate, create_token
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions, ranking_quality
-from matchmaker.profiles import completeness
+from matchmaker.profiles import PUBLIC_FIELDS, completeness, private_details, public_profile
 from models.event import NOT_HELD_REASONS, EventIn, TimetableIn
 from models.outcome import STAGES, Outcome, OutcomeIn
 from models.requirement import Requirement, RequirementIn
 from models.search import SearchFilters
 from models.supplier import Supplier, SupplierIn
-from web.api import PRIVATE_FIELDS
 from web.auth import workspace
 from web.i18n import error_message, translate
-from web.session import LoginThrottle, check_csrf, csrf_token, current_principal, language
+from web.session import (
+    LoginThrottle,
+    check_csrf,
+    csrf_token,
+    current_account,
+    current_principal,
+    language,
+    sign_in,
+    sign_out,
+)
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -225,7 +234,7 @@ async def save_requirement(request: Request, ws=Depends(workspace)):
             errors=errors,
             editing=bool(values.get("id")),
         )
-    importing.save_record(ws, "requirements", row, source=f"web:{who.name}")
+    importing.save_record(ws, "requirements", row, source=f"web:{who.name}", who=who)
     return RedirectResponse(f"/requirements/{row.id}", status_code=303)
 
 
@@ -236,21 +245,29 @@ def requirement_page(request: Request, requirement_id: str, saved: str = "", ws=
         found = matching.match_requirement(ws, requirement_id, top=20)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from exc
+    who = current_principal(request)
+    # The pairs' history (stages, reasons, who recorded) is the firm's and the programme's
+    # business: its own buyers and officers see it, nobody else.
+    insider = who is not None and accounts.acts_for(who, doc.payload.get("lead_firm"))
     with ws.sessions() as session:
-        history = [
-            e.to_dict()
-            for e in session.scalars(
-                select(Outcome).where(Outcome.requirement_id == requirement_id).order_by(Outcome.id)
-            )
-        ]
-        who = current_principal(request)
-        log_impressions(
-            db_session=session,
-            requirement_id=requirement_id,
-            matches=found,
-            channel="web",
-            viewer_role=who.role if who else None,
+        history = (
+            [
+                e.to_dict()
+                for e in session.scalars(
+                    select(Outcome).where(Outcome.requirement_id == requirement_id).order_by(Outcome.id)
+                )
+            ]
+            if insider
+            else []
         )
+        if who is not None:  # only what signed-in people were shown feeds `ranker train`
+            log_impressions(
+                db_session=session,
+                requirement_id=requirement_id,
+                matches=found,
+                channel="web",
+                viewer_role=who.role,
+            )
     return render(
         request,
         "requirement.html",
@@ -258,7 +275,7 @@ def requirement_page(request: Request, requirement_id: str, saved: str = "", ws=
         matches=found,
         history=history,
         stages=STAGES,
-        can_record=bool(who and who.may_write("outcomes")),
+        can_record=bool(insider and who.may_write("outcomes")),
         saved=saved,
     )
 
@@ -278,7 +295,7 @@ async def record_outcome(request: Request, requirement_id: str, ws=Depends(works
             note=form.get("note") or None,
         )
         with ws.sessions() as session:
-            outcomes.record_outcome(db_session=session, data=data, recorded_by=who.name)
+            outcomes.record_outcome(db_session=session, data=data, recorded_by=who.name, who=who)
     except (ValidationError, BadInput, NotFound) as exc:
         return render(request, "error.html", status_code=422, message=str(exc))
     return RedirectResponse(f"/requirements/{requirement_id}?saved={data.supplier_id}", status_code=303)
@@ -308,7 +325,8 @@ def supplier_page(request: Request, supplier_id: str, ws=Depends(workspace)):
         profile = record.to_dict()
         merged_into = record.merged_into
     who = current_principal(request)
-    contacts = {k: v for k, v in profile.items() if k in PRIVATE_FIELDS}
+    contacts = private_details(profile)
+    sees_contacts = bool(who and (who.role in CONTACT_VIEWERS or who.may_write("suppliers", supplier_id)))
     percent, hints = completeness(profile)
     # Only requirements with real evidence of fit; a list of near-zero scores helps nobody.
     fits = (
@@ -320,7 +338,7 @@ def supplier_page(request: Request, supplier_id: str, ws=Depends(workspace)):
     return render(
         request,
         "supplier.html",
-        profile=profile,
+        profile=profile if sees_contacts else public_profile(profile),
         merged_into=merged_into,
         certificates=[certificates.standing(c) for c in profile.get("certifications") or []],
         freshness=provenance.freshness(ws, supplier_id),
@@ -328,12 +346,12 @@ def supplier_page(request: Request, supplier_id: str, ws=Depends(workspace)):
         sources={
             f: {**src, **provenance.describe_source(src["source"])}
             for f, src in sources.items()
-            if f not in PRIVATE_FIELDS or (who and who.role in CONTACT_VIEWERS)
+            if f in PUBLIC_FIELDS or sees_contacts
         },
         percent=percent,
         hints=hints,
         opportunities=fits,
-        contacts=contacts if who and who.role in CONTACT_VIEWERS else None,
+        contacts=contacts if sees_contacts else None,
         can_edit=bool(who and who.may_write("suppliers", supplier_id)),
         is_officer=bool(who and who.may_write("records")),
     )
@@ -497,13 +515,13 @@ async def login(request: Request, ws=Depends(workspace)):
         return render(request, "login.html", status_code=401, next=target, error="login.failed")
     throttle.succeeded(client, email)
     request.session.clear()
-    request.session["account_id"] = account.id
+    sign_in(request, account)
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout", dependencies=[Depends(check_csrf)])
 def logout(request: Request):
-    request.session.clear()
+    sign_out(request)
     return RedirectResponse("/", status_code=303)
 
 
@@ -587,21 +605,47 @@ async def import_confirm(request: Request, ws=Depends(workspace)):
 # ── settings: API tokens for a signed-in user ────────────────────────────────
 
 
+def _settings(request: Request, ws, token: str | None = None) -> HTMLResponse:
+    account = current_account(request)
+    with ws.sessions() as session:
+        tokens = accounts.list_tokens(db_session=session, account=account)
+    return render(request, "settings.html", token=token, tokens=tokens)
+
+
 @router.get("/settings", response_class=HTMLResponse)
-def settings_page(request: Request):
-    if current_principal(request) is None:
+def settings_page(request: Request, ws=Depends(workspace)):
+    if current_account(request) is None:
         return RedirectResponse("/login?next=/settings", status_code=303)
-    return render(request, "settings.html", token=None)
+    return _settings(request, ws)
 
 
 @router.post("/settings/token", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 def new_token(request: Request, ws=Depends(workspace)):
+    account = current_account(request)
+    if account is None:
+        return RedirectResponse("/login?next=/settings", status_code=303)
+    with ws.sessions() as session:
+        # Tied to the account: the token follows its role and firm as they change.
+        token = create_token(
+            db_session=session,
+            role=account.role,
+            name=account.name,
+            supplier_id=account.supplier_id,
+            lead_firm=account.lead_firm,
+            account=account,
+        )
+    return _settings(request, ws, token=token)
+
+
+@router.post("/settings/token/revoke", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+async def revoke_token(request: Request, ws=Depends(workspace)):
     who = current_principal(request)
     if who is None:
         return RedirectResponse("/login?next=/settings", status_code=303)
+    prefix = str((await request.form()).get("prefix") or "")
     with ws.sessions() as session:
-        token = create_token(db_session=session, role=who.role, name=who.name, supplier_id=who.supplier_id)
-    return render(request, "settings.html", token=token)
+        accounts.revoke_token(db_session=session, prefix=prefix, who=who)
+    return _settings(request, ws)
 
 
 # ── programme dashboard ──────────────────────────────────────────────────────

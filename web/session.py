@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fastapi import HTTPException, Request
 
-from matchmaker.accounts import Principal
+from matchmaker.accounts import Principal, principal_for_account
 from models.account import Account
 from web.i18n import LANGUAGES
 
@@ -50,18 +50,37 @@ async def check_csrf(request: Request) -> None:
 
 
 def current_account(request: Request) -> Account | None:
+    """The signed-in account; a cookie from before the account's last sign-out counts for nothing."""
     account_id = request.session.get("account_id")
     if account_id is None:
         return None
     with request.app.state.workspace.sessions() as session:
-        return session.get(Account, account_id)
+        account = session.get(Account, account_id)
+    if account is None or request.session.get("epoch") != account.session_epoch:
+        return None
+    return account
+
+
+def sign_in(request: Request, account: Account) -> None:
+    request.session["account_id"] = account.id
+    request.session["epoch"] = account.session_epoch
+
+
+def sign_out(request: Request) -> None:
+    """End the session here and server-side: the account's epoch moves on, so a copied cookie
+    stops working too."""
+    account = current_account(request)
+    if account is not None:
+        with request.app.state.workspace.sessions() as session:
+            stored = session.get(Account, account.id)
+            stored.session_epoch = (stored.session_epoch or 0) + 1
+            session.commit()
+    request.session.clear()
 
 
 def current_principal(request: Request) -> Principal | None:
     account = current_account(request)
-    if account is None:
-        return None
-    return Principal(role=account.role, name=account.name, supplier_id=account.supplier_id)
+    return principal_for_account(account) if account is not None else None
 
 
 class LoginThrottle:
