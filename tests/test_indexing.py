@@ -72,3 +72,65 @@ def test_an_index_in_an_older_layout_is_replaced(tmp_path):
         db.execute("CREATE VIRTUAL TABLE supplier_fts USING fts5(id UNINDEXED, text)")
     backend = EmbeddedBackend(tmp_path, dim=384)
     assert backend.count("supplier") == 0 and backend.source_version() is None
+
+
+def test_a_rebuild_never_shows_a_partial_index_and_a_crash_keeps_the_old_one(workspace):
+    """Searches during a rebuild see the complete old index; a rebuild that dies halfway
+    leaves the old index and no up-to-date marker, so the next run repairs it."""
+    from matchmaker import matching
+
+    load(workspace)
+    backend = workspace.backend
+    before = [m.supplier_id for m in matching.match_requirement(workspace, "R-DC-EN", top=5)]
+    seen_during = []
+    original = backend.upsert
+
+    def upsert_then_search(documents, vectors):
+        original(documents, vectors)
+        seen_during.append(backend.count("supplier"))
+        seen_during.append([m.supplier_id for m in matching.match_requirement(workspace, "R-DC-EN", top=5)])
+        raise KeyboardInterrupt  # killed after the first batch
+
+    backend.upsert = upsert_then_search
+    try:
+        indexing.update_index(workspace, rebuild=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        backend.upsert = original
+    assert seen_during == [15, before]
+    assert backend.count("supplier") == 15
+    assert not indexing.index_is_current(workspace)
+    indexing.update_index(workspace)
+    assert indexing.index_is_current(workspace)
+    assert [m.supplier_id for m in matching.match_requirement(workspace, "R-DC-EN", top=5)] == before
+
+
+def test_readers_keep_the_old_view_while_one_thread_builds_the_new(workspace):
+    import threading
+
+    load(workspace)
+    backend = workspace.backend
+    old = backend._view("supplier")
+    gate, builds = threading.Event(), []
+    real_build = backend._build_view
+
+    def slow_build(kind, generation):
+        builds.append(kind)
+        gate.wait(10)
+        return real_build(kind, generation)
+
+    backend._build_view = slow_build
+    with workspace.sessions() as session:  # a write moves the generation on
+        record = session.get(Supplier, "0101000012")
+    indexing.index_records(workspace, "supplier", [record.id])
+    builder = threading.Thread(target=backend._view, args=("supplier",))
+    builder.start()
+    while not builds:
+        pass
+    views = [backend._view("supplier") for _ in range(5)]  # do not wait, do not build again
+    gate.set()
+    builder.join()
+    backend._build_view = real_build
+    assert all(v is old for v in views) and builds == ["supplier"]
+    assert backend._view("supplier").generation > old.generation

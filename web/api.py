@@ -27,7 +27,22 @@ from models.search import SearchIn
 from models.supplier import MergeIn, Supplier, SupplierIn, VerifyIn
 from web.auth import optional_principal, principal, require, workspace
 
-router = APIRouter(prefix="/api/v1")
+
+class ErrorBody(BaseModel):
+    """Every error answer: a sentence, or (for a malformed body) pydantic's list of problems."""
+
+    detail: str | list[dict[str, Any]]
+
+
+# Documented on every endpoint, so clients (and schema checkers) know the error shapes.
+ERRORS = {
+    401: {"model": ErrorBody, "description": "missing, unknown, revoked or expired bearer token"},
+    403: {"model": ErrorBody, "description": "this token may not write that (role, firm or profile)"},
+    404: {"model": ErrorBody, "description": "no such requirement, supplier, event or token"},
+    422: {"model": ErrorBody, "description": "malformed request, or a value that cannot be used"},
+    503: {"model": ErrorBody, "description": "the database or the search engine is unavailable"},
+}
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
 # Contact details stay off public profiles (CONTRACT.md: shown to signed-in buyers only).
 
 

@@ -572,6 +572,8 @@ async def import_check(request: Request, ws=Depends(workspace)):
     (uploads / name).write_bytes(await upload.read())
     with ws.sessions() as session:
         report = importing.import_file(db_session=session, kind=kind, path=uploads / name, dry_run=True)
+    if not report.ok:  # nothing will come of a rejected file: keep no copy of it
+        (uploads / name).unlink(missing_ok=True)
     return render(
         request,
         "import.html",

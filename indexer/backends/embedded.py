@@ -29,6 +29,10 @@ KINDS = ("supplier", "requirement")
 # Bump when the file layout changes; an index in another layout is dropped and rebuilt.
 INDEX_FORMAT = "2"
 BM25_K1, BM25_B = 1.2, 0.75
+_DOCS_TABLE = (
+    "CREATE TABLE IF NOT EXISTS {table} (kind TEXT, id TEXT, record_hash TEXT, lexical TEXT, "
+    "concepts TEXT, payload TEXT, vector BLOB, PRIMARY KEY (kind, id))"
+)
 CONCEPT_WEIGHT = 2.0  # a shared taxonomy node counts as much as two rare words
 # Terms in more than this share of documents barely move BM25 but touch most postings;
 # candidate generation skips them once the corpus is large enough for that to matter.
@@ -90,6 +94,11 @@ class EmbeddedBackend:
         self._lock = threading.RLock()
         self._local = threading.local()
         self._views: dict[str, _View] = {}
+        # One builder per kind at a time; readers meanwhile keep the view they have.
+        self._building = {kind: threading.Lock() for kind in KINDS}
+        # During `rebuilding` writes go to a staging table, swapped in when complete.
+        self._table = "docs"
+        self._pending_version: str | None = None
         self._create()
 
     # ── storage ──────────────────────────────────────────────────────────────
@@ -108,10 +117,7 @@ class EmbeddedBackend:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         with self._db as db:
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS docs (kind TEXT, id TEXT, record_hash TEXT, lexical TEXT, "
-                "concepts TEXT, payload TEXT, vector BLOB, PRIMARY KEY (kind, id))"
-            )
+            db.execute(_DOCS_TABLE.format(table="docs"))
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
             db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (INDEX_FORMAT,))
@@ -143,7 +149,7 @@ class EmbeddedBackend:
         db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
     def indexed_hashes(self, kind: str) -> dict[str, str]:
-        rows = self._db.execute("SELECT id, record_hash FROM docs WHERE kind = ?", (kind,))
+        rows = self._db.execute(f"SELECT id, record_hash FROM {self._table} WHERE kind = ?", (kind,))
         return dict(rows.fetchall())
 
     def upsert(self, documents: list[SearchDocument], vectors: np.ndarray) -> None:
@@ -160,12 +166,12 @@ class EmbeddedBackend:
             for doc, vector in zip(documents, vectors, strict=True)
         ]
         with self._lock, self._db as db:
-            db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany(f"INSERT OR REPLACE INTO {self._table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             self._bump(db)
 
     def delete(self, kind: str, ids: list[str]) -> None:
         with self._lock, self._db as db:
-            db.executemany("DELETE FROM docs WHERE kind = ? AND id = ?", [(kind, i) for i in ids])
+            db.executemany(f"DELETE FROM {self._table} WHERE kind = ? AND id = ?", [(kind, i) for i in ids])
             self._bump(db)
 
     def clear(self) -> None:
@@ -175,8 +181,31 @@ class EmbeddedBackend:
 
     @contextmanager
     def rebuilding(self) -> Iterator[None]:
-        self.clear()
-        yield
+        """Fill a staging table beside the live one and swap it in, with the up-to-date marker,
+        in one transaction: searches never see a half-built index, and a rebuild killed
+        halfway leaves the old index with no marker (the next `index` repairs it)."""
+        with self._lock, self._db as db:
+            db.execute("DROP TABLE IF EXISTS docs_next")
+            db.execute(_DOCS_TABLE.format(table="docs_next"))
+            db.execute("DELETE FROM meta WHERE key = 'source_version'")
+            self._table = "docs_next"
+        try:
+            yield
+        except BaseException:
+            with self._lock, self._db as db:
+                self._table = "docs"
+                db.execute("DROP TABLE IF EXISTS docs_next")
+            raise
+        with self._lock, self._db as db:
+            self._table = "docs"
+            db.execute("DROP TABLE docs")
+            db.execute("ALTER TABLE docs_next RENAME TO docs")
+            if self._pending_version is not None:
+                db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('source_version', ?)", (self._pending_version,)
+                )
+            self._bump(db)
+        self._pending_version = None
 
     def hybrid(self, kind: str, query: Query, k: int) -> list[Candidate]:
         return self.lexical(kind, query, k) + self.dense(kind, query, k)
@@ -189,60 +218,79 @@ class EmbeddedBackend:
         return found[0] if found else None
 
     def set_source_version(self, version: str) -> None:
+        if self._table != "docs":  # mid-rebuild: written with the swap, never before it
+            self._pending_version = version
+            return
         with self._db as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('source_version', ?)", (version,))
 
     # ── in-memory views ──────────────────────────────────────────────────────
     def _view(self, kind: str) -> _View:
+        """The current in-memory view. After a write one thread rebuilds it; the others keep
+        answering from the view they had instead of queueing behind (or repeating) the build."""
         generation = int(self._meta("generation"))
         cached = self._views.get(kind)
         if cached and cached.generation == generation:
             return cached
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id, lexical, concepts, payload, vector FROM docs WHERE kind = ? ORDER BY id", (kind,)
-            ).fetchall()
-            vectors = np.zeros((len(rows), self.dim), dtype=np.float32)
-            ownership, province, status = [], [], []
-            sectors: list[set[str]] = []
-            held: list[set[str]] = []
-            token_lists: list[list[str]] = []
-            today = date.today()
-            for i, (_, lexical, concepts, payload_json, blob) in enumerate(rows):
-                vectors[i] = np.frombuffer(blob, dtype=np.float32)
-                token_lists.append(lexical.split() + concepts.split())
-                payload = json.loads(payload_json)
-                ownership.append(payload.get("ownership") or "")
-                province.append(payload.get("province") or "")
-                status.append(payload.get("status") or "")
-                sectors.append({s for s in payload.get("sectors") or [payload.get("sector")] if s})
-                held.append(
-                    {
-                        c["standard"]
-                        for c in payload.get("certifications") or []
-                        if status_on(c, today)[0] == "held"
-                    }
-                )
-            terms, bm25, df = _bm25_matrix(token_lists)
-            ids = [r[0] for r in rows]
-            view = _View(
-                generation=generation,
-                ids=ids,
-                row={doc_id: i for i, doc_id in enumerate(ids)},
-                terms=terms,
-                bm25=bm25,
-                document_frequency=df,
-                vectors=vectors,
-                facets={
-                    "ownership": _categorical(ownership),
-                    "province": _categorical(province),
-                    "status": _categorical(status),
-                },
-                sectors=sectors,
-                held=held,
+        building = self._building[kind]
+        if cached is not None and not building.acquire(blocking=False):
+            return cached  # someone is building the new one: the old view is good meanwhile
+        if cached is None:
+            building.acquire()
+        try:
+            cached = self._views.get(kind)
+            generation = int(self._meta("generation"))
+            if cached and cached.generation == generation:  # built while we waited
+                return cached
+            return self._build_view(kind, generation)
+        finally:
+            building.release()
+
+    def _build_view(self, kind: str, generation: int) -> _View:
+        rows = self._db.execute(
+            "SELECT id, lexical, concepts, payload, vector FROM docs WHERE kind = ? ORDER BY id", (kind,)
+        ).fetchall()
+        vectors = np.zeros((len(rows), self.dim), dtype=np.float32)
+        ownership, province, status = [], [], []
+        sectors: list[set[str]] = []
+        held: list[set[str]] = []
+        token_lists: list[list[str]] = []
+        today = date.today()
+        for i, (_, lexical, concepts, payload_json, blob) in enumerate(rows):
+            vectors[i] = np.frombuffer(blob, dtype=np.float32)
+            token_lists.append(lexical.split() + concepts.split())
+            payload = json.loads(payload_json)
+            ownership.append(payload.get("ownership") or "")
+            province.append(payload.get("province") or "")
+            status.append(payload.get("status") or "")
+            sectors.append({s for s in payload.get("sectors") or [payload.get("sector")] if s})
+            held.append(
+                {
+                    c["standard"]
+                    for c in payload.get("certifications") or []
+                    if status_on(c, today)[0] == "held"
+                }
             )
-            self._views[kind] = view
-            return view
+        terms, bm25, df = _bm25_matrix(token_lists)
+        ids = [r[0] for r in rows]
+        view = _View(
+            generation=generation,
+            ids=ids,
+            row={doc_id: i for i, doc_id in enumerate(ids)},
+            terms=terms,
+            bm25=bm25,
+            document_frequency=df,
+            vectors=vectors,
+            facets={
+                "ownership": _categorical(ownership),
+                "province": _categorical(province),
+                "status": _categorical(status),
+            },
+            sectors=sectors,
+            held=held,
+        )
+        self._views[kind] = view
+        return view
 
     def _mask(self, view: _View, filters: dict[str, list[str]]) -> np.ndarray | None:
         """Rows that pass every filter, or None when nothing is filtered."""
