@@ -28,6 +28,9 @@ from models.event import EventIn
 RELEVANCE_FLOOR = 0.2  # pairs scoring less are not worth a table unless someone asked for them
 GOOD_MATCH = 0.4  # a supplier with a match this good should get at least one meeting
 WANT_BONUS, MUST_BONUS, FAIRNESS_BONUS = 0.3, 10.0, 0.5
+FILL_BONUS = 0.6  # a good buyer's k-th meeting is worth FILL_BONUS / k more: agendas fill evenly
+UNQUALIFIED_SHARE = 0.4  # a pair lacking a required certificate counts this share of its score
+GAP_PENALTY = 0.05  # each extra block of meetings (an idle gap in someone's day) costs this much
 STABILITY_BONUS = 0.25  # re-planning: an earlier meeting kept in its slot is worth this much more
 MAX_MILP_VARIABLES = 150_000
 TIME_LIMIT_S = 60.0
@@ -41,6 +44,8 @@ class Schedule:
     method: str
     unmet_requests: list[dict[str, Any]] = field(default_factory=list)
     replanning: dict[str, Any] | None = None
+    tables: dict[str, Any] = field(default_factory=dict)
+    fairness: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         gap = (self.bound - self.objective) / abs(self.bound) if self.bound else 0.0
@@ -52,6 +57,8 @@ class Schedule:
             "method": self.method,
             "total_score": round(sum(m["score"] for m in self.meetings), 4),
             "unmet_requests": self.unmet_requests,
+            "tables": self.tables,
+            "fairness": self.fairness,
             **({"replanning": self.replanning} if self.replanning is not None else {}),
         }
 
@@ -75,8 +82,10 @@ def pair_scores(ws: Workspace, event: EventIn) -> dict[tuple[str, str], float]:
             prepared = ws.scorer.prepare(doc.payload, vector, idf, requirement_id=requirement_id)
             for sid, stored in documents.items():
                 match = ws.scorer.score(prepared, stored.payload, stored.vector, sid, explain=False)
-                if match is not None:
-                    scores[(buyer.id, sid)] = max(scores[(buyer.id, sid)], match.score)
+                if match is not None:  # None: foreign-owned where the requirement wants domestic
+                    # Lacking a required certificate: invited only after those who qualify.
+                    value = match.score if match.certified else match.score * UNQUALIFIED_SHARE
+                    scores[(buyer.id, sid)] = max(scores[(buyer.id, sid)], value)
     return dict(scores)
 
 
@@ -135,13 +144,12 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
         chosen, objective, bound, method = _milp(event, weights, scores, variables, fixed, stay)
         method += pruned
     meetings = []
-    per_slot: dict[int, int] = defaultdict(int)
+    table_of = assign_tables(event, chosen)
     for (buyer, supplier), t in sorted(chosen, key=lambda v: (v[1], v[0])):
-        per_slot[t] += 1
         meetings.append(
             {
                 "slot": t,
-                "table": per_slot[t],
+                "table": table_of[(buyer, t)],
                 "buyer_id": buyer,
                 "supplier_id": supplier,
                 "score": round(scores.get((buyer, supplier), 0.0), 4),
@@ -152,12 +160,15 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
     met = {(m["buyer_id"], m["supplier_id"]) for m in meetings}
     if objective is None:  # greedy: the same objective the MILP maximises, and a (weak) valid bound
         good = set(_good_participants(weights, scores))
-        served = good & (
-            {("b", m["buyer_id"]) for m in meetings} | {("s", m["supplier_id"]) for m in meetings}
+        objective = plan_objective(event, weights, good, chosen)
+        caps = _caps(event)
+        fill_most = sum(
+            FILL_BONUS / k
+            for role, person in good
+            if role == "b"
+            for k in range(1, min(caps[("b", person)], len(event.slots)) + 1)
         )
-        value = sum(weights[(m["buyer_id"], m["supplier_id"])] for m in meetings)
-        objective = value + FAIRNESS_BONUS * len(served)
-        bound = _upper_bound(event, weights) + FAIRNESS_BONUS * len(good)
+        bound = _upper_bound(event, weights) + FAIRNESS_BONUS * len(good) + fill_most
     unmet = [
         {
             "buyer_id": r.buyer_id,
@@ -168,7 +179,8 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
         for r in event.requests
         if r.kind in ("must", "want") and (r.buyer_id, r.supplier_id) not in met
     ]
-    result = Schedule(meetings, objective, bound, method, unmet)
+    result = Schedule(meetings, objective, bound, method, unmet, tables=table_summary(event, meetings))
+    result.fairness = fairness_report(event, weights, variables, meetings)
     if event.confirmed or event.previous:
         now = {((m["buyer_id"], m["supplier_id"]), m["slot"]) for m in meetings}
         result.replanning = {
@@ -177,6 +189,134 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
             "previous_changed": len(stay - now),
         }
     return result
+
+
+def fairness_report(event: EventIn, weights, variables, meetings: list[dict[str, Any]]) -> dict[str, Any]:
+    """Meetings per buyer and per supplier (min / median / max), idle gaps per participant, and
+    a reason for every buyer (or capped supplier) left with fewer meetings than it could have."""
+    count: dict[str, int] = defaultdict(int)
+    busy: dict[str, set[int]] = defaultdict(set)
+    for m in meetings:
+        for person in (m["buyer_id"], m["supplier_id"]):
+            count[person] += 1
+            busy[person].add(m["slot"])
+
+    def spread(people) -> dict[str, float]:
+        values = sorted(count[p.id] for p in people) or [0]
+        return {"min": values[0], "median": float(np.median(values)), "max": values[-1]}
+
+    gaps = {p: (max(ts) - min(ts) + 1) - len(ts) for p, ts in busy.items() if ts}
+    candidates: dict[str, set[str]] = defaultdict(set)
+    free_slots: dict[str, set[int]] = defaultdict(set)
+    for (b, s), t in variables:
+        candidates[b].add(s), candidates[s].add(b)
+        free_slots[b].add(t), free_slots[s].add(t)
+    caps = _caps(event)
+    short = []
+    for role, people in (("b", event.buyers), ("s", event.suppliers)):
+        for p in people:
+            if role == "s" and p.max_meetings is None:
+                continue  # a supplier that asked for no number is not short of anything
+            wanted = min(caps[(role, p.id)], len(event.slots))
+            if count[p.id] >= wanted:
+                continue
+            if not candidates[p.id]:
+                why = "no qualifying counterpart among those invited"
+            elif len(candidates[p.id]) < wanted:
+                why = f"only {len(candidates[p.id])} qualifying counterpart(s)"
+            elif len(free_slots[p.id]) < wanted:
+                why = f"available in only {len(free_slots[p.id])} slot(s) with a counterpart"
+            else:
+                why = "counterparts' caps, availability and tables are taken by other meetings"
+            short.append(
+                {
+                    "id": p.id,
+                    "role": "buyer" if role == "b" else "supplier",
+                    "meetings": count[p.id],
+                    "could_have": wanted,
+                    "reason": why,
+                }
+            )
+    return {
+        "buyers": spread(event.buyers),
+        "suppliers": spread(event.suppliers),
+        "idle_gaps": {"total": sum(gaps.values()), "by_participant": {p: g for p, g in gaps.items() if g}},
+        "short_agendas": short,
+    }
+
+
+def plan_objective(event: EventIn, weights, good, chosen) -> float:
+    """What the MILP maximises, for any plan: pair values, the fairness flag of each good
+    participant who meets someone, the fill bonus of good buyers' meetings, minus
+    GAP_PENALTY for every block of meetings beyond a participant's first."""
+    value = sum(weights[pair] for pair, _ in chosen)
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    busy: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for (b, s), t in chosen:
+        count[("b", b)] += 1
+        count[("s", s)] += 1
+        busy[("b", b)].add(t)
+        busy[("s", s)].add(t)
+    fairness = FAIRNESS_BONUS * sum(1 for p in good if count[p])
+    fill = sum(FILL_BONUS / k for p in good if p[0] == "b" for k in range(1, count[p] + 1))
+    extra_blocks = sum(sum(1 for t in ts if t - 1 not in ts) - 1 for ts in busy.values())
+    return value + fairness + fill - GAP_PENALTY * extra_blocks
+
+
+def assign_tables(event: EventIn, chosen) -> dict[tuple[str, int], int]:
+    """(buyer, slot) → table, numbered from 1 as printed on the floor.
+
+    At real fairs a buyer keeps one table and suppliers come to it. With at least as many
+    tables as buyers every buyer gets its own table for the whole event (a buyer meets at most
+    once per slot, so no table is ever double-booked). With fewer tables the busiest buyers
+    keep a home table, and the others take, slot by slot, the table they sat at last if it is
+    free, else the lowest free one: as few buyers move, as rarely, as the floor allows.
+    """
+    load: dict[str, int] = defaultdict(int)
+    for (buyer, _), _t in chosen:
+        load[buyer] += 1
+    order = [b.id for b in event.buyers]
+    position = {b: i for i, b in enumerate(order)}
+    ranked = sorted(order, key=lambda b: (-load[b], position[b]))
+    if len(order) <= event.tables:
+        home = {b: i + 1 for i, b in enumerate(order)}  # the event file's order: stable, predictable
+    else:
+        home = {b: i + 1 for i, b in enumerate(ranked[: event.tables])}
+    by_slot: dict[int, list[str]] = defaultdict(list)
+    for (buyer, _), t in chosen:
+        by_slot[t].append(buyer)
+    last: dict[str, int] = {}
+    out: dict[tuple[str, int], int] = {}
+    for t in sorted(by_slot):
+        present = by_slot[t]
+        taken = {home[b] for b in present if b in home}
+        for buyer in present:
+            if buyer in home:
+                out[(buyer, t)] = home[buyer]
+        for buyer in sorted((b for b in present if b not in home), key=lambda b: (-load[b], position[b])):
+            wish = last.get(buyer)
+            table = wish if wish is not None and wish not in taken else None
+            if table is None:
+                table = next(n for n in range(1, event.tables + 1) if n not in taken)
+            taken.add(table)
+            out[(buyer, t)] = table
+        for buyer in present:
+            last[buyer] = out[(buyer, t)]
+    return out
+
+
+def table_summary(event: EventIn, meetings: list[dict[str, Any]]) -> dict[str, Any]:
+    """Which table each buyer sits at, and how many buyers change tables during the event."""
+    per_buyer: dict[str, list[int]] = defaultdict(list)
+    for m in meetings:
+        if m["table"] not in per_buyer[m["buyer_id"]]:
+            per_buyer[m["buyer_id"]].append(m["table"])
+    moving = sorted(b for b, tables in per_buyer.items() if len(tables) > 1)
+    return {
+        "fixed": len(event.buyers) <= event.tables,
+        "by_buyer": {b: tables[0] if len(tables) == 1 else tables for b, tables in per_buyer.items()},
+        "buyers_moving": len(moving),
+    }
 
 
 def _prune(event: EventIn, weights, kinds, variables, keep=frozenset()):
@@ -215,14 +355,39 @@ def _milp(event, weights, scores, variables, fixed=frozenset(), stay=frozenset()
         return [], 0.0, 0.0, "milp"
     good = _good_participants(weights, scores)
     fair_index = {person: n + i for i, person in enumerate(good)}
-    total = n + len(good)
+    caps = _caps(event)
+    slots = len(event.slots)
+    # Continuous helpers (the LP relaxation is exact for them, being concave rewards and
+    # block counts): fill[b][k] rewards a good buyer's k-th meeting by FILL_BONUS / k, so
+    # the next meeting is worth most to the buyer with fewest; starts[p][t] counts the
+    # blocks of consecutive meetings in a participant's day, so idle gaps cost GAP_PENALTY.
+    extra_index = n + len(good)
+    fill: dict[str, list[int]] = {}
+    for role, person in good:
+        if role == "b":
+            count = min(caps[("b", person)], slots)
+            fill[person] = list(range(extra_index, extra_index + count))
+            extra_index += count
+    people = [("b", b.id) for b in event.buyers] + [("s", s.id) for s in event.suppliers]
+    starts = {
+        p: list(range(extra_index + k * slots, extra_index + (k + 1) * slots)) for k, p in enumerate(people)
+    }
+    extra_index += len(people) * slots
+    total = extra_index
     c = np.zeros(total)
     lower = np.zeros(total)
+    integral = np.zeros(total)
+    integral[: n + len(good)] = 1
     for i, (pair, t) in enumerate(variables):
         c[i] = -weights[pair] - (STABILITY_BONUS if (pair, t) in stay else 0.0)
         lower[i] = 1.0 if (pair, t) in fixed else 0.0
     for j in fair_index.values():
         c[j] = -FAIRNESS_BONUS
+    for columns in fill.values():
+        for k, j in enumerate(columns, start=1):
+            c[j] = -FILL_BONUS / k
+    for columns in starts.values():
+        c[columns] = GAP_PENALTY
     rows, cols, vals, upper = [], [], [], []
 
     def constraint(members: list[int], limit: float, extra: list[tuple[int, float]] = ()) -> None:
@@ -244,7 +409,6 @@ def _milp(event, weights, scores, variables, fixed=frozenset(), stay=frozenset()
     for members in by_slot.values():
         if len(members) > event.tables:
             constraint(members, event.tables)
-    caps = _caps(event)
     for b, members in by_buyer.items():
         if len(members) > caps[("b", b)]:
             constraint(members, caps[("b", b)])
@@ -254,11 +418,20 @@ def _milp(event, weights, scores, variables, fixed=frozenset(), stay=frozenset()
     for (role, person), j in fair_index.items():  # the fairness flag only if they meet someone
         mine = (by_buyer if role == "b" else by_supplier).get(person, [])
         constraint([], 0, [(j, 1.0)] + [(i, -1.0) for i in mine])
+    for b, columns in fill.items():  # Σ_k fill[b][k] ≤ the buyer's meetings
+        constraint([], 0, [(j, 1.0) for j in columns] + [(i, -1.0) for i in by_buyer.get(b, [])])
+    for (role, person), columns in starts.items():  # start[t] ≥ busy[t] − busy[t−1]
+        in_slot = by_buyer_slot if role == "b" else by_supplier_slot
+        for t, j in enumerate(columns):
+            now = in_slot.get((person, t), [])
+            before = in_slot.get((person, t - 1), []) if t else []
+            if now:
+                constraint([], 0, [(i, 1.0) for i in now] + [(i, -1.0) for i in before] + [(j, -1.0)])
     a = coo_matrix((vals, (rows, cols)), shape=(len(upper), total)).tocsr()
     result = milp(
         c,
         constraints=LinearConstraint(a, -np.inf, np.array(upper)) if upper else None,
-        integrality=np.ones(total),
+        integrality=integral,
         bounds=Bounds(lower, 1),
         options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": 1e-4},
     )
@@ -267,7 +440,10 @@ def _milp(event, weights, scores, variables, fixed=frozenset(), stay=frozenset()
         return chosen, None, None, "greedy (solver found no solution in time)"
     chosen = [variables[i] for i in range(n) if result.x[i] > 0.5]
     bound = -getattr(result, "mip_dual_bound", result.fun)
-    return chosen, -result.fun, bound, "milp" if result.status == 0 else "milp (time limit)"
+    # The block count of a participant with meetings is at least one, whatever the plan: add
+    # that constant back, so objective and bound measure value, fairness and gaps only.
+    floor = GAP_PENALTY * len({("b", b) for (b, _), _ in chosen} | {("s", s) for (_, s), _ in chosen})
+    return chosen, -result.fun + floor, bound + floor, "milp" if result.status == 0 else "milp (time limit)"
 
 
 def _greedy(event, weights, variables, fixed=frozenset()):

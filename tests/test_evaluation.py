@@ -134,8 +134,19 @@ def test_impressions_are_logged_and_ranking_quality_read_from_them(history):
         "hit@10": 0.5,
         "mrr": 0.25,
     }
+    from matchmaker.accounts import create_token
+
+    with history.sessions() as s:
+        token = create_token(db_session=s, role="buyer", name="Honda purchasing", lead_firm="Honda Vietnam")
     for client in serve(history):
-        client.get("/api/v1/requirements/R-DC-EN/matches", params={"top": 3})
+        client.get("/api/v1/requirements/R-DC-EN/matches", params={"top": 3})  # anonymous: not logged
+        with history.sessions() as s:
+            assert not s.scalars(select(Impression).where(Impression.channel == "api")).all()
+        client.get(
+            "/api/v1/requirements/R-DC-EN/matches",
+            params={"top": 3},
+            headers={"Authorization": f"Bearer {token}"},
+        )
     with history.sessions() as s:
         rows = s.scalars(select(Impression).where(Impression.channel == "api")).all()
         assert [r.position for r in rows] == [1, 2, 3] and {r.ranker for r in rows} == {"hand-v1"}

@@ -22,7 +22,20 @@ def site(workspace):
     load(workspace)
     with workspace.sessions() as session:
         create_account(
-            db_session=session, email="buyer@test.vn", name="Test buyer", role="buyer", password="pw-buyer"
+            db_session=session,
+            email="buyer@test.vn",
+            name="Test buyer",
+            role="buyer",
+            password="pw-buyer",
+            lead_firm="Yamaha Motor Vietnam",  # R-DC-JA's firm
+        )
+        create_account(
+            db_session=session,
+            email="canon@test.vn",
+            name="Canon buyer",
+            role="buyer",
+            password="pw-canon",
+            lead_firm="Canon Vietnam",
         )
         create_account(
             db_session=session,
@@ -158,7 +171,7 @@ def test_buyer_posts_a_requirement_and_gets_a_token(site, page):
     sign_in(page, site, "buyer@test.vn", "pw-buyer")
     page.goto(f"{site}/requirements/new")
     page.fill("#id", "R-WEB")
-    page.fill("#lead_firm", "Honda Vietnam")
+    page.fill("#lead_firm", "Yamaha Motor Vietnam")
     page.fill("#title", "Bánh răng hộp số xe máy")
     page.fill("#required_certifications", "ISO9001")
     page.click("form.stacked button")
@@ -285,3 +298,61 @@ def test_officer_reviews_duplicates_merges_undoes_and_verifies_a_certificate(sit
     sources = page.inner_text("#sources")
     assert "duplicates.jsonl:1" in sources and "Cán bộ Sở" in sources
     page.screenshot(path=str(ARTIFACTS / "supplier-provenance.png"), full_page=True)
+
+
+def test_outcome_history_is_for_the_firms_buyers_and_officers_only(site, page, workspace):
+    sign_in(page, site, "buyer@test.vn", "pw-buyer")
+    page.goto(f"{site}/requirements/R-DC-JA")
+    first = page.locator("#matches tr.result").first
+    first.locator("select[name=stage]").select_option("contacted")
+    first.locator("form.outcome button").click()
+    page.wait_for_selector("#history")
+    page.context.clear_cookies()
+    page.goto(f"{site}/requirements/R-DC-JA")  # anonymous
+    assert page.locator("#history").count() == 0 and page.locator("form.outcome").count() == 0
+    sign_in(page, site, "canon@test.vn", "pw-canon")  # another firm's buyer
+    page.goto(f"{site}/requirements/R-DC-JA")
+    assert page.locator("#history").count() == 0 and page.locator("form.outcome").count() == 0
+
+
+def test_signing_out_ends_the_session_server_side(site, page):
+    sign_in(page, site, "buyer@test.vn", "pw-buyer")
+    page.goto(f"{site}/settings")
+    copied = page.context.cookies()
+    page.locator("form[action='/logout'] button").first.click()
+    page.context.add_cookies(copied)  # replay the cookie from before sign-out
+    page.goto(f"{site}/settings")
+    assert "/login" in page.url
+
+
+def test_a_token_revoked_on_the_settings_page_stops_working(site, page):
+    import httpx
+
+    sign_in(page, site, "buyer@test.vn", "pw-buyer")
+    page.goto(f"{site}/settings")
+    page.click("#new-token")
+    token = page.inner_text("#token")
+    probe = {"requirement_id": "R-DC-JA", "supplier_id": "0101000001", "stage": "contacted"}
+    headers = {"Authorization": f"Bearer {token}"}
+    assert httpx.post(f"{site}/api/v1/outcomes", json=probe, headers=headers).status_code == 201
+    page.locator("button.revoke").first.click()
+    assert "Đã thu hồi" in page.inner_text("main")
+    assert httpx.post(f"{site}/api/v1/outcomes", json=probe, headers=headers).status_code == 401
+
+
+def test_a_stored_script_link_is_never_clickable(site, page, workspace):
+    """Even a record written before links were checked shows its evidence as text."""
+    with workspace.sessions() as session:
+        supplier = session.get(Supplier, "0101000001")
+        supplier.certifications = [
+            {
+                "standard": "ISO 9001",
+                "status": "verified",
+                "verified_by": "x",
+                "evidence": "javascript:alert(1)",
+            }
+        ]
+        session.commit()
+    page.goto(f"{site}/suppliers/0101000001")
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.evaluate("document.querySelectorAll('script').length") == 0

@@ -296,3 +296,26 @@ def test_draft_schedule_agendas_and_what_happened_after(cli_env, tmp_path):
     # A correction is a new record; the later one counts.
     run("event", "held", "FAIR", second["buyer_id"], second["supplier_id"])
     assert json.loads(run("event", "results", "FAIR").stdout)["held"] == 2
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_each_buyer_keeps_one_table_when_there_are_enough(seed):
+    event, scores = make_event(seed, buyers=6, suppliers=24, slots=8, tables=6)
+    result = scheduling.solve(event, scores)
+    check_hard_constraints(event, result)
+    tables_of = {}
+    for m in result.meetings:
+        tables_of.setdefault(m["buyer_id"], set()).add(m["table"])
+    assert all(len(t) == 1 for t in tables_of.values())
+    assert result.as_dict()["tables"]["buyers_moving"] == 0 and result.as_dict()["tables"]["fixed"]
+
+
+def test_with_fewer_tables_than_buyers_few_buyers_move():
+    event, scores = make_event(4, buyers=8, suppliers=30, slots=8, tables=5)
+    result = scheduling.solve(event, scores)
+    check_hard_constraints(event, result)
+    moving = result.as_dict()["tables"]["buyers_moving"]
+    # Five buyers keep a home table; at most the other three ever change tables.
+    assert moving <= 3
+    per_slot_tables = Counter(m["slot"] for m in result.meetings)
+    assert max(per_slot_tables.values()) <= event.tables
