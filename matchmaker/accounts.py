@@ -60,9 +60,14 @@ class Principal:
 
 
 def firm_key(name: str | None) -> str:
-    """A lead firm's name as compared: folded, without punctuation or spaces, so "Yamaha Motor
-    Việt Nam" and "YAMAHA MOTOR VIETNAM" are one firm."""
-    return re.sub(r"[\W_]+", "", fold(name or ""))
+    """A lead firm's identity as compared: the duplicates module's name words (legal forms,
+    "Việt Nam" and punctuation set aside, folded), so "Công ty TNHH Yamaha Motor Việt Nam" and
+    "YAMAHA MOTOR VIETNAM" are one firm."""
+    from matchmaker.duplicates import name_parts  # heavy (rapidfuzz); only when comparing firms
+
+    parts = name_parts(name or "")
+    key = "".join(fold(w) for w in [*parts.trade, *parts.proper])
+    return key or re.sub(r"[\W_]+", "", fold(name or ""))
 
 
 def authorise_firm(*, db_session: Session, who: Principal | None, lead_firm: str, what: str) -> None:

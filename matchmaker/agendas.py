@@ -17,8 +17,21 @@ from models.event import EventIn
 
 Plan = dict[str, Any]
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-# Source Sans covers Vietnamese and comes from PyPI; CJK names fall back to Noto CJK where installed.
-CJK_FONTS = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"]
+# Source Sans covers Vietnamese and comes from PyPI; CJK text falls back to Noto Sans CJK, which
+# also comes from PyPI (noto-cjk-sans-jp-regular: its glyphs cover Japanese, Chinese and
+# Korean), or from Debian's fonts-noto-cjk where that is installed.
+SYSTEM_CJK_FONTS = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"]
+
+
+def _cjk_fonts() -> list[Path]:
+    found = []
+    try:
+        import noto_cjk_sans_jp_regular
+
+        found.append(Path(str(noto_cjk_sans_jp_regular.FONT_PATH)))
+    except ImportError:  # an install without it: fall back to the system's font, if any
+        pass
+    return found + [Path(p) for p in SYSTEM_CJK_FONTS]
 
 
 def meetings_of(plan: Plan, participant: str) -> list[dict[str, Any]]:
@@ -154,7 +167,10 @@ def to_agenda_pdf(event: EventIn, plan: Plan, participant: str, people=None) -> 
     meetings = meetings_of(plan, participant)
     pdf = FPDF(format="A4")
     pdf.set_title(f"{event.name or event.id} – {participant}")
-    _add_fonts(pdf, " ".join([event.name, *(_name(people, partner(m, participant)) for m in meetings)]))
+    partners = [partner(m, participant) for m in meetings]
+    printed = [event.name or "", me.name if me else participant]
+    printed += [_name(people, p) + " " + _about(people, p) for p in partners]
+    _add_fonts(pdf, " ".join(printed))  # every printed string, so a CJK title finds its font
     pdf.add_page()
     pdf.set_font("body", "B", 16)
     pdf.multi_cell(0, 8, event.name or event.id, new_x="LMARGIN", new_y="NEXT")
@@ -187,7 +203,7 @@ def _add_fonts(pdf, text: str) -> None:
     pdf.add_font("body", "", files / "SourceSansPro-Regular.ttf")
     pdf.add_font("body", "B", files / "SourceSansPro-Bold.ttf")
     if CJK.search(text):
-        cjk = next((Path(p) for p in CJK_FONTS if Path(p).exists()), None)
+        cjk = next((Path(p) for p in _cjk_fonts() if Path(p).exists()), None)
         if cjk is not None:
             pdf.add_font("cjk", "", cjk)
             pdf.add_font("cjk", "B", cjk)

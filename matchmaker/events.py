@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from indexer.text import fold
 from matchmaker import matching, scheduling
+from matchmaker.accounts import firm_key
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.outcomes import record_outcome
 from matchmaker.workspace import Workspace
@@ -45,12 +46,14 @@ def draft_event(
         missing = sorted(set(requirement_ids or ()) - {r.id for r in requirements})
         if missing:
             raise BadInput(f"requirements: no such requirement {', '.join(missing)}")
+        # One buyer per lead firm: name variants ("Yamaha Motor Vietnam", "Yamaha Motor Việt
+        # Nam") are one firm, keyed as buyers' tokens are (accounts.firm_key).
         firms: dict[str, dict[str, Any]] = {}
+        labels: dict[str, str] = {}
         for requirement in requirements:
-            firm = firms.setdefault(
-                _label(requirement.lead_firm.name),
-                {"name": requirement.lead_firm.name, "requirement_ids": []},
-            )
+            firm_name = requirement.lead_firm.name
+            label = labels.setdefault(firm_key(firm_name), _label(firm_name))
+            firm = firms.setdefault(label, {"name": firm_name, "requirement_ids": []})
             firm["requirement_ids"].append(requirement.id)
     if not firms:
         raise BadInput("no open requirements to invite buyers for: import requirements first")

@@ -4,10 +4,12 @@ Model (scipy.optimize.milp, i.e. HiGHS): one binary per (buyer, supplier, slot) 
 pair is worth meeting and both are free. Each person meets at most once per slot and at
 most `max_meetings` times; each slot holds at most `tables` meetings; a pair meets at most
 once; `avoid` pairs get no variable. The objective is the match score of each meeting, plus
-a bonus for `want`, a large one for `must` (so a feasible must always wins) and a fairness
-bonus for every buyer and supplier with a good match who gets at least one meeting (so
-meetings spread over people instead of piling on a few). Large events are first pruned to
-the pairs that could matter; if still too large, a greedy heuristic runs and says so.
+a bonus for `want`, a large one for `must` (so a feasible must always wins), a fairness
+bonus for every participant with a good match who meets anyone, and a fill bonus that makes
+a good buyer's k-th meeting worth FILL_BONUS / k (agendas fill evenly). A second pass moves
+the chosen meetings between slots to leave as few idle gaps in anyone's day as it can.
+Large events are solved in two stages (who meets whom over pairs only, whose bound is valid
+for the whole event, then slots); each buyer keeps one table when there are enough.
 """
 
 from __future__ import annotations
@@ -19,21 +21,29 @@ from typing import Any
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
+from sqlalchemy import select
 
 from matchmaker import matching
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.workspace import Workspace
-from models.event import EventIn
+from models.event import EventIn, MeetingRecord
 
 RELEVANCE_FLOOR = 0.2  # pairs scoring less are not worth a table unless someone asked for them
 GOOD_MATCH = 0.4  # a supplier with a match this good should get at least one meeting
 WANT_BONUS, MUST_BONUS, FAIRNESS_BONUS = 0.3, 10.0, 0.5
+FILL_MAX_VARIABLES = 60_000  # above this the fill terms slow HiGHS too much: flags only
 FILL_BONUS = 0.6  # a good buyer's k-th meeting is worth FILL_BONUS / k more: agendas fill evenly
+MET_BEFORE_SHARE = 0.6  # a pair that already met at an earlier event counts this share
 UNQUALIFIED_SHARE = 0.4  # a pair lacking a required certificate counts this share of its score
 GAP_PENALTY = 0.05  # each extra block of meetings (an idle gap in someone's day) costs this much
 STABILITY_BONUS = 0.25  # re-planning: an earlier meeting kept in its slot is worth this much more
-MAX_MILP_VARIABLES = 150_000
-TIME_LIMIT_S = 60.0
+# (pair, slot) variables above which the event is solved in two stages (pairs, then slots).
+TWO_STAGE_VARIABLES = 50_000
+TIME_LIMIT_S = 45.0  # the whole solve (both passes) stays within a minute
+# Stop within 0.5 % of the bound: proving the last fraction of a percent costs minutes once
+# gaps and fill are in the objective, and changes who meets whom very little.
+MIP_GAP = 0.005
+COMPACT_TIME_LIMIT_S = 10.0
 
 
 @dataclass
@@ -86,7 +96,31 @@ def pair_scores(ws: Workspace, event: EventIn) -> dict[tuple[str, str], float]:
                     # Lacking a required certificate: invited only after those who qualify.
                     value = match.score if match.certified else match.score * UNQUALIFIED_SHARE
                     scores[(buyer.id, sid)] = max(scores[(buyer.id, sid)], value)
+    asked = {(r.buyer_id, r.supplier_id) for r in event.requests}
+    for pair in met_before(ws, event.id) - asked:  # new acquaintances first, unless asked for
+        if pair in scores:
+            scores[pair] *= MET_BEFORE_SHARE
     return dict(scores)
+
+
+def met_before(ws: Workspace, event_id: str) -> set[tuple[str, str]]:
+    """(buyer, supplier) pairs whose meeting was held at another event on file (the latest
+    record of each pair counts: a correction to "not held" takes it back)."""
+    latest: dict[tuple[str, str, str], str] = {}
+    with ws.sessions() as session:
+        rows = session.execute(
+            select(
+                MeetingRecord.event_id,
+                MeetingRecord.buyer_id,
+                MeetingRecord.supplier_id,
+                MeetingRecord.result,
+            )
+            .where(MeetingRecord.event_id != event_id)
+            .order_by(MeetingRecord.id)
+        )
+        for other, buyer, supplier, result in rows:
+            latest[(other, buyer, supplier)] = result
+    return {(b, s) for (_, b, s), result in latest.items() if result == "held"}
 
 
 def schedule_event(ws: Workspace, event: EventIn) -> Schedule:
@@ -94,8 +128,9 @@ def schedule_event(ws: Workspace, event: EventIn) -> Schedule:
     return solve(event, pair_scores(ws, event))
 
 
-def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
-    """The schedule for given pair scores (MILP, or greedy when the event is too large)."""
+def solve(event: EventIn, scores: dict[tuple[str, str], float], *, method: str = "auto") -> Schedule:
+    """The schedule for given pair scores: one MILP, or for large events (`auto`) two stages,
+    pairs then slots; `greedy` and `two-stage` force those (baselines, tests)."""
     kinds = {(r.buyer_id, r.supplier_id): r.kind for r in event.requests}
     slots = range(len(event.slots))
     busy = {("b", b.id): set(b.unavailable_slots) for b in event.buyers}
@@ -134,15 +169,18 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
         fixed.add((pair, t))
     stay = {((m.buyer_id, m.supplier_id), m.slot) for m in event.previous}
     variables = sorted(set(variables) | {(pair, t) for pair, t in fixed})
-    pruned = ""
-    if len(variables) > MAX_MILP_VARIABLES:
-        weights, variables = _prune(event, weights, kinds, variables, keep={pair for pair, _ in fixed | stay})
-        pruned = f" over the {len(weights):,} most valuable pairs"
-    if len(variables) > MAX_MILP_VARIABLES:
-        chosen, objective, bound, method = _greedy(event, weights, variables, fixed), None, None, "greedy"
+    if method == "greedy":
+        chosen, objective, bound = _greedy(event, weights, variables, fixed), None, None
+    elif method == "two-stage" or len(variables) > TWO_STAGE_VARIABLES:  # pairs first, then slots
+        chosen, objective, bound, method = _two_stage(event, weights, scores, variables, fixed)
     else:
         chosen, objective, bound, method = _milp(event, weights, scores, variables, fixed, stay)
-        method += pruned
+        if method.startswith("milp (time limit)"):  # a weak incumbent: keep whichever plan is better
+            greedy = _greedy(event, weights, variables, fixed)
+            good = set(_good_participants(weights, scores))
+            if plan_objective(event, weights, good, greedy) > (objective or 0.0):
+                chosen, objective = greedy, plan_objective(event, weights, good, greedy)
+                method = "greedy (better than the time-limited MILP)"
     meetings = []
     table_of = assign_tables(event, chosen)
     for (buyer, supplier), t in sorted(chosen, key=lambda v: (v[1], v[0])):
@@ -161,14 +199,7 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float]) -> Schedule:
     if objective is None:  # greedy: the same objective the MILP maximises, and a (weak) valid bound
         good = set(_good_participants(weights, scores))
         objective = plan_objective(event, weights, good, chosen)
-        caps = _caps(event)
-        fill_most = sum(
-            FILL_BONUS / k
-            for role, person in good
-            if role == "b"
-            for k in range(1, min(caps[("b", person)], len(event.slots)) + 1)
-        )
-        bound = _upper_bound(event, weights) + FAIRNESS_BONUS * len(good) + fill_most
+        bound = _upper_bound(event, weights) + FAIRNESS_BONUS * len(good) + _fill_most(event, good)
     unmet = [
         {
             "buyer_id": r.buyer_id,
@@ -245,6 +276,17 @@ def fairness_report(event: EventIn, weights, variables, meetings: list[dict[str,
     }
 
 
+def _fill_most(event: EventIn, good) -> float:
+    """The largest fill bonus any plan could earn (every good buyer's agenda full)."""
+    caps = _caps(event)
+    return sum(
+        FILL_BONUS / k
+        for role, person in good
+        if role == "b"
+        for k in range(1, min(caps[("b", person)], len(event.slots)) + 1)
+    )
+
+
 def plan_objective(event: EventIn, weights, good, chosen) -> float:
     """What the MILP maximises, for any plan: pair values, the fairness flag of each good
     participant who meets someone, the fill bonus of good buyers' meetings, minus
@@ -319,21 +361,119 @@ def table_summary(event: EventIn, meetings: list[dict[str, Any]]) -> dict[str, A
     }
 
 
-def _prune(event: EventIn, weights, kinds, variables, keep=frozenset()):
-    """For large events keep only pairs that could matter: every requested pair, each buyer's
-    best few suppliers and each supplier's best few buyers (a few times their meeting caps)."""
+def _two_stage(event: EventIn, weights, scores, variables, fixed=frozenset()):
+    """Large events: a MILP over pairs only picks who meets whom (caps, availability counts,
+    fairness and fill as in the full model), then the meetings are placed in slots, each next
+    to the participant's others where possible. Relaxing the one-meeting-per-slot rules, the
+    first stage's bound is valid for the whole event."""
+    good = _good_participants(weights, scores)
     caps = _caps(event)
-    keep = set(keep) | {pair for pair in weights if pair in kinds}
-    by_buyer, by_supplier = defaultdict(list), defaultdict(list)
-    for pair, weight in weights.items():
-        by_buyer[pair[0]].append((weight, pair))
-        by_supplier[pair[1]].append((weight, pair))
-    for role, groups in (("b", by_buyer), ("s", by_supplier)):
-        for person, pairs in groups.items():
-            pairs.sort(reverse=True)
-            keep.update(pair for _, pair in pairs[: max(3 * caps[(role, person)], 6)])
-    kept = {pair: w for pair, w in weights.items() if pair in keep}
-    return kept, [(pair, t) for pair, t in variables if pair in kept]
+    allowed: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for pair, t in variables:
+        allowed[pair].append(t)
+    pairs = sorted(allowed)
+    free: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for (b, s), ts in allowed.items():
+        free[("b", b)].update(ts), free[("s", s)].update(ts)
+    n = len(pairs)
+    flag = {person: n + i for i, person in enumerate(good)}
+    extra = n + len(good)
+    fill: dict[str, list[int]] = {}
+    for role, person in good:
+        if role == "b":
+            count = min(caps[("b", person)], len(free[("b", person)]))
+            fill[person] = list(range(extra, extra + count))
+            extra += count
+    c = np.zeros(extra)
+    c[:n] = [-weights[p] for p in pairs]
+    c[list(flag.values())] = -FAIRNESS_BONUS
+    for columns in fill.values():
+        for k, j in enumerate(columns, start=1):
+            c[j] = -FILL_BONUS / k
+    rows, cols, vals, upper = [], [], [], []
+
+    def add(terms, limit):
+        row = len(upper)
+        for i, v in terms:
+            rows.append(row), cols.append(i), vals.append(v)
+        upper.append(limit)
+
+    mine: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (b, s) in enumerate(pairs):
+        mine[("b", b)].append(i), mine[("s", s)].append(i)
+    for person, members in mine.items():
+        limit = min(caps[person], len(free[person]))
+        if len(members) > limit:
+            add([(i, 1.0) for i in members], limit)
+    for person, j in flag.items():
+        add([(j, 1.0)] + [(i, -1.0) for i in mine.get(person, [])], 0)
+    for b, columns in fill.items():
+        add([(j, 1.0) for j in columns] + [(i, -1.0) for i in mine.get(("b", b), [])], 0)
+    lower = np.zeros(extra)
+    must_meet = {pair for pair, _ in fixed}
+    for i, pair in enumerate(pairs):
+        if pair in must_meet:
+            lower[i] = 1.0
+    integrality = np.zeros(extra)
+    integrality[: n + len(good)] = 1
+    a = coo_matrix((vals, (rows, cols)), shape=(len(upper), extra)).tocsr()
+    result = milp(
+        c,
+        constraints=LinearConstraint(a, -np.inf, np.array(upper)) if upper else None,
+        integrality=integrality,
+        bounds=Bounds(lower, 1),
+        options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP},
+    )
+    if result.x is None:
+        return (
+            _greedy(event, weights, variables, fixed),
+            None,
+            None,
+            "greedy (pair selection found nothing in time)",
+        )
+    bound = -getattr(result, "mip_dual_bound", result.fun)
+    picked = [pairs[i] for i in range(n) if result.x[i] > 0.5]
+    chosen = compact_days(event, _place(event, picked, allowed, weights, fixed), variables, fixed)
+    objective = plan_objective(event, weights, set(good), chosen)
+    placed = len(chosen)
+    method = f"two-stage MILP: {len(picked):,} pairs chosen, {placed:,} placed in slots"
+    return chosen, objective, bound, method
+
+
+def _place(event: EventIn, picked, allowed, weights, fixed=frozenset()):
+    """Slots for chosen pairs: the most constrained first, each next to the participants'
+    other meetings where a slot is free (short days), else the earliest free one."""
+    busy: dict[tuple[str, str], set[int]] = defaultdict(set)
+    per_slot: dict[int, int] = defaultdict(int)
+    chosen = []
+
+    def take(pair, t):
+        busy[("b", pair[0])].add(t), busy[("s", pair[1])].add(t)
+        per_slot[t] += 1
+        chosen.append((pair, t))
+
+    for pair, t in fixed:
+        take(pair, t)
+    done = {pair for pair, _ in fixed}
+    load: dict[str, int] = defaultdict(int)
+    for b, _ in picked:
+        load[b] += 1
+    order = sorted(
+        (p for p in picked if p not in done), key=lambda p: (-load[p[0]], p[0], len(allowed[p]), -weights[p])
+    )
+    for pair in order:
+        b, s = ("b", pair[0]), ("s", pair[1])
+        options = [
+            t for t in allowed[pair] if t not in busy[b] and t not in busy[s] and per_slot[t] < event.tables
+        ]
+        if not options:
+            continue
+
+        def near(t, person):
+            return 0 if not busy[person] or (t - 1) in busy[person] or (t + 1) in busy[person] else 1
+
+        take(pair, min(options, key=lambda t: (near(t, b), near(t, s), t)))
+    return chosen
 
 
 def _caps(event: EventIn) -> dict[tuple[str, str], int]:
@@ -364,15 +504,10 @@ def _milp(event, weights, scores, variables, fixed=frozenset(), stay=frozenset()
     extra_index = n + len(good)
     fill: dict[str, list[int]] = {}
     for role, person in good:
-        if role == "b":
+        if role == "b" and n <= FILL_MAX_VARIABLES:
             count = min(caps[("b", person)], slots)
             fill[person] = list(range(extra_index, extra_index + count))
             extra_index += count
-    people = [("b", b.id) for b in event.buyers] + [("s", s.id) for s in event.suppliers]
-    starts = {
-        p: list(range(extra_index + k * slots, extra_index + (k + 1) * slots)) for k, p in enumerate(people)
-    }
-    extra_index += len(people) * slots
     total = extra_index
     c = np.zeros(total)
     lower = np.zeros(total)
@@ -386,8 +521,6 @@ def _milp(event, weights, scores, variables, fixed=frozenset(), stay=frozenset()
     for columns in fill.values():
         for k, j in enumerate(columns, start=1):
             c[j] = -FILL_BONUS / k
-    for columns in starts.values():
-        c[columns] = GAP_PENALTY
     rows, cols, vals, upper = [], [], [], []
 
     def constraint(members: list[int], limit: float, extra: list[tuple[int, float]] = ()) -> None:
@@ -420,30 +553,99 @@ def _milp(event, weights, scores, variables, fixed=frozenset(), stay=frozenset()
         constraint([], 0, [(j, 1.0)] + [(i, -1.0) for i in mine])
     for b, columns in fill.items():  # Σ_k fill[b][k] ≤ the buyer's meetings
         constraint([], 0, [(j, 1.0) for j in columns] + [(i, -1.0) for i in by_buyer.get(b, [])])
-    for (role, person), columns in starts.items():  # start[t] ≥ busy[t] − busy[t−1]
-        in_slot = by_buyer_slot if role == "b" else by_supplier_slot
-        for t, j in enumerate(columns):
-            now = in_slot.get((person, t), [])
-            before = in_slot.get((person, t - 1), []) if t else []
-            if now:
-                constraint([], 0, [(i, 1.0) for i in now] + [(i, -1.0) for i in before] + [(j, -1.0)])
     a = coo_matrix((vals, (rows, cols)), shape=(len(upper), total)).tocsr()
     result = milp(
         c,
         constraints=LinearConstraint(a, -np.inf, np.array(upper)) if upper else None,
         integrality=integral,
         bounds=Bounds(lower, 1),
-        options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": 1e-4},
+        options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP},
     )
     if result.x is None:
         chosen = _greedy(event, weights, variables)
         return chosen, None, None, "greedy (solver found no solution in time)"
     chosen = [variables[i] for i in range(n) if result.x[i] > 0.5]
+    # The bound leaves out the gap penalty, which is never negative: still valid for the whole
+    # objective. The objective is the final plan's, after its days are compacted.
     bound = -getattr(result, "mip_dual_bound", result.fun)
-    # The block count of a participant with meetings is at least one, whatever the plan: add
-    # that constant back, so objective and bound measure value, fairness and gaps only.
-    floor = GAP_PENALTY * len({("b", b) for (b, _), _ in chosen} | {("s", s) for (_, s), _ in chosen})
-    return chosen, -result.fun + floor, bound + floor, "milp" if result.status == 0 else "milp (time limit)"
+    if not fill:  # left out of the model (a large event): the bound allows for the most it can add
+        bound += _fill_most(event, set(good))
+    chosen = compact_days(event, chosen, variables, fixed, stay)
+    objective = plan_objective(event, weights, set(good), chosen)
+    objective += STABILITY_BONUS * len(stay & set(chosen))
+    return chosen, objective, bound, "milp" if result.status == 0 else "milp (time limit)"
+
+
+def compact_days(event: EventIn, chosen, variables, fixed=frozenset(), stay=frozenset()):
+    """Second pass: the same meetings, moved between slots so each participant's day has as
+    few idle gaps as possible (blocks of consecutive meetings are minimised, Bofill et al.,
+    JAIR 2022). Only the chosen pairs are placed, so this MILP is small; if it finds nothing
+    in time, the first plan stands."""
+    if not chosen:
+        return chosen
+    slots = len(event.slots)
+    pairs = sorted({pair for pair, _ in chosen})
+    allowed = defaultdict(list)
+    for pair, t in variables:
+        allowed[pair].append(t)
+    cells = [(pair, t) for pair in pairs for t in sorted(set(allowed[pair]))]
+    index = {cell: i for i, cell in enumerate(cells)}
+    people = sorted({("b", b) for b, _ in pairs} | {("s", s) for _, s in pairs})
+    start_of = {(p, t): len(cells) + k * slots + t for k, p in enumerate(people) for t in range(slots)}
+    total = len(cells) + len(people) * slots
+    c = np.zeros(total)
+    c[len(cells) :] = 1.0  # one unit per block of meetings
+    for cell in cells:
+        if cell in stay:
+            c[index[cell]] -= 0.5  # an earlier plan's slot is kept where it costs no extra block
+    lower, upper_x = np.zeros(total), np.ones(total)
+    for cell in fixed:
+        if cell in index:
+            lower[index[cell]] = 1.0
+    rows, cols, vals, lo, hi = [], [], [], [], []
+
+    def add(terms, low, high):
+        row = len(lo)
+        for i, v in terms:
+            rows.append(row), cols.append(i), vals.append(v)
+        lo.append(low), hi.append(high)
+
+    by_pair, by_person_slot, by_slot = defaultdict(list), defaultdict(list), defaultdict(list)
+    for (b, s), t in cells:
+        i = index[((b, s), t)]
+        by_pair[(b, s)].append(i)
+        by_person_slot[(("b", b), t)].append(i)
+        by_person_slot[(("s", s), t)].append(i)
+        by_slot[t].append(i)
+    for members in by_pair.values():  # every chosen meeting takes place, once
+        add([(i, 1.0) for i in members], 1, 1)
+    for members in by_person_slot.values():
+        if len(members) > 1:
+            add([(i, 1.0) for i in members], -np.inf, 1)
+    for members in by_slot.values():
+        if len(members) > event.tables:
+            add([(i, 1.0) for i in members], -np.inf, event.tables)
+    for p in people:  # start[p, t] ≥ busy[p, t] − busy[p, t − 1]
+        for t in range(slots):
+            now = by_person_slot.get((p, t), [])
+            if now:
+                before = by_person_slot.get((p, t - 1), []) if t else []
+                terms = [(i, 1.0) for i in now] + [(i, -1.0) for i in before] + [(start_of[(p, t)], -1.0)]
+                add(terms, -np.inf, 0)
+    integrality = np.zeros(total)
+    integrality[: len(cells)] = 1
+    a = coo_matrix((vals, (rows, cols)), shape=(len(lo), total)).tocsr()
+    result = milp(
+        c,
+        constraints=LinearConstraint(a, np.array(lo), np.array(hi)),
+        integrality=integrality,
+        bounds=Bounds(lower, upper_x),
+        options={"time_limit": COMPACT_TIME_LIMIT_S, "mip_rel_gap": MIP_GAP},
+    )
+    if result.x is None:
+        return chosen
+    placed = [cells[i] for i in range(len(cells)) if result.x[i] > 0.5]
+    return placed if len(placed) == len(chosen) else chosen
 
 
 def _greedy(event, weights, variables, fixed=frozenset()):

@@ -109,14 +109,17 @@ def test_must_meets_whenever_feasible_and_is_reported_otherwise():
     ]
 
 
-def test_greedy_fallback_respects_constraints_and_the_optimiser_beats_it(monkeypatch):
+def test_greedy_and_two_stage_respect_constraints_and_the_optimiser_beats_greedy():
     event, scores = make_event(3, buyers=10, suppliers=30, slots=6, tables=5)
     optimal = scheduling.solve(event, scores)
-    monkeypatch.setattr(scheduling, "MAX_MILP_VARIABLES", 0)  # force the large-event path
-    greedy = scheduling.solve(event, scores)
+    greedy = scheduling.solve(event, scores, method="greedy")
     assert greedy.method == "greedy"
     check_hard_constraints(event, greedy)
     assert optimal.objective >= greedy.objective - 1e-9
+    staged = scheduling.solve(event, scores, method="two-stage")  # the large-event path
+    assert staged.method.startswith("two-stage")
+    check_hard_constraints(event, staged)
+    assert staged.objective <= staged.bound + 1e-6 and optimal.objective <= staged.bound + 1e-6
 
 
 def test_schedule_command_uses_the_matcher(cli_env, tmp_path):
@@ -256,6 +259,11 @@ def test_draft_schedule_agendas_and_what_happened_after(cli_env, tmp_path):
         "Hội chợ CNHT Hà Nội" in text and suppliers[first["supplier_id"]] in text
     )  # names, diacritics intact
     assert len(list(pdfs.glob("*.pdf"))) == len(event["buyers"]) + len(event["suppliers"])
+    # Japanese and Korean requirement titles print too (Noto Sans CJK from PyPI), read back:
+    printed = "".join(
+        page.extract_text() for pdf in sorted(pdfs.glob("*.pdf")) for page in PdfReader(pdf).pages
+    ).translate({ord(" "): None, 0: None})
+    assert "二輪エンジン用アルミダイカスト部品" in printed and "신발밑창" in printed
 
     second = plan["meetings"][1]
     assert run("event", "held", "FAIR", first["buyer_id"], first["supplier_id"]).returncode == 0
@@ -319,3 +327,143 @@ def test_with_fewer_tables_than_buyers_few_buyers_move():
     assert moving <= 3
     per_slot_tables = Counter(m["slot"] for m in result.meetings)
     assert max(per_slot_tables.values()) <= event.tables
+
+
+def test_agendas_fill_evenly_when_capacity_allows():
+    """Buyers are the scarce side: one buyer's strong pairs must not starve the others."""
+    event, scores = make_event(7, buyers=6, suppliers=30, slots=8, tables=6)
+    for b in event.buyers:
+        b.max_meetings, b.unavailable_slots = 6, []
+    for s in event.suppliers:
+        s.max_meetings, s.unavailable_slots = 2, []
+    for j in range(30):  # B0 is everyone's favourite; the rest are middling
+        scores[("B0", f"S{j}")] = 0.95
+        for i in range(1, 6):
+            scores[(f"B{i}", f"S{j}")] = 0.3 + 0.01 * ((i * j) % 7)
+    result = scheduling.solve(event, scores)
+    check_hard_constraints(event, result)
+    counts = Counter(m["buyer_id"] for m in result.meetings)
+    mean = sum(counts.values()) / len(event.buyers)
+    assert min(counts[b.id] for b in event.buyers) >= 0.6 * mean
+    fairness = result.as_dict()["fairness"]
+    assert fairness["buyers"]["min"] == min(counts[b.id] for b in event.buyers)
+
+
+def test_meetings_cluster_instead_of_leaving_gaps():
+    event, scores = make_event(3, buyers=3, suppliers=6, slots=8, tables=3)
+    for p in [*event.buyers, *event.suppliers]:
+        p.unavailable_slots = []
+    for b in event.buyers:
+        b.max_meetings = 3
+    for s in event.suppliers:
+        s.max_meetings = 1
+    with_penalty = scheduling.solve(event, scores).as_dict()["fairness"]["idle_gaps"]["total"]
+    assert with_penalty == 0
+    # The objective itself prefers a compact day: the same three meetings, spread out, score less.
+    good = set(scheduling._good_participants({p: 0.5 for p in scores}, scores))
+    weights = {p: 0.5 for p in scores}
+    compact = [(("B0", "S0"), 0), (("B0", "S1"), 1), (("B0", "S2"), 2)]
+    spread = [(("B0", "S0"), 0), (("B0", "S1"), 3), (("B0", "S2"), 6)]
+    assert scheduling.plan_objective(event, weights, good, compact) > scheduling.plan_objective(
+        event, weights, good, spread
+    )
+
+
+def test_every_short_agenda_says_why():
+    event, scores = make_event(5, buyers=3, suppliers=4, slots=6, tables=3)
+    for b in event.buyers:
+        b.max_meetings, b.unavailable_slots = 4, []
+    scores = {pair: (0.8 if pair[0] != "B2" else 0.0) for pair in scores}  # nobody fits B2
+    short = {
+        s["id"]: s["reason"] for s in scheduling.solve(event, scores).as_dict()["fairness"]["short_agendas"]
+    }
+    assert short["B2"] == "no qualifying counterpart among those invited"
+
+
+def test_suppliers_lacking_a_required_certificate_are_invited_last(cli_env):
+    """R-DC-EN requires IATF 16949: 0101000001 holds it, 0101000005's expired, 0101000006 is
+    only implementing it. With one table and one slot, the holder gets the meeting."""
+    from pathlib import Path
+
+    from conftest import open_workspace
+
+    run_cli(cli_env, "import", "suppliers", str(DATA / "suppliers.jsonl"))
+    run_cli(cli_env, "import", "requirements", str(DATA / "requirements.jsonl"))
+    ws = open_workspace(Path(cli_env["MATCHMAKER_DATA_DIR"]))
+    event = EventIn(
+        id="E-CERT",
+        name="Kết nối",
+        tables=1,
+        slots=[{"start": "2026-11-10T09:00", "end": "2026-11-10T09:20"}],
+        buyers=[{"id": "Honda", "requirement_ids": ["R-DC-EN"], "max_meetings": 1}],
+        suppliers=[{"id": s} for s in ("0101000005", "0101000006", "0101000001")],
+    )
+    scores = scheduling.pair_scores(ws, event)
+    assert scores[("Honda", "0101000001")] > max(scores[("Honda", s)] for s in ("0101000005", "0101000006"))
+    assert scheduling.solve(event, scores).meetings[0]["supplier_id"] == "0101000001"
+    ws.close()
+
+
+def test_a_lead_firm_spelled_two_ways_is_one_buyer(workspace, tmp_path):
+    from datetime import date
+
+    from conftest import load
+
+    from matchmaker import events
+    from models.event import TimetableIn
+
+    load(workspace)
+    extra = tmp_path / "more.jsonl"
+    extra.write_text(
+        json.dumps({"id": "R-DC-VI", "lead_firm": "Yamaha Motor Việt Nam", "title": "Vỏ nhôm đúc áp lực"})
+        + "\n",
+        encoding="utf-8",
+    )
+    from matchmaker import importing, indexing
+
+    with workspace.sessions() as session:
+        assert importing.import_file(db_session=session, kind="requirements", path=extra).ok
+    indexing.update_index(workspace)
+    drafted = events.draft_event(
+        workspace,
+        event_id="F",
+        name="Hội chợ",
+        timetable=TimetableIn(days=[date(2026, 11, 10)], start="09:00", end="10:00", slot_minutes=20),
+        tables=5,
+    )
+    yamaha = [b for b in drafted.buyers if "yamaha" in b.id]
+    assert len(yamaha) == 1 and set(yamaha[0].requirement_ids) == {"R-DC-JA", "R-DC-VI"}
+
+
+def test_pairs_that_met_at_an_earlier_event_count_less_unless_asked_for(workspace):
+    from conftest import load
+
+    from matchmaker import events
+    from models.event import MeetingRecord
+
+    load(workspace)
+    event = EventIn(
+        id="E-NEXT",
+        name="Lần hai",
+        tables=2,
+        slots=[{"start": "2026-11-10T09:00", "end": "2026-11-10T09:20"}],
+        buyers=[{"id": "Honda", "requirement_ids": ["R-DC-EN"]}],
+        suppliers=[{"id": "0101000001"}, {"id": "0101000004"}],
+    )
+    before = scheduling.pair_scores(workspace, event)
+    events.save_event(workspace, event.model_copy(update={"id": "E-FIRST"}), "organiser")
+    with workspace.sessions() as session:  # the first fair: Honda met 0101000001
+        session.add(
+            MeetingRecord(
+                event_id="E-FIRST", buyer_id="Honda", supplier_id="0101000001", result="held", recorded_by="o"
+            )
+        )
+        session.commit()
+    after = scheduling.pair_scores(workspace, event)
+    assert after[("Honda", "0101000001")] < before[("Honda", "0101000001")]
+    assert after[("Honda", "0101000004")] == before[("Honda", "0101000004")]
+    wish = [{"buyer_id": "Honda", "supplier_id": "0101000001", "kind": "want"}]
+    asked = EventIn.model_validate({**event.model_dump(), "requests": wish})
+    assert (
+        scheduling.pair_scores(workspace, asked)[("Honda", "0101000001")] == before[("Honda", "0101000001")]
+    )

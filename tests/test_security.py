@@ -231,3 +231,50 @@ def test_the_database_refuses_updates_and_deletes_of_history(api):
             raw.execute("UPDATE outcomes SET value_vnd = 1")
     with ws.sessions() as session:
         assert session.scalar(text("SELECT value_vnd FROM outcomes")) == 10
+
+
+def test_a_settings_token_follows_its_accounts_current_role(api):
+    from matchmaker.accounts import create_account
+
+    ws = _workspace(api)
+    with ws.sessions() as session:
+        account = create_account(
+            db_session=session,
+            email="b@x.vn",
+            name="B",
+            role="buyer",
+            password="pw-b",
+            lead_firm="Honda Vietnam",
+        )
+        value = create_token(
+            db_session=session, role="buyer", name="B", lead_firm="Honda Vietnam", account=account
+        )
+    headers = bearer(value)
+    assert (
+        api.post(
+            "/api/v1/requirements", json=_requirement("R-H9", "Honda Vietnam"), headers=headers
+        ).status_code
+        == 201
+    )
+    with ws.sessions() as session:  # demoted to a supplier account: the token follows at once
+        create_account(db_session=session, email="b@x.vn", name="B", role="supplier", password="pw-b")
+    assert (
+        api.post(
+            "/api/v1/requirements", json=_requirement("R-H10", "Honda Vietnam"), headers=headers
+        ).status_code
+        == 403
+    )
+
+
+def test_session_cookies_are_secure_when_served_over_https(tmp_path):
+    from dataclasses import replace
+
+    from conftest import open_workspace
+
+    from matchmaker.workspace import Workspace
+
+    plain = open_workspace(tmp_path)
+    ws = Workspace(replace(plain.settings, secure_cookies=True))
+    for client in serve(ws):
+        cookie = client.get("/login").headers["set-cookie"].lower()  # the session (CSRF) cookie
+        assert "mm_session=" in cookie and "secure" in cookie and "httponly" in cookie

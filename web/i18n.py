@@ -270,6 +270,16 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
     ),
     "settings.new_token": ("Tạo mã truy cập mới", "Create a new token"),
     "settings.token_once": ("Sao chép ngay: mã chỉ hiển thị một lần.", "Copy it now: it is shown only once."),
+    "events.per_buyer": (
+        "Số cuộc gặp mỗi doanh nghiệp mua (ít nhất / trung vị / nhiều nhất)",
+        "Meetings per buyer (min / median / max)",
+    ),
+    "events.idle_gaps": ("Khoảng trống trong lịch", "Idle gaps"),
+    "events.buyers_moving": ("Bên mua phải đổi bàn", "Buyers changing tables"),
+    "events.short_agendas": (
+        "Ít cuộc gặp hơn mong muốn, và lý do:",
+        "Fewer meetings than they could have, and why:",
+    ),
     "settings.tokens": ("Mã truy cập của bạn", "Your tokens"),
     "settings.token_prefix": ("Mã (phần đầu)", "Token (prefix)"),
     "settings.token_created": ("Tạo ngày", "Created"),
