@@ -12,12 +12,16 @@ context: motorcycle engines").
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from indexer.text import nfc
 
 ITEM, CATEGORY, MATERIAL, CONTEXT, OTHER, NOISE = "item", "category", "material", "context", "other", "noise"
+# Only the first this many characters are cut into roles (the item comes first; and every
+# step below stays linear in what it reads).
+READ_LIMIT = 2000
 
 # How much a concept found in a span of each role speaks for what is wanted.
 ROLE_WEIGHT = {ITEM: 1.0, CATEGORY: 0.6, MATERIAL: 0.8, OTHER: 0.7, CONTEXT: 0.12}
@@ -27,6 +31,9 @@ _COMPANY_END = (
     r"(?:co\.?\s*,?\s*\.?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|corp(?:oration)?\.?"
     r"|jsc|group|factory|gmbh|llc)"
 )
+# A number starts only where no digit precedes it, and is bounded: a 5,000-digit "number"
+# must not make the patterns below backtrack quadratically.
+_NUMBER = r"(?<![\d.,])\d{1,9}(?:[.,]\d{1,6})?"
 # Spans that never decide a match (matched case-insensitively on the NFC text).
 _NOISE = [
     # manufacturer: up to the firm's legal form, or to the end of the clause
@@ -45,10 +52,10 @@ _NOISE = [
     r"\b(?:kt|kích\s*thước|kich\s*thuoc|size|sizes|dimensions?|đk|dk|đường\s*kính|duong\s*kinh|phi|dài|rộng|cao|dày"
     r"|chiều\s*dài|điện\s*áp|dòng\s*điện|công\s*suất|áp\s*suất|dung\s*tích|trọng\s*lượng|voltage|power|weight)"
     r"\s*[:：]\s*[^,;。]*",
-    r"[\d]+(?:[.,]\d+)?\s*(?:[x*×]\s*[\d]+(?:[.,]\d+)?\s*)+(?:mm|cm|m|inch|in)?\b",
-    r"(?:[±+\-]|\+/-|\+-)?\s*\d+(?:[.,]\d+)?\s*(?:mm|cm|m|µm|um|inch|inches|kg|g|gr|v|vac|vdc|kv|w|kw|kva|a|ma|hz|mpa|bar|psi"
+    rf"{_NUMBER}\s*(?:[x*×]\s*{_NUMBER}\s*){{1,4}}(?:mm|cm|m|inch|in)?\b",
+    rf"(?:[±+\-]|\+/-|\+-)?\s*{_NUMBER}\s*(?:mm|cm|m|µm|um|inch|inches|kg|g|gr|v|vac|vdc|kv|w|kw|kva|a|ma|hz|mpa|bar|psi"
     r"|cc|ml|l|pcs|pc|chiếc|cái|tấn|t|rpm|%|mah|ah|ohm|Ω|uf|µf|nf|pf|°c|độ)(?![\w])",
-    r"\b\d{2,}(?:cc|t)\b",
+    r"(?<!\d)\d{2,6}(?:cc|t)\b",
     # what the goods are not ("không phải dạng đúc", "chưa được gia cố", "not for medical use")
     r"\b(?:không|ko|khong)\s*\(?\s*(?:phải|phai)\b[^,;.)]*|\b(?:chưa|chua)\s+(?:được|duoc|qua)\b[^,;.]*"
     r"|\bnot\s+(?:for|made\s+of|including|an?)\s+[\w\-]+(?:\s+[\w\-]+)?",
@@ -115,15 +122,22 @@ class Reading:
 
     text: str
     spans: list[Span] = field(default_factory=list)
+    _roles: list[set[str]] | None = field(default=None, repr=False)
 
     def role_at(self, start: int, end: int) -> str:
         """The role of a found term: noise, then context, material, category, item, by priority
-        among the spans covering at least half of it."""
+        among the spans covering at least half of it (past READ_LIMIT: other)."""
+        if self._roles is None:  # every character's covering roles, painted once
+            self._roles = [set() for _ in range(min(len(self.text), READ_LIMIT))]
+            for span in self.spans:
+                for i in range(span.start, min(span.end, len(self._roles))):
+                    self._roles[i].add(span.role)
         size = max(1, end - start)
-        covering = {
-            span.role for span in self.spans if (min(end, span.end) - max(start, span.start)) * 2 >= size
-        }
-        return next((role for role in _PRIORITY if role in covering), OTHER)
+        counts: dict[str, int] = {}
+        for i in range(start, min(end, len(self._roles))):
+            for role in self._roles[i]:
+                counts[role] = counts.get(role, 0) + 1
+        return next((role for role in _PRIORITY if counts.get(role, 0) * 2 >= size), OTHER)
 
     def parts(self, role: str) -> list[str]:
         return [s.text for s in self.spans if s.role == role and s.text]
@@ -173,8 +187,10 @@ def _marker_spans(text: str, noise: list[Span], process_starts: set[int] | None 
         stop = _clause_end(text, m.end())
         end = end if 0 <= end < stop else stop
         out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
+    boundaries = [b.end() for b in _BOUNDARY.finditer(text)]
     for m in _CONTEXT_BEFORE_CJK.finditer(text):
-        start = max((b.end() for b in _BOUNDARY.finditer(text, 0, m.start())), default=0)
+        before = bisect.bisect_right(boundaries, m.start()) - 1
+        start = boundaries[before] if before >= 0 and boundaries[before] <= m.start() else 0
         out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
     return out
 
@@ -186,10 +202,12 @@ def read(text: str | None, process_ends: set[int] | None = None) -> Reading:
     thoại: Màn hình …") and noise are set aside. `process_ends` are the end offsets of process
     terms, after which "of" introduces the process's object ("anodising of heat sinks").
     """
-    original = nfc(text)
-    reading = Reading(original)
-    if not original:
+    text = nfc(text)
+    reading = Reading(text)
+    if not text:
         return reading
+    # What is asked for is said early; a long description's tail is read as plain text.
+    original = text[:READ_LIMIT]
     noise = _noise_spans(original)
     spans = list(noise)
     body_start = 0

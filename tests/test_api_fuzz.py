@@ -43,3 +43,30 @@ def test_no_request_makes_a_server_error(label, fuzz_target):
         case.validate_response(response, checks=(response_schema_conformance,))
 
     check()
+
+
+def test_every_schemathesis_phase_finds_no_server_error_and_no_schema_violation(fuzz_target):
+    """Coverage, fuzzing and stateful phases over the whole API, as an outside check would run
+    them (revoking tokens is left out: the fuzzer would revoke its own credentials)."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    base_url, token = fuzz_target
+    cli = shutil.which("schemathesis") or str(Path(sys.executable).parent / "schemathesis")
+    run = subprocess.run(
+        [
+            cli, "run", f"{base_url}/openapi.json",
+            "--phases", "coverage,fuzzing,stateful",
+            "--checks", "not_a_server_error,response_schema_conformance,status_code_conformance",
+            "-H", f"Authorization: Bearer {token}",
+            "--exclude-path", "/api/v1/tokens/revoke",
+            "--max-examples", "10",
+            "--seed", "20261203",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-4000:]

@@ -135,3 +135,19 @@ def test_malformed_search_filters_answer_422(server):  # noqa: F811
     for filters in ({"ownership": [{}]}, {"ownership": [[1]]}, {"sector": [{}]}, {"nope": 1}):
         response = server.post("/api/v1/search", json={"text": "đúc nhôm", "filters": filters})
         assert response.status_code == 422, (filters, response.text)
+
+
+@pytest.mark.parametrize("unit", ["0", "for ", "dùng cho ", "用", "모터용 ", "A1-", "nsx "])
+def test_reading_a_long_adversarial_text_stays_linear(unit):
+    """A search text may be 5,000 characters; no pattern may backtrack over it (a run of 5,000
+    digits took 8 s before numbers were bounded)."""
+    from indexer.documents import requirement_document
+
+    def seconds(size):
+        text = (unit * size)[:size]
+        started = time.perf_counter()
+        requirement_document({"id": "R", "title": text})
+        return time.perf_counter() - started
+
+    small, large = seconds(500), seconds(5000)
+    assert large < 20 * small + 0.3  # ten times the text; quadratic would be ~100 times

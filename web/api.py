@@ -36,6 +36,7 @@ class ErrorBody(BaseModel):
 
 # Documented on every endpoint, so clients (and schema checkers) know the error shapes.
 ERRORS = {
+    400: {"model": ErrorBody, "description": "a body that is not JSON at all (undecodable bytes)"},
     401: {"model": ErrorBody, "description": "missing, unknown, revoked or expired bearer token"},
     403: {"model": ErrorBody, "description": "this token may not write that (role, firm or profile)"},
     404: {"model": ErrorBody, "description": "no such requirement, supplier, event or token"},
