@@ -123,7 +123,7 @@ def _import(kind: str, path: Path, dry_run: bool) -> None:
     verb = "would import" if dry_run else "imported"
     err.print(
         f"{verb} {report.created + report.updated} {kind} from {path} "
-        f"({report.created} new, {report.updated} updated)",
+        f"({report.created} new, {report.updated} updated, {report.unchanged} unchanged)",
         markup=False,
     )
 
@@ -132,7 +132,16 @@ def _import(kind: str, path: Path, dry_run: bool) -> None:
 def import_suppliers(
     path: Path, dry_run: bool = typer.Option(False, "--dry-run", help="Validate only.")
 ) -> None:
-    """Import (upsert by id) supplier capability profiles."""
+    """Import (upsert by id) supplier capability profiles.
+
+    Fields (all in docs/fields.md):
+    id, name: required.
+    description; province; tax_code; employees; year_established.
+    ownership: domestic, fdi or joint_venture.
+    products, processes, materials, sectors, customers, export_markets: lists (";" in CSV/XLSX).
+    certifications: "ISO 9001:2015", or {standard, number, issuer, valid_from, valid_until}.
+    Other columns are kept, privately. Any bad row: nothing is imported, exit 2.
+    """
     _import("suppliers", path, dry_run)
 
 
@@ -140,7 +149,15 @@ def import_suppliers(
 def import_requirements(
     path: Path, dry_run: bool = typer.Option(False, "--dry-run", help="Validate only.")
 ) -> None:
-    """Import (upsert by id) lead-firm localisation requirements."""
+    """Import (upsert by id) lead-firm localisation requirements.
+
+    Fields (all in docs/fields.md):
+    id, lead_firm, title: required.
+    description; sector; annual_volume; status (open, closed).
+    required_certifications, preferred_provinces: lists (";" in CSV/XLSX).
+    include_foreign_owned: true/false (default false).
+    Any bad row: nothing is imported, exit 2.
+    """
     _import("requirements", path, dry_run)
 
 
@@ -804,7 +821,11 @@ def demo(
     """Import the bundled sample data, index it, show a sample match, then serve the web app."""
     ws = Workspace.from_env()
     for report in [*importing.import_sample_data(ws), importing.import_sample_survey(ws)]:
-        err.print(f"{Path(report.path).name}: {report.created} new, {report.updated} updated", markup=False)
+        err.print(
+            f"{Path(report.path).name}: {report.created} new, {report.updated} updated, "
+            f"{report.unchanged} unchanged",
+            markup=False,
+        )
     _index(ws, rebuild=False)
     first = next(iter(matching.match_all(ws, top=5)), None)
     if first:

@@ -14,9 +14,10 @@ from matchmaker.workspace import Workspace
 from models.requirement import Requirement
 
 # A supplier "can make it" when it covers at least half of what the requirement names in the
-# taxonomy (or, for a requirement the taxonomy cannot read, when its capability score reaches
-# the second figure); it is "qualified" when it also holds every required certificate and
-# is not a trader.
+# taxonomy, or its capability score (taxonomy, text and meaning together) reaches the second
+# figure: either signal alone is enough, since a requirement phrased in words the taxonomy
+# reads only partly must not look unmet when a good maker is on file. It is "qualified" when
+# it also holds every required certificate and is not a trader.
 CAPABLE_CONCEPTS, CAPABLE_SCORE = 0.5, 0.45
 
 
@@ -25,9 +26,7 @@ def is_capable(match: Match) -> bool:
     e = match.explanation
     if e["trader"]:
         return False
-    if e["matched_capabilities"] or e["unmatched_capabilities"]:
-        return e["components"]["concept"] >= CAPABLE_CONCEPTS
-    return e["components"]["capability"] >= CAPABLE_SCORE
+    return e["components"]["concept"] >= CAPABLE_CONCEPTS or e["components"]["capability"] >= CAPABLE_SCORE
 
 
 def demand_gaps(ws: Workspace, *, candidates: int = 20) -> dict[str, Any]:
@@ -50,6 +49,9 @@ def demand_gaps(ws: Workspace, *, candidates: int = 20) -> dict[str, Any]:
         capable = [m for m in found if is_capable(m)]
         qualified = [m for m in capable if not m.explanation["certifications"]["missing"]]
         if not qualified:
+            lacking = Counter(
+                c["standard"] for m in capable for c in m.explanation["certifications"]["missing"]
+            )
             unmet.append(
                 {
                     "requirement_id": requirement_id,
@@ -57,6 +59,9 @@ def demand_gaps(ws: Workspace, *, candidates: int = 20) -> dict[str, Any]:
                     "lead_firm": lead_firm,
                     "sector": sector,
                     "capable_but_uncertified": len(capable),
+                    # why: nobody on file makes it, or the makers lack a required certificate
+                    "reason": "uncertified_makers" if capable else "no_domestic_maker",
+                    "missing_certifications": dict(lacking.most_common()),
                 }
             )
             if not capable and found:

@@ -32,6 +32,7 @@ class ImportReport:
     kind: str
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
 
@@ -54,7 +55,9 @@ def import_file(
     if parsed.errors:
         return report
     rows = [(row, f"{Path(path).name}:{line}") for line, row in parsed.rows]
-    report.created, report.updated = upsert_records(db_session=db_session, kind=kind, rows=rows)
+    report.created, report.updated, report.unchanged = upsert_records(
+        db_session=db_session, kind=kind, rows=rows
+    )
     if dry_run:
         db_session.rollback()
     else:
@@ -64,10 +67,12 @@ def import_file(
 
 def upsert_records(
     *, db_session: Session, kind: str, rows: list[tuple[SupplierIn | RequirementIn, str]]
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """Add or update validated rows by id (fields a row leaves out are kept); no commit.
 
-    Returns (created, updated). `source` says where each row came from (file:line, api, web).
+    Returns (created, updated, unchanged). A row that would change nothing writes nothing: no
+    new values, no provenance version (re-running an import is quiet). `source` says where each
+    row came from (file:line, api, web).
     """
     model = Supplier if kind == "suppliers" else Requirement
     ids = [row.id for row, _ in rows]
@@ -76,29 +81,31 @@ def upsert_records(
         chunk = ids[start : start + 500]
         existing.update({r.id: r for r in db_session.scalars(select(model).where(model.id.in_(chunk)))})
     firms: dict[str, LeadFirm] = {}
-    created = updated = 0
+    created = updated = unchanged = 0
     versions = []
     for row, source in rows:
         values = row.record_fields()
-        versions.append(record_version(kind.removesuffix("s"), row, source))
-        values["source"] = source
         if kind == "requirements":
             values["lead_firm"] = _lead_firm(db_session, firms, row.lead_firm)  # type: ignore[union-attr]
         record = existing.get(values["id"])
         if record is None:
             created += 1
-            db_session.add(model(**values))
+            db_session.add(model(**values, source=source))
         else:
-            updated += 1
             values["extra"] = {**(record.extra or {}), **values.get("extra", {})}
             if "certifications" in values:  # an officer's verification survives the owner's edit
                 values["certifications"] = carry_verification(record.certifications, values["certifications"])
-            for name, value in values.items():
+            if all(getattr(record, name) == value for name, value in values.items()):
+                unchanged += 1
+                continue
+            updated += 1
+            for name, value in {**values, "source": source}.items():
                 setattr(record, name, value)
+        versions.append(record_version(kind.removesuffix("s"), row, source))
     db_session.flush()
     if versions:  # provenance: which source set which fields, when (one row per write)
         db_session.execute(insert(RecordVersion), versions)
-    return created, updated
+    return created, updated, unchanged
 
 
 def record_version(kind: str, row: SupplierIn | RequirementIn, source: str) -> dict:
@@ -144,7 +151,7 @@ def save_record(
                     db_session=session, who=who, lead_firm=existing.lead_firm.name, what="requirements"
                 )
             authorise_firm(db_session=session, who=who, lead_firm=row.lead_firm, what="requirements")
-        created, _ = upsert_records(db_session=session, kind=kind, rows=[(row, source)])
+        created, _, _ = upsert_records(db_session=session, kind=kind, rows=[(row, source)])
         session.commit()
     index_records(ws, kind.removesuffix("s"), [row.id])
     return bool(created)

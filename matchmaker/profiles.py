@@ -58,21 +58,39 @@ def private_details(profile: dict[str, Any]) -> dict[str, Any]:
 
 # field → (weight, hint key); weights add up to 100. Ordered by what buyers filter on most.
 CHECKS: list[tuple[str, int, str]] = [
-    ("certifications", 20, "hint.certifications"),
-    ("products", 20, "hint.products"),
-    ("processes", 20, "hint.processes"),
-    ("description", 15, "hint.description"),
-    ("province", 15, "hint.province"),
-    ("employees", 10, "hint.employees"),
+    ("products", 16, "hint.products"),
+    ("processes", 16, "hint.processes"),
+    ("certifications", 14, "hint.certifications"),
+    ("materials", 10, "hint.materials"),
+    ("description", 10, "hint.description"),
+    ("province", 8, "hint.province"),
+    ("contact", 8, "hint.contact"),
+    ("sectors", 6, "hint.sectors"),
+    ("customers", 5, "hint.customers"),
+    ("employees", 4, "hint.employees"),
+    ("year_established", 3, "hint.year_established"),
 ]
+_CONTACT = ("phone", "email", "mobile", "dien_thoai", "contact", "contact_email", "website")
 
 
 def completeness(profile: dict[str, Any]) -> tuple[int, list[str]]:
-    """(percent complete, hint keys for what is missing, most valuable first)."""
+    """(percent complete, hint keys for what is missing, most valuable first). Every field a
+    buyer can search or filter on counts, so 100 % means nothing is left to add."""
     score, hints = 0, []
     for field, weight, hint in CHECKS:
-        if profile.get(field):
+        present = any(profile.get(k) for k in _CONTACT) if field == "contact" else profile.get(field)
+        if present:
             score += weight
         else:
             hints.append(hint)
     return score, hints
+
+
+def opportunity_gap(explanation: dict[str, Any]) -> dict[str, list[str]]:
+    """What would lift this supplier on this requirement: certificates it lacks, capabilities
+    the requirement names that the profile does not show, a province the buyer prefers."""
+    missing = [m["standard"] for m in explanation.get("certifications", {}).get("missing", [])]
+    capabilities = [c.get("label_vi") or c["label"] for c in explanation.get("unmatched_capabilities", [])]
+    province = explanation.get("province", {})
+    preferred = province.get("preferred") or [] if province.get("match") == "other" else []
+    return {"certificates": missing, "capabilities": capabilities[:3], "provinces": preferred[:3]}

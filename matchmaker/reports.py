@@ -114,9 +114,10 @@ def trend_chart(summary: dict[str, Any]) -> str:
     return _bars({month: counts["contract"] for month, counts in summary.get("trend", {}).items()})
 
 
-def funnel_chart(summary: dict[str, Any]) -> str:
-    """The period's funnel as an inline SVG (used by the HTML report and the dashboard)."""
-    return _bars({stage: summary["funnel"][stage] for stage in FUNNEL})
+def funnel_chart(summary: dict[str, Any], label=lambda stage: stage) -> str:
+    """The period's funnel as an inline SVG (used by the HTML report and the dashboard);
+    `label` names each stage in the reader's language."""
+    return _bars({label(stage): summary["funnel"][stage] for stage in FUNNEL})
 
 
 def to_html(summary: dict[str, Any]) -> str:

@@ -54,7 +54,10 @@ def _id(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+        # A spreadsheet stores the tax code 0109998883 as the number 109998883: nine digits
+        # from a number cell are a tax code that lost its leading zero.
+        text = str(value)
+        return "0" + text if len(text) == 9 else text
     if isinstance(value, str):
         if _CONTROL.search(value):  # an id is a key: silently changing it would merge records
             raise ValueError("must not contain control characters (NUL, tab, newline …)")

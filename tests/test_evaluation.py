@@ -161,6 +161,9 @@ def test_demand_gaps_name_near_miss_suppliers_and_missing_certificates(loaded):
     assert gaps["open_requirements"] == 5
     unmet = {r["requirement_id"] for r in gaps["unmet_requirements"]}
     assert "R-DC-JA" not in unmet  # 0101000001 is capable and holds a valid IATF 16949
+    for r in gaps["unmet_requirements"]:  # each says why: nobody makes it, or makers lack a certificate
+        assert r["reason"] in ("no_domestic_maker", "uncertified_makers")
+        assert (r["reason"] == "uncertified_makers") == bool(r["missing_certifications"])
     near = {
         (r["supplier_id"], r["requirement_id"]): r
         for rows in gaps["near_miss_suppliers_by_province"].values()

@@ -203,3 +203,52 @@ def test_files_as_spreadsheets_and_people_write_them(workspace, tmp_path):
     records = supplier_rows(workspace)
     assert records["S1"].products == ["bu lông", "đai ốc"] and records["S1"].employees == 1200
     assert [records[s].ownership for s in ("S1", "S2", "S3")] == ["domestic", "fdi", "joint_venture"]
+
+
+def test_a_second_import_of_the_same_file_is_quiet(workspace, tmp_path):
+    from models.provenance import RecordVersion
+
+    path = tmp_path / "suppliers.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps(r, ensure_ascii=False)
+            for r in (
+                {
+                    "id": "S1",
+                    "name": "Cơ khí An Phát",
+                    "certifications": ["ISO 9001:2015"],
+                    "province": "Bắc Giang",
+                },
+                {"id": "S2", "name": "Nhựa Hòa Bình", "products": ["vỏ nhựa"], "dien_thoai": "0912"},
+            )
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+
+    def run():
+        with workspace.sessions() as session:
+            report = import_file(db_session=session, kind="suppliers", path=path)
+            versions = session.scalar(select(func.count()).select_from(RecordVersion))
+        return report, versions
+
+    first, versions = run()
+    second, versions_after = run()
+    assert (first.created, second.created, second.updated, second.unchanged) == (2, 0, 0, 2)
+    assert versions_after == versions
+
+
+def test_an_xlsx_tax_code_id_keeps_its_leading_zero(workspace, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["id", "name"])
+    book.active.append([109998883, "Cơ khí Đông Anh"])  # the spreadsheet dropped the 0
+    book.active.append([42, "Xưởng 42"])
+    path = tmp_path / "suppliers.xlsx"
+    book.save(path)
+    from indexer.ingest import parse_file
+    from models.supplier import SupplierIn
+
+    parsed = parse_file(path, SupplierIn)
+    assert [row.id for _, row in parsed.rows] == ["0109998883", "42"]

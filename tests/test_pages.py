@@ -85,7 +85,7 @@ def test_search_requirement_shortlist_outcome(site, page, workspace):
     first.locator("select[name=stage]").select_option("shortlisted")
     first.locator("form.outcome button").click()
     page.wait_for_selector("#saved")
-    assert page.locator("#history").inner_text().count(supplier_id) == 1
+    assert page.locator(f"#history a[href='/suppliers/{supplier_id}']").count() == 1
     page.screenshot(path=str(ARTIFACTS / "requirement.png"), full_page=True)
     with workspace.sessions() as session:
         events = session.query(Outcome).filter_by(requirement_id="R-DC-JA", supplier_id=supplier_id).all()
@@ -356,3 +356,27 @@ def test_a_stored_script_link_is_never_clickable(site, page, workspace):
     page.goto(f"{site}/suppliers/0101000001")
     assert page.locator("a[href^='javascript']").count() == 0
     assert page.evaluate("document.querySelectorAll('script').length") == 0
+
+
+def test_a_contract_is_recorded_with_its_value_and_the_history_names_the_supplier(site, page, workspace):
+    sign_in(page, site, "buyer@test.vn", "pw-buyer")
+    page.goto(f"{site}/requirements/R-DC-JA")
+    first = page.locator("#matches tr.result").first
+    supplier_id = first.get_attribute("data-supplier")
+    first.locator("select[name=stage]").select_option("contract")
+    first.locator("input[name=value_vnd]").fill("1500000000")
+    first.locator("form.outcome button").click()
+    page.wait_for_selector("#history")
+    with workspace.sessions() as session:
+        name = session.get(Supplier, supplier_id).name
+        event = session.query(Outcome).filter_by(requirement_id="R-DC-JA", stage="contract").one()
+    assert event.value_vnd == 1_500_000_000
+    history = page.inner_text("#history")
+    assert name in history and "1,500,000,000 VND" in history
+
+
+def test_a_phone_sees_the_ranked_table_without_the_page_overflowing(site, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, site, "buyer@test.vn", "pw-buyer")  # the firm's buyer: outcome forms in every row
+    page.goto(f"{site}/requirements/R-DC-JA")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1

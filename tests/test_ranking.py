@@ -170,3 +170,27 @@ def test_search_with_filters(loaded):
     assert {m.explanation["province"]["supplier"] for m in found} == {"Bắc Ninh"}
     held = matching.search(loaded, "die casting", filters=SearchFilters(certification=["IATF16949"]), top=10)
     assert held and all("IATF 16949" in m.explanation["certifications"]["other_held"] for m in held)
+
+
+def test_a_profile_is_complete_only_when_nothing_is_left_to_add_and_opportunities_name_the_gap(loaded):
+    from matchmaker.profiles import completeness, opportunity_gap
+
+    full = {
+        "products": ["vỏ nhôm"],
+        "processes": ["đúc áp lực"],
+        "certifications": [{"standard": "ISO 9001"}],
+        "materials": ["ADC12"],
+        "description": "…",
+        "province": "Hà Nội",
+        "phone": "0912",
+        "sectors": ["automotive"],
+        "customers": ["Honda"],
+        "employees": 50,
+        "year_established": 2005,
+    }
+    assert completeness(full) == (100, [])
+    percent, hints = completeness({k: v for k, v in full.items() if k != "materials"})
+    assert percent < 100 and hints == ["hint.materials"]
+    fits = {m.requirement_id: m for m in matching.opportunities(loaded, "0101000005", top=10)}
+    gap = opportunity_gap(fits["R-DC-EN"].explanation)  # its IATF 16949 expired
+    assert "IATF 16949" in gap["certificates"]

@@ -53,6 +53,23 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "stage.rejected": ("Loại", "Rejected"),
     "outcome.saved": ("Đã ghi nhận", "Recorded"),
     "outcome.history": ("Lịch sử", "History"),
+    "gaps.no_domestic_maker": (
+        "chưa có nhà sản xuất trong nước nào làm được",
+        "no domestic maker on file makes it",
+    ),
+    "gaps.uncertified_makers": (
+        "có nhà sản xuất làm được nhưng thiếu chứng nhận",
+        "capable makers lack a required certificate",
+    ),
+    "outcome.value": ("Giá trị hợp đồng (VND)", "Contract value (VND)"),
+    "reason.price": ("Giá", "Price"),
+    "reason.quality": ("Chất lượng", "Quality"),
+    "reason.capacity": ("Năng lực sản xuất", "Capacity"),
+    "reason.certification": ("Chứng nhận", "Certification"),
+    "reason.delivery": ("Giao hàng", "Delivery"),
+    "reason.distance": ("Khoảng cách", "Distance"),
+    "reason.no_response": ("Không phản hồi", "No response"),
+    "reason.other": ("Lý do khác", "Other"),
     "form.save": ("Lưu", "Save"),
     "form.errors": ("Vui lòng sửa các lỗi sau", "Please correct the following"),
     "field.id": ("Mã (mã số thuế)", "Id (tax code)"),
@@ -76,8 +93,8 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "profile.completeness": ("Mức hoàn thiện hồ sơ", "Profile completeness"),
     "profile.contacts": ("Liên hệ", "Contacts"),
     "profile.contacts_hidden": (
-        "Đăng nhập với tài khoản bên mua để xem liên hệ.",
-        "Sign in as a buyer to see contact details.",
+        "Liên hệ chỉ hiển thị cho bên mua đã đăng nhập, cán bộ và chính doanh nghiệp.",
+        "Contact details are shown to signed-in buyers, officers and the supplier itself.",
     ),
     "profile.opportunities": ("Yêu cầu phù hợp với doanh nghiệp", "Requirements this supplier fits"),
     "hint.certifications": (
@@ -101,6 +118,27 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "Add your province: buyers prefer nearby suppliers.",
     ),
     "hint.employees": ("Thêm quy mô lao động.", "Add your number of employees."),
+    "hint.materials": (
+        "Nêu vật liệu bạn gia công (nhôm ADC12, thép SPCC, nhựa ABS…): bên mua tìm theo vật liệu.",
+        "Name the materials you work (ADC12 aluminium, SPCC steel, ABS…): buyers search by material.",
+    ),
+    "hint.sectors": (
+        "Chọn ngành bạn phục vụ (ô tô, điện tử…) để khớp với yêu cầu cùng ngành.",
+        "Pick the sectors you serve (automotive, electronics…) to match requirements in them.",
+    ),
+    "hint.customers": (
+        "Kể tên khách hàng tiêu biểu: bên mua tin nhà cung ứng đã có khách lớn.",
+        "Name key customers: buyers trust suppliers that already serve assemblers.",
+    ),
+    "hint.year_established": ("Thêm năm thành lập.", "Add the year you were founded."),
+    "hint.contact": (
+        "Thêm điện thoại hoặc email (chỉ bên mua đã đăng nhập thấy) để được liên hệ.",
+        "Add a phone or email (only signed-in buyers see it) so buyers can reach you.",
+    ),
+    "profile.gap": ("Để xếp hạng cao hơn", "To rank higher"),
+    "gap.certificate": ("cần chứng nhận", "get certified"),
+    "gap.capability": ("nêu rõ năng lực", "show the capability"),
+    "gap.province": ("bên mua ưu tiên", "buyer prefers"),
     "login.failed": ("Email hoặc mật khẩu không đúng.", "Wrong email or password."),
     "login.throttled": (
         "Quá nhiều lần thử. Vui lòng đợi vài phút.",

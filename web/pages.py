@@ -35,9 +35,9 @@ from matchmaker.accounts import authenticate, create_token
 from matchmaker.errors import BadInput, NotFound
 from matchmaker.gaps import demand_gaps
 from matchmaker.impressions import log_impressions, ranking_quality
-from matchmaker.profiles import PUBLIC_FIELDS, completeness, private_details, public_profile
+from matchmaker.profiles import PUBLIC_FIELDS, completeness, opportunity_gap, private_details, public_profile
 from models.event import NOT_HELD_REASONS, EventIn, TimetableIn
-from models.outcome import STAGES, Outcome, OutcomeIn
+from models.outcome import REJECTION_REASONS, STAGES, Outcome, OutcomeIn
 from models.requirement import Requirement, RequirementIn
 from models.search import SearchFilters
 from models.supplier import Supplier, SupplierIn
@@ -274,10 +274,19 @@ def requirement_page(request: Request, requirement_id: str, saved: str = "", ws=
         requirement=doc,
         matches=found,
         history=history,
+        names=_supplier_names(ws, {e["supplier_id"] for e in history}),
+        reasons=REJECTION_REASONS,
         stages=STAGES,
         can_record=bool(insider and who.may_write("outcomes")),
         saved=saved,
     )
+
+
+def _supplier_names(ws, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    with ws.sessions() as session:
+        return dict(session.execute(select(Supplier.id, Supplier.name).where(Supplier.id.in_(ids))).all())
 
 
 @router.post("/requirements/{requirement_id}/outcomes", dependencies=[Depends(check_csrf)])
@@ -293,6 +302,7 @@ async def record_outcome(request: Request, requirement_id: str, ws=Depends(works
             stage=str(form.get("stage") or ""),
             reason=form.get("reason") or None,
             note=form.get("note") or None,
+            value_vnd=form.get("value_vnd") or None,
         )
         with ws.sessions() as session:
             outcomes.record_outcome(db_session=session, data=data, recorded_by=who.name, who=who)
@@ -351,6 +361,7 @@ def supplier_page(request: Request, supplier_id: str, ws=Depends(workspace)):
         percent=percent,
         hints=hints,
         opportunities=fits,
+        gaps={m.requirement_id: opportunity_gap(m.explanation) for m in fits},
         contacts=contacts if sees_contacts else None,
         can_edit=bool(who and who.may_write("suppliers", supplier_id)),
         is_officer=bool(who and who.may_write("records")),
@@ -664,16 +675,17 @@ def dashboard(request: Request, year: int | None = None, province: str = "", ws=
             quality = ranking_quality(db_session=session)
     except BadInput as exc:
         return render(request, "error.html", status_code=422, message=str(exc))
+    lang = language(request)
     return render(
         request,
         "dashboard.html",
         figures=figures,
         quality=quality,
         gaps=demand_gaps(ws),
-        funnel_chart=reports.funnel_chart(figures),
+        funnel_chart=reports.funnel_chart(figures, label=lambda stage: translate(f"stage.{stage}", lang)),
         trend_chart=reports.trend_chart(figures),
         sector_chart=reports.breakdown_chart(
-            figures, "by_sector", label=lambda code: sector_label(code, language(request))
+            figures, "by_sector", label=lambda code: sector_label(code, lang)
         ),
         province_chart=reports.breakdown_chart(figures, "by_province"),
         year=year,
