@@ -15,7 +15,7 @@ from typing import Any
 
 from indexer.certifications import find as find_certifications
 from indexer.inference import fingerprint as inference_fingerprint
-from indexer.inference import infer, item_text
+from indexer.inference import infer, infer_offered, item_text
 from indexer.provinces import canonical_province, region_of
 from indexer.reading import NOISE, ROLE_WEIGHT, read, summary
 from indexer.sectors import canonical_sector, sectors_in_text
@@ -147,6 +147,9 @@ def supplier_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) 
         taxonomy,
         [(capability, 1.0), (description, 1.0), (name, 1.0)],
     )
+    if not any(taxonomy.concepts[c].kind != "material" for c in concepts):
+        # Nothing the lexicon knows: let the classifier read the products (and processes).
+        infer_offered(taxonomy, concepts, capability or description)
     certs = list(record.get("certifications") or [])
     declared = {c["standard"] for c in certs}
     for mention in find_certifications(description):

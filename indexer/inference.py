@@ -28,6 +28,8 @@ CLASSIFIER_WEIGHT = 0.8
 CLASSIFIER_THRESHOLD = 0.45
 # What a machine named as the item works on weighs at most this ("Máy cắt decal": labels).
 MACHINE_OBJECT_WEIGHT = 0.3
+# A supplier's capability is read by the classifier only this confidently.
+OFFERED_THRESHOLD = 0.6
 # A material beside a named finished product weighs this much of its usual weight.
 FINISHED_PRODUCT_MATERIAL = 0.5
 # …and the process its material implies this share of MATERIAL_ONLY_WEIGHT (a plastic plug is
@@ -177,3 +179,14 @@ def item_text(reading_summary: dict[str, list[str]]) -> str:
     parts = [*reading_summary.get("item", []), *reading_summary.get("category", [])]
     parts += reading_summary.get("material", [])
     return " ".join(parts)
+
+
+def infer_offered(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], text: str) -> None:
+    """A profile whose words the lexicon does not know: the classifier's confident reading of
+    what it makes, added as offered capabilities (used only when the lexicon found none)."""
+    classifier = default_classifier()
+    if classifier is None or not text.strip():
+        return
+    for cid, probability in classifier.predict(text, threshold=OFFERED_THRESHOLD):
+        if cid in taxonomy.concepts and taxonomy.concepts[cid].kind != "material":
+            _add(found, cid, CLASSIFIER_WEIGHT * probability, f"classifier {probability:.2f}")

@@ -147,7 +147,8 @@ def to_agenda_html(event: EventIn, plan: Plan, participant: str, people=None) ->
         or "<tr><td colspan='3' class='muted'>Chưa có cuộc gặp nào / No meetings scheduled</td></tr>"
     )
     return (
-        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>{escape(participant)}</title>"
+        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
+        f"<title>{escape(me.name if me else participant)} · {escape(event.name or event.id)}</title>"
         f"<style>{_PAGE_STYLE}</style></head><body>"
         f"<h1>{escape(event.name or event.id)}</h1>"
         f"<h2>{escape(me.name if me else participant)} <small>({escape(participant)})</small></h2>"

@@ -48,6 +48,28 @@ def _rows(summary: dict[str, Any]) -> list[list[Any]]:
 
 
 HEADER = ["period", "scope", "name", *METRICS, "localisation_target_2030", "localisation_target_2035"]
+# The HTML report is read by people: each column in Vietnamese and English (CSV/XLSX keep the
+# keys above, for programs).
+HEADER_LABELS = {
+    "period": "Kỳ / Period",
+    "scope": "Phạm vi / Scope",
+    "name": "Tên / Name",
+    "requirements": "Yêu cầu / Requirements",
+    "suppliers_shortlisted": "NCC vào danh sách / Suppliers shortlisted",
+    "shortlisted": "Đưa vào danh sách / Shortlisted",
+    "contacted": "Đã liên hệ / Contacted",
+    "meeting": "Đã gặp / Meeting",
+    "rfq": "Đã gửi RFQ / RFQ",
+    "sample_approved": "Mẫu đạt / Sample approved",
+    "audit_passed": "Đánh giá đạt / Audit passed",
+    "contract": "Ký hợp đồng / Contract",
+    "rejected": "Loại / Rejected",
+    "suppliers_contracted": "NCC ký hợp đồng / Suppliers contracted",
+    "domestic_suppliers_contracted": "NCC trong nước ký HĐ / Domestic suppliers contracted",
+    "contract_value_vnd": "Giá trị HĐ (VND) / Contract value (VND)",
+    "localisation_target_2030": "Mục tiêu nội địa hóa 2030 / Localisation target 2030",
+    "localisation_target_2035": "Mục tiêu nội địa hóa 2035 / Localisation target 2035",
+}
 
 
 def to_json(summary: dict[str, Any]) -> str:
@@ -124,14 +146,15 @@ def to_html(summary: dict[str, Any]) -> str:
     rows = "".join(
         "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in r) + "</tr>" for r in _rows(summary)
     )
-    head = "".join(f"<th>{escape(h)}</th>" for h in HEADER)
+    head = "".join(f"<th>{escape(HEADER_LABELS.get(h, h))}</th>" for h in HEADER)
     return f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
 <title>Báo cáo chương trình CNHT / CNHT programme report {escape(summary["period"])}</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:.3rem .5rem;font-size:.9rem}}</style></head><body>
+td,th{{border:1px solid #ccc;padding:.3rem .5rem;font-size:.9rem}}.wide{{overflow-x:auto;max-width:100%}}
+@media print{{@page{{size:A4 landscape}}td,th{{font-size:.7rem}}}}</style></head><body>
 <h1>Báo cáo kết quả kết nối cung ứng CNHT / CNHT supply-connection report — {escape(summary["period"])}</h1>
 <p>Doanh nghiệp trong nước ký hợp đồng / domestic suppliers contracted:
 <strong>{summary["domestic_suppliers_contracted"]}</strong> · giá trị hợp đồng / contract value:
 <strong>{summary["contract_value_vnd"]:,} VND</strong></p>
-<h2>Phễu / Funnel</h2>{_bars({s: summary["funnel"][s] for s in FUNNEL})}
-<h2>Chi tiết / Detail</h2><table><tr>{head}</tr>{rows}</table></body></html>"""
+<h2>Phễu / Funnel</h2>{_bars({HEADER_LABELS[s]: summary["funnel"][s] for s in FUNNEL})}
+<h2>Chi tiết / Detail</h2><div class="wide"><table><tr>{head}</tr>{rows}</table></div></body></html>"""

@@ -91,7 +91,9 @@ def test_report_formats_carry_the_same_numbers(history, tmp_path):
     reports.to_xlsx(figures, tmp_path / "r.xlsx")
     sheet = load_workbook(tmp_path / "r.xlsx")["Report"]
     assert sheet.cell(row=2, column=reports.HEADER.index("contract_value_vnd") + 1).value == 1_500_000_000
-    assert "1,500,000,000 VND" in reports.to_html(figures)
+    html = reports.to_html(figures)
+    assert "1,500,000,000 VND" in html
+    assert "<th>Mẫu đạt / Sample approved</th>" in html and "<th>sample_approved</th>" not in html
 
 
 def test_cli_report_and_api_match_the_service(history):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from test_api import server  # noqa: F401  (fixture)
 
+from matchmaker.profiles import PUBLIC_FIELDS
 from models.event import NOT_HELD_REASONS
 from models.outcome import REJECTION_REASONS, STAGES
 from web.i18n import MESSAGES
@@ -20,6 +21,8 @@ FAMILIES = {
     "events.": ("held", "not_held"),
     "cert.": ("verified", "claimed", "expired", "not_yet_valid", "in_progress"),
     "gaps.": ("no_domestic_maker", "uncertified_makers"),
+    # every public profile field can appear in the provenance table
+    "field.": tuple(f for f in PUBLIC_FIELDS if f != "province_canonical"),
 }
 
 

@@ -380,3 +380,6 @@ def test_a_phone_sees_the_ranked_table_without_the_page_overflowing(site, page):
     sign_in(page, site, "buyer@test.vn", "pw-buyer")  # the firm's buyer: outcome forms in every row
     page.goto(f"{site}/requirements/R-DC-JA")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    # the page says how it read the requirement: the part asked for, and what it is for
+    reading = page.inner_text("#reading")
+    assert "アルミダイカスト部品" in reading and "二輪エンジン" in reading

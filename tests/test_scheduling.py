@@ -166,7 +166,9 @@ def test_schedule_command_uses_the_matcher(cli_env, tmp_path):
     assert (
         run("schedule", str(path), "--format", "agenda", "--out", str(tmp_path / "agendas")).returncode == 0
     )
-    assert "Yamaha" in (tmp_path / "agendas" / "0101000001.html").read_text()
+    agenda = (tmp_path / "agendas" / "0101000001.html").read_text()
+    assert "Yamaha" in agenda
+    assert "<title>Công ty TNHH Đúc nhôm Minh Long · " in agenda  # a name, not an id, in the title
     held = run("event", "held", "E1", "Yamaha", "0101000001", "--by", "organiser")
     assert held.returncode == 0, held.stderr
     outcome = json.loads(held.stdout)
