@@ -130,7 +130,6 @@ def infer(
         if taxonomy.concepts[cid].kind == "material" and entry.get("role") in ("item", "material", "other")
     ]
     forms = rules.forms_in(item_words)
-    named_processes = {cid for cid in found if taxonomy.concepts[cid].kind == "process"}
     # A finished product named as the item ("Relay thời gian … chất liệu sắt + nhựa") is not
     # "a plastic part": its material says little about who makes it.
     named_product = any(
@@ -145,7 +144,7 @@ def infer(
     for material in materials:
         label = taxonomy.concepts[material].label("en").lower()
         for rule_forms, rule_material, process in rules.rules:
-            if rule_material != material or process in named_processes:
+            if rule_material != material:
                 continue
             hit = [f for f in forms if f in rule_forms]
             process_label = taxonomy.concepts[process].label("en").lower()

@@ -91,6 +91,11 @@ def _fold_aligned(text: str) -> str:
     return "".join((fold(ch) or ch)[0] for ch in text)
 
 
+def _latin_key(term: str) -> str:
+    """A Latin-script term as matched: folded, a hyphen read as a space ("die-cast")."""
+    return fold(term).replace("-", " ")
+
+
 def _is_cjk_term(term: str) -> bool:
     return any(ord(ch) > 0x2E80 for ch in term)
 
@@ -162,7 +167,7 @@ class Taxonomy:
         for c in concepts:
             for lang in ("en", "vi"):
                 for raw in c.labels.get(lang, []):
-                    folded = fold(raw)
+                    folded = _latin_key(raw)
                     if owner.setdefault(folded, c.id) != c.id:
                         ambiguous.add(folded)
         return ambiguous
@@ -175,13 +180,13 @@ class Taxonomy:
         elif lang == "vi" and " " not in term and "-" not in term:
             # One Vietnamese syllable is only unambiguous with its diacritics ("máy" machine,
             # "may" sew); English loanwords already listed under `en` stay Latin.
-            if fold(term) not in latin:
+            if _latin_key(term) not in latin:
                 single.setdefault(term, cid)
         elif lang == "vi" and has_vietnamese_marks(term):
             marked.setdefault(term, cid)
-            latin.setdefault(fold(term), cid)  # the same words typed without diacritics
+            latin.setdefault(_latin_key(term), cid)  # the same words typed without diacritics
         else:
-            latin.setdefault(fold(term), cid)
+            latin.setdefault(_latin_key(term), cid)
 
     def find(self, text: str | None) -> list[Hit]:
         """Concept hits in a text, in reading order; a term inside a longer one is dropped."""
@@ -191,7 +196,7 @@ class Taxonomy:
         lowered = _modern_tones(original.lower())
         if len(lowered) != len(original):  # a rare character lower-cased to two
             original = lowered
-        folded = _fold_aligned(lowered)
+        folded = _fold_aligned(lowered).replace("-", " ")  # "injection-moulded" = "injection moulded"
         found: list[tuple[int, int, str]] = []
         for m in self._marked_re.finditer(lowered):
             found.append((m.start(1), m.end(1), self._marked[m.group(2)]))

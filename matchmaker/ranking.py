@@ -48,8 +48,8 @@ class Weights:
     missing_certification_penalty: float = 0.3
     # "Can make the thing", for the certificate order: capability at least this share of the
     # best candidate's, and never below the floor.
-    capable_share: float = 0.25
-    capable_floor: float = 0.2
+    capable_share: float = 0.3
+    capable_floor: float = 0.25
     trader_factor: float = 0.6
     province_bonus: float = 0.08
     region_bonus: float = 0.03
@@ -82,6 +82,8 @@ def in_certificate_order(matches: list[Match], weights: Weights | None = None) -
     how a requirement is written (a terse Korean title vs a long English brief).
     """
     w = weights or Weights()
+    if all(m.certified for m in matches):  # no certificate asked for (or all hold them): by score
+        return sorted(matches, key=lambda m: (-m.score, m.supplier_id, m.requirement_id))
     best = max((m.capability for m in matches), default=0.0)
     floor = max(w.capable_floor, w.capable_share * best)
 
@@ -284,9 +286,12 @@ class Scorer:
         score = round(capability * cert_factor * maker_factor * context_factor, 4)
         certified = not certs["missing"]
         # "Can it make the thing?" is read off the taxonomy where the requirement names a
-        # capability: agreement there is categorical, while text similarity varies with how
-        # each profile happens to be written. A reseller makes nothing.
-        maker_capability = 0.0 if trader else (concept if requirement.get("concepts") else capability)
+        # capability: the share of its *core* (the most weighted nodes: the item, its process)
+        # the supplier covers. A spring maker with CNC lathes covers the "CNC finishing" aside
+        # of a die-casting request, not the die casting. A reseller makes nothing.
+        wanted = requirement.get("concepts") or {}
+        core = core_agreement(wanted, matched) if wanted else capability
+        maker_capability = 0.0 if trader else core
         if not explain:
             return Match(prepared.id, supplier_id, score, capability=maker_capability, certified=certified)
 
@@ -362,6 +367,19 @@ class Scorer:
         if not offered:  # unknown is not a mismatch
             return {**out, "match": None, "bonus": self.weights.sector_bonus / 2}
         return {**out, "match": False, "bonus": 0.0}
+
+
+_CREDIT = {"exact": 1.0, "more_specific": 0.9, "general": 0.6}
+# A requirement's core: its nodes weighing at least this share of its heaviest one.
+CORE_SHARE = 0.75
+
+
+def core_agreement(wanted: dict[str, dict], matched: list[dict]) -> float:
+    """Weighted share of the requirement's core nodes that the supplier covers."""
+    heaviest = max(w["weight"] for w in wanted.values())
+    core = {cid: w["weight"] for cid, w in wanted.items() if w["weight"] >= CORE_SHARE * heaviest}
+    got = sum(core[m["concept"]] * _CREDIT.get(m["match"], 0.0) for m in matched if m["concept"] in core)
+    return got / sum(core.values())
 
 
 def reading_of(requirement: dict[str, Any]) -> dict[str, Any]:
