@@ -122,7 +122,7 @@ def _import(kind: str, path: Path, dry_run: bool) -> None:
         raise typer.Exit(2)
     verb = "would import" if dry_run else "imported"
     err.print(
-        f"{verb} {report.created + report.updated} {kind} from {path} "
+        f"{verb} {report.created + report.updated + report.unchanged} {kind} from {path} "
         f"({report.created} new, {report.updated} updated, {report.unchanged} unchanged)",
         markup=False,
     )

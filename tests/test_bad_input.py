@@ -118,12 +118,11 @@ def test_huge_fields_are_refused_and_concept_matching_is_linear():
     timings = []
     for size in (MAX_TEXT // 4, MAX_TEXT):
         text = (unit * (size // len(unit) + 1))[:size]
-        started = time.perf_counter()
+        started = time.process_time()  # this process's CPU time: other load does not inflate it
         taxonomy.find(text)
-        timings.append(time.perf_counter() - started)
-    # Four times the text may take at most ~8 times as long (quadratic would be 16 times);
-    # generous, since these machines are shared.
-    assert timings[1] < 8 * timings[0] + 0.05
+        timings.append(time.process_time() - started)
+    # Four times the text may cost at most ~8 times the CPU (quadratic would be 16 times).
+    assert timings[1] < 8 * timings[0] + 0.1
 
 
 def test_exports_never_carry_a_formula():
@@ -145,9 +144,9 @@ def test_reading_a_long_adversarial_text_stays_linear(unit):
 
     def seconds(size):
         text = (unit * size)[:size]
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time of this process, not wall time on a shared machine
         requirement_document({"id": "R", "title": text})
-        return time.perf_counter() - started
+        return time.process_time() - started
 
     small, large = seconds(500), seconds(5000)
-    assert large < 20 * small + 0.3  # ten times the text; quadratic would be ~100 times
+    assert large < 20 * small + 0.5  # ten times the text; quadratic would be ~100 times
