@@ -53,6 +53,7 @@ class Concept:
     parent: str | None
     labels: dict[str, list[str]] = field(hash=False)
     names: dict[str, str] = field(default_factory=dict, hash=False)
+    lookalikes: tuple[str, ...] = ()
 
     general: bool = False
 
@@ -222,6 +223,10 @@ class Taxonomy:
                 hits.append(Hit(cid, original[start:end], start, end))
         return sorted(hits, key=lambda h: h.start)
 
+    def lookalikes_of(self, cid: str) -> frozenset[str]:
+        """Nodes whose makers are easily taken for makers of `cid` (die-casting dies for die casting)."""
+        return frozenset(c.id for c in self.concepts.values() if cid in c.lookalikes)
+
     def ancestors(self, cid: str) -> list[str]:
         """Parent, grandparent, … of a node."""
         out = []
@@ -256,6 +261,7 @@ def default_taxonomy() -> Taxonomy:
             parent=item.get("parent"),
             labels={lang: item.get(lang, []) for lang in LANGUAGES},
             names=item.get("name", {}),
+            lookalikes=tuple(item.get("lookalike", [])),
         )
         for item in data["concept"]
     ]

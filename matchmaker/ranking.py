@@ -174,7 +174,9 @@ class Scorer:
                     for parent in self.taxonomy.ancestors(cid):
                         if parent in offered:
                             siblings = (self.taxonomy.descendants(parent) & offered.keys()) - {cid}
-                            credit = 0.15 if siblings else 0.6
+                            # A die maker's "đúc" (shots of its dies) is no die casting.
+                            lookalike = self.taxonomy.lookalikes_of(cid) & offered.keys()
+                            credit = 0.15 if siblings or lookalike else 0.6
                             how, words = "general", offered[parent]["words"]
                             break
             got += weight * credit

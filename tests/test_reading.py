@@ -149,3 +149,20 @@ def test_match_lists_certified_makers_first(loaded):
             seen_after = seen_after or not first
             if m.explanation["certifications"]["missing"]:
                 assert m.explanation["certificate_order"] != "certified maker"
+
+
+def test_a_die_makers_shots_are_not_die_casting():
+    """A die maker writes "tuổi thọ khuôn 80.000 lần đúc" (its dies last 80,000 shots): the
+    general word "đúc" must not make it a die caster for a die-casting request."""
+    die_maker = supplier_document(
+        {
+            "id": "S",
+            "name": "Khuôn mẫu Tân Phong",
+            "products": ["die-casting moulds for aluminium parts"],
+            "description": "Chế tạo khuôn đúc áp lực; tuổi thọ khuôn trên 80.000 lần đúc.",
+        }
+    ).payload
+    scorer = Scorer(similarity_range=(0.0, 1.0), today=date(2026, 12, 1))
+    wanted = requirement_document({"id": "R", "title": "Aluminium die casting parts"}).payload
+    match = scorer.score(scorer.prepare(wanted, VECTOR, IDF), die_maker, VECTOR)
+    assert "die_casting" not in {c["concept"] for c in match.explanation["matched_capabilities"]}
