@@ -91,8 +91,10 @@ def rank_suppliers(
         match = ws.scorer.score(prepared, doc.payload, doc.vector, m.supplier_id)
         match.explanation["retrieval"] = _retrieval(candidates[m.supplier_id])
         match.explanation["supplier_name"] = doc.payload.get("name")
+        if m.order:  # decided above over every candidate, not again over the shown few
+            match.explanation["certificate_order"] = m.order
         shown.append(match)
-    return in_certificate_order(shown, ws.scorer.weights) if shown else shown
+    return shown
 
 
 def match_requirement(ws: Workspace, requirement_id: str, *, top: int = 10) -> list[Match]:

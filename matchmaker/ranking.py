@@ -67,9 +67,11 @@ class Match:
     # For the certificate order (`in_certificate_order`); the explanation shows both.
     capability: float = field(default=0.0, repr=False)
     certified: bool = field(default=True, repr=False)
+    order: str = field(default="", repr=False)  # its place in the certificate order, once decided
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if k not in ("capability", "certified")}
+        hidden = ("capability", "certified", "order")
+        return {k: v for k, v in asdict(self).items() if k not in hidden}
 
 
 def in_certificate_order(matches: list[Match], weights: Weights | None = None) -> list[Match]:
@@ -93,14 +95,13 @@ def in_certificate_order(matches: list[Match], weights: Weights | None = None) -
 
     ordered = sorted(matches, key=key)
     for m in ordered:
-        if m.explanation:
-            m.explanation["certificate_order"] = (
-                "certified maker"
-                if m.certified and m.capability >= floor
-                else "after certified makers"
-                if m.capability >= floor
-                else "less capable"
-            )
+        m.order = (
+            "certified maker"
+            if m.certified and m.capability >= floor
+            else "after certified makers"
+            if m.capability >= floor
+            else "less capable"
+        )
     return ordered
 
 

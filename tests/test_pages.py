@@ -383,3 +383,16 @@ def test_a_phone_sees_the_ranked_table_without_the_page_overflowing(site, page):
     # the page says how it read the requirement: the part asked for, and what it is for
     reading = page.inner_text("#reading")
     assert "アルミダイカスト部品" in reading and "二輪エンジン" in reading
+
+
+def test_another_firms_buyer_posting_an_outcome_form_is_refused(site, page, workspace):
+    sign_in(page, site, "canon@test.vn", "pw-canon")
+    page.goto(f"{site}/requirements/R-DC-JA")  # Yamaha's: no form shown, so post one by hand
+    csrf = page.locator("form[action='/logout'] input[name=csrf_token]").first.get_attribute("value")
+    response = page.request.post(
+        f"{site}/requirements/R-DC-JA/outcomes",
+        form={"csrf_token": csrf, "supplier_id": "0101000001", "stage": "contract", "value_vnd": "9" * 12},
+    )
+    assert response.status == 403
+    with workspace.sessions() as session:
+        assert session.query(Outcome).filter_by(requirement_id="R-DC-JA").count() == 0

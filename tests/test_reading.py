@@ -134,7 +134,7 @@ def test_capable_holders_come_before_any_capable_supplier_lacking_a_certificate(
         "strong-uncertified",
         "certified-but-cannot-make",
     ]
-    assert ordered[1].explanation["certificate_order"] == "after certified makers"
+    assert ordered[1].order == "after certified makers"
 
 
 def test_match_lists_certified_makers_first(loaded):
