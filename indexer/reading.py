@@ -75,7 +75,10 @@ _FRAMING_RE = re.compile(
     r"|\b(?:suppliers?|makers?|manufacturers?|vendors?|sources?)\s+(?:of|for|able\s+to)\b"
     r"|\b(?:cần\s+tìm|can\s+tim|tìm\s+kiếm|tìm|tim)\s+(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung)|đơn\s+vị|don\s+vi|đối\s+tác|doi\s+tac)"
     r"(?:\s+(?:sản\s+xuất|san\s+xuat|gia\s+công|gia\s+cong))?"
-    r"|\b(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung))\b",
+    r"|\b(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung))\b"
+    # a leading "make / supply" verb frames the item: "Chế tạo đế máy" asks for machine bases
+    r"|^\s*(?:chế\s+tạo|che\s+tao|sản\s+xuất|san\s+xuat|cung\s+cấp|cung\s+cap)\b"
+    r"|^\s*(?:manufactur(?:e|ing)|supply|production|provision)\s+of\b",
     re.IGNORECASE,
 )
 # Latin-script markers after which the rest of the clause is use context.

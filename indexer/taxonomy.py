@@ -54,6 +54,10 @@ class Concept:
     labels: dict[str, list[str]] = field(hash=False)
     names: dict[str, str] = field(default_factory=dict, hash=False)
     lookalikes: tuple[str, ...] = ()
+    # Who makes this product family when nobody offers it by name (pumps: casting, machining).
+    made_by: tuple[str, ...] = ()
+    # A finishing operation offered beside a main process (machining after casting, plating).
+    secondary: bool = False
 
     general: bool = False
 
@@ -133,7 +137,13 @@ class Taxonomy:
     def __init__(self, concepts: list[Concept], blockers: list[str], fingerprint: str = ""):
         self.fingerprint = fingerprint  # changes whenever the vocabulary does
         self._descendants: dict[str, frozenset[str]] = {}
+        self._makers: dict[str, frozenset[str]] = {}
+        self._made_with: dict[str, frozenset[str]] | None = None
         self.children: dict[str, list[str]] = {c.id: [] for c in concepts}
+        for c in concepts:
+            unknown = [m for m in (*c.made_by, *c.lookalikes) if m not in self.children]
+            if unknown:
+                raise ValueError(f"capabilities.toml: {c.id}: unknown node(s) {', '.join(unknown)}")
         for c in concepts:
             if c.parent:
                 self.children[c.parent].append(c.id)
@@ -227,6 +237,27 @@ class Taxonomy:
         """Nodes whose makers are easily taken for makers of `cid` (die-casting dies for die casting)."""
         return frozenset(c.id for c in self.concepts.values() if cid in c.lookalikes)
 
+    def makers_of(self, cid: str) -> frozenset[str]:
+        """Nodes whose makers can make `cid`: its `made_by` nodes and everything below them."""
+        if cid not in self._makers:
+            made_by = self.concepts[cid].made_by
+            self._makers[cid] = frozenset(made_by).union(*(self.descendants(m) for m in made_by))
+        return self._makers[cid]
+
+    def is_secondary(self, cid: str) -> bool:
+        """A finishing operation (or a kind of one): machining, surface treatment, heat treatment."""
+        return any(self.concepts[c].secondary for c in (cid, *self.ancestors(cid)))
+
+    def made_with(self, cid: str) -> frozenset[str]:
+        """Products whose makers include `cid`'s (the reverse of `makers_of`)."""
+        if self._made_with is None:
+            reverse: dict[str, set[str]] = {c: set() for c in self.concepts}
+            for product in self.concepts:
+                for maker in self.makers_of(product):
+                    reverse[maker].add(product)
+            self._made_with = {c: frozenset(p) for c, p in reverse.items()}
+        return self._made_with[cid]
+
     def ancestors(self, cid: str) -> list[str]:
         """Parent, grandparent, … of a node."""
         out = []
@@ -262,6 +293,8 @@ def default_taxonomy() -> Taxonomy:
             labels={lang: item.get(lang, []) for lang in LANGUAGES},
             names=item.get("name", {}),
             lookalikes=tuple(item.get("lookalike", [])),
+            made_by=tuple(item.get("made_by", [])),
+            secondary=item.get("secondary", False),
         )
         for item in data["concept"]
     ]

@@ -4,7 +4,9 @@ score = capability × certification factor × maker factor × context factor, wh
 
 * capability = 0.45·concept agreement + 0.30·dense similarity + 0.25·lexical coverage
   (a component that cannot speak for a requirement — no taxonomy concept found, or no
-  Latin-script words to compare — is left out and the others re-weighted);
+  Latin-script words to compare — is left out and the others re-weighted), where concept
+  agreement = coverage of the requirement's concepts × (0.5 + 0.5 × the supplier's focus on
+  them), and lexical coverage weighs each word by its role (the item, not its use context);
 * certification factor = 1 − 0.3 × (share of required certificates not validly held), and on
   top a hard order (`in_certificate_order`): among suppliers that can make the thing, those
   holding every required certificate are listed first, whatever the scores;
@@ -45,6 +47,12 @@ class Weights:
     concept: float = 0.45
     dense: float = 0.30
     lexical: float = 0.25
+    # Concept agreement = coverage × (focus_floor + (1 − focus_floor) × focus): of two firms
+    # that both cover a request, the one whose trade it is comes first.
+    focus_floor: float = 0.5
+    # Credit for a product nobody offers by name when the supplier has the process that makes
+    # it (pumps: casting, machining; taxonomy `made_by`).
+    made_by_credit: float = 0.5
     missing_certification_penalty: float = 0.3
     # "Can make the thing", for the certificate order: capability at least this share of the
     # best candidate's, and never below the floor.
@@ -117,8 +125,9 @@ class PreparedRequirement:
     payload: dict[str, Any]
     vector: np.ndarray
     word_weights: dict[str, float]  # folded word → IDF over the supplier corpus
-    pair_weights: dict[str, float]  # " a b " → mean IDF of the pair
+    pair_weights: dict[str, float]  # " a b " → the lesser IDF × role weight of the pair
     use_lexical: bool
+    relevance: dict[str, float] = field(default_factory=dict)  # see Scorer.relevance
 
 
 class Scorer:
@@ -146,13 +155,15 @@ class Scorer:
 
     # ── components ───────────────────────────────────────────────────────────
     def concept_agreement(
-        self, wanted: dict[str, dict], offered: dict[str, dict]
+        self, wanted: dict[str, dict], offered: dict[str, dict], relevance: dict[str, float] | None = None
     ) -> tuple[float, list, list]:
-        """Weighted share of the requirement's concepts the supplier covers, with evidence.
+        """Coverage of the requirement's concepts, tempered by the supplier's focus, with evidence.
 
-        Exact node: full credit; a more specific node (asked "machining", offers "turning"):
-        0.9; only the general parent (asked "die-casting dies", offers "moulds"): 0.6, or 0.15
-        when the supplier names a different specific child (plastic moulds) — a look-alike.
+        Coverage: exact node, full credit; a more specific node (asked "machining", offers
+        "turning"): 0.9; only the general parent (asked "die-casting dies", offers "moulds"): 0.6,
+        or 0.15 when the supplier names a different specific child (plastic moulds) — a
+        look-alike; a process that makes the product asked for (`made_by`): `made_by_credit`.
+        Focus: the share of what the supplier offers that the requirement wants (`relevance`).
         """
         if not wanted:
             return 0.0, [], []
@@ -163,23 +174,7 @@ class Scorer:
         for cid, want in wanted.items():
             weight = want["weight"]
             total += weight
-            credit, how, words = 0.0, None, []
-            if cid in offered:
-                credit, how, words = 1.0, "exact", offered[cid]["words"]
-            else:
-                below = self.taxonomy.descendants(cid) & offered.keys()
-                if below:
-                    credit, how = 0.9, "more_specific"
-                    words = [w for c in below for w in offered[c]["words"]]
-                else:
-                    for parent in self.taxonomy.ancestors(cid):
-                        if parent in offered:
-                            siblings = (self.taxonomy.descendants(parent) & offered.keys()) - {cid}
-                            # A die maker's "đúc" (shots of its dies) is no die casting.
-                            lookalike = self.taxonomy.lookalikes_of(cid) & offered.keys()
-                            credit = 0.15 if siblings or lookalike else 0.6
-                            how, words = "general", offered[parent]["words"]
-                            break
+            credit, how, words = self._credit(cid, offered)
             got += weight * credit
             concept = self.taxonomy.concepts[cid]
             entry = {
@@ -194,7 +189,65 @@ class Scorer:
                 matched.append({**entry, "supplier_words": words, "match": how})
             else:
                 unmatched.append(entry)
-        return got / total, matched, unmatched
+        relevance = relevance if relevance is not None else self.relevance(wanted)
+        focus = self.focus(relevance, offered)
+        floor = self.weights.focus_floor
+        return got / total * (floor + (1 - floor) * focus), matched, unmatched
+
+    def _credit(self, cid: str, offered: dict[str, dict]) -> tuple[float, str | None, list[str]]:
+        """(credit, how, the supplier's words) for one wanted node."""
+        if cid in offered:
+            return 1.0, "exact", offered[cid]["words"]
+        below = self.taxonomy.descendants(cid) & offered.keys()
+        if below:
+            return 0.9, "more_specific", [w for c in below for w in offered[c]["words"]]
+        credit, how, words = 0.0, None, []
+        for parent in self.taxonomy.ancestors(cid):
+            if parent in offered:
+                siblings = (self.taxonomy.descendants(parent) & offered.keys()) - {cid}
+                # A die maker's "đúc" (shots of its dies) is no die casting.
+                lookalike = self.taxonomy.lookalikes_of(cid) & offered.keys()
+                credit = 0.15 if siblings or lookalike else 0.6
+                how, words = "general", offered[parent]["words"]
+                break
+        makers = self.taxonomy.makers_of(cid) & offered.keys()
+        if makers and credit < self.weights.made_by_credit:
+            return self.weights.made_by_credit, "made_by", [w for c in makers for w in offered[c]["words"]]
+        return credit, how, words
+
+    def relevance(self, wanted: dict[str, dict]) -> dict[str, float]:
+        """node → how much the requirement wants what a supplier offering that node makes:
+        its weight relative to the heaviest, shared by its parent and child nodes and by the
+        products a wanted process makes (a die caster's "casting" and its engine covers are the
+        same trade); `made_by_credit` of it for a process that makes a wanted product."""
+        if not wanted:
+            return {}
+        heaviest = max(w["weight"] for w in wanted.values())
+        out: dict[str, float] = {}
+
+        def raise_to(cid: str, value: float) -> None:
+            if value > out.get(cid, 0.0):
+                out[cid] = value
+
+        for cid, want in wanted.items():
+            share = want["weight"] / heaviest
+            same_trade = {cid, *self.taxonomy.ancestors(cid), *self.taxonomy.descendants(cid)}
+            for related in same_trade | self.taxonomy.made_with(cid):
+                raise_to(related, share)
+            for maker in self.taxonomy.makers_of(cid):
+                raise_to(maker, self.weights.made_by_credit * share)
+        return out
+
+    def focus(self, relevance: dict[str, float], offered: dict[str, dict]) -> float:
+        """Share of what the supplier makes (its capabilities other than materials, by weight)
+        that the requirement wants. Unasked finishing operations beside a main process (a die
+        caster's CNC finishing) are left out; a firm that only finishes is judged on them."""
+        trades = {c: o for c, o in offered.items() if self.taxonomy.concepts[c].kind != "material"}
+        main = {c: o for c, o in trades.items() if c in relevance or not self.taxonomy.is_secondary(c)}
+        trades = main or trades
+        mass = sum(o.get("weight", 1.0) for o in trades.values())
+        wanted = sum(o.get("weight", 1.0) * relevance.get(c, 0.0) for c, o in trades.items())
+        return wanted / mass if mass else 1.0
 
     def dense_similarity(
         self, requirement_vector: np.ndarray, supplier_vector: np.ndarray
@@ -216,13 +269,22 @@ class Scorer:
         wanted = (requirement.get("tokens") or "").split()
         if hasattr(freq, "prefetch"):  # a remote engine: fetch every token's frequency in one request
             freq.prefetch(set(wanted))
-        words = {t: _idf(total, freq.get(t, 0)) for t in set(wanted)}
-        pairs = {f" {a} {b} ": (words[a] + words[b]) / 2 for a, b in zip(wanted, wanted[1:], strict=False)}
+        # Each word counts by its role in the text: the item's words fully, its use context
+        # hardly (requirements indexed before roles were kept count every word fully).
+        roles = requirement.get("token_weights") or {}
+        words = {t: _idf(total, freq.get(t, 0)) * roles.get(t, 1.0) for t in set(wanted)}
+        words = {t: w for t, w in words.items() if w > 0}
+        pairs = {
+            f" {a} {b} ": min(words[a], words[b])
+            for a, b in zip(wanted, wanted[1:], strict=False)
+            if a in words and b in words
+        }
         # Lexical overlap only speaks for requirements written mostly in Latin script; a Korean
         # text's few acronyms ("SMT", "AOI") would otherwise weigh as much as a whole sentence.
         latin = sum(1 for t in wanted if ord(t[0]) < _CJK_START)
         use_lexical = latin >= 2 and latin >= len(wanted) / 2
-        return PreparedRequirement(requirement_id, requirement, vector, words, pairs, use_lexical)
+        relevance = self.relevance(requirement.get("concepts") or {})
+        return PreparedRequirement(requirement_id, requirement, vector, words, pairs, use_lexical, relevance)
 
     @staticmethod
     def lexical_coverage(prepared: PreparedRequirement, offered_text: str) -> float:
@@ -260,7 +322,7 @@ class Scorer:
         if ownership == "fdi" and not requirement.get("include_foreign_owned"):
             return None
         concept, matched, unmatched = self.concept_agreement(
-            requirement.get("concepts") or {}, supplier.get("concepts") or {}
+            requirement.get("concepts") or {}, supplier.get("concepts") or {}, prepared.relevance
         )
         dense, cosine = self.dense_similarity(prepared.vector, supplier_vector)
         lexical = self.lexical_coverage(prepared, supplier.get("tokens") or "")
@@ -372,6 +434,8 @@ class Scorer:
         return {**out, "match": False, "bonus": 0.0}
 
 
+# What counts towards "can make the thing" (the certificate order): a maker of the process a
+# product needs (`made_by`) could make it, but has not said it does, so it does not count.
 _CREDIT = {"exact": 1.0, "more_specific": 0.9, "general": 0.6}
 # A requirement's core: its nodes weighing at least this share of its heaviest one.
 CORE_SHARE = 0.75

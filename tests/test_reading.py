@@ -166,3 +166,104 @@ def test_a_die_makers_shots_are_not_die_casting():
     wanted = requirement_document({"id": "R", "title": "Aluminium die casting parts"}).payload
     match = scorer.score(scorer.prepare(wanted, VECTOR, IDF), die_maker, VECTOR)
     assert "die_casting" not in {c["concept"] for c in match.explanation["matched_capabilities"]}
+
+
+# ── the head of a Vietnamese goods name, and a second reader ───────────────────────────
+@pytest.mark.parametrize(
+    ("title", "head", "modifier"),
+    [
+        ("Khay đựng ốc vít bằng nhựa ABS, 8 ngăn", "plastic_injection", "fasteners"),
+        ("Hộp đựng bu lông bằng nhựa PP", "plastic_injection", "fasteners"),
+    ],
+)
+def test_what_a_vietnamese_goods_name_holds_is_not_what_it_is(title, head, modifier):
+    found = concepts(title)
+    assert weight(found, head) >= 0.8, found
+    assert weight(found, modifier) < 0.3, found
+
+
+def test_a_process_read_from_form_and_material_survives_the_classifier():
+    """ "Vỏ bơm nước bằng gang": a pump housing in cast iron is a foundry's job, whatever the
+    goods label (pump parts) says."""
+    found = concepts("Vỏ bơm nước bằng gang xám, KT 300x250 mm")
+    assert weight(found, "sand_casting") >= 0.8, found
+
+
+def test_the_classifier_reads_a_word_of_two_meanings():
+    """ "Đầu nối" is an electrical connector in the lexicon; a brass pneumatic quick coupler is a
+    pipe fitting, which the classifier trained on real declarations knows."""
+    found = concepts("Đầu nối nhanh khí nén bằng đồng, ren 1/4 inch, NSX: Zhejiang Pneumatic Co., Ltd")
+    assert weight(found, "pipes_fittings") > 2 * weight(found, "connectors_wiring"), found
+
+
+def test_a_leading_make_or_supply_verb_is_not_the_item():
+    reading = requirement_document({"id": "R", "title": "Chế tạo giá đỡ động cơ bằng thép hàn"}).payload[
+        "reading"
+    ]
+    assert reading["item"] == ["giá đỡ động cơ"]
+
+
+def test_products_the_lexicon_does_not_know_are_read_by_the_classifier():
+    payload = supplier_document(
+        {
+            "id": "S",
+            "name": "Cơ khí nội thất Thành Công",
+            "description": "Sơn tĩnh điện phụ kiện nội thất.",
+            "products": ["Tay nắm cửa tủ", "Bản lề cửa"],
+        }
+    ).payload
+    assert "painting_coating" in payload["concepts"]
+    assert payload["concepts"]["stamping"]["inferred"].startswith("classifier")
+
+
+# ── who can make it when nobody names it, and whose trade it is ─────────────────────────
+def _scored(title: str, *profiles: dict) -> list:
+    scorer = Scorer(similarity_range=(0.0, 1.0), today=date(2026, 12, 1))
+    prepared = scorer.prepare(requirement_document({"id": "R", "title": title}).payload, VECTOR, IDF)
+    return [scorer.score(prepared, supplier_document(p).payload, VECTOR) for p in profiles]
+
+
+def test_a_foundry_is_the_nearest_maker_of_a_pump_nobody_offers():
+    foundry, moulder = _scored(
+        "Bơm nước ly tâm trục đứng 2,2 kW",
+        {"id": "A", "name": "Đúc Hưng Thịnh", "processes": ["đúc gang xám", "đúc khuôn cát"]},
+        {"id": "B", "name": "Nhựa An Bình", "processes": ["ép phun nhựa"], "products": ["chi tiết nhựa"]},
+    )
+    assert foundry.explanation["components"]["concept"] > 0.2
+    assert moulder.explanation["components"]["concept"] < 0.05
+    made_by = [c for c in foundry.explanation["matched_capabilities"] if c["concept"] == "pumps"]
+    assert made_by and made_by[0]["match"] == "made_by"
+    # Part credit is not "can make": the certificate order only counts makers that say so.
+    assert foundry.capability < 0.5
+
+
+def test_of_two_firms_that_both_cover_a_request_the_one_whose_trade_it_is_comes_first():
+    specialist, generalist = _scored(
+        "Lò xo nén bằng thép 65Mn",
+        {"id": "C", "name": "Lò xo Việt", "products": ["lò xo nén", "lò xo kéo"]},
+        {
+            "id": "D",
+            "name": "Cơ khí Tổng hợp",
+            "products": ["lò xo", "bu lông", "bánh răng", "kết cấu thép"],
+            "processes": ["hàn", "dập"],
+        },
+    )
+    assert specialist.explanation["components"]["concept"] > generalist.explanation["components"]["concept"]
+
+
+def test_finishing_beside_the_main_process_costs_a_maker_nothing():
+    with_finishing, without = _scored(
+        "Aluminium die casting parts",
+        {"id": "E", "name": "Đúc nhôm Hòa Phát", "processes": ["đúc áp lực nhôm", "gia công CNC", "anodize"]},
+        {"id": "F", "name": "Đúc nhôm Tân Á", "processes": ["đúc áp lực nhôm"]},
+    )
+    assert with_finishing.explanation["components"]["concept"] == without.explanation["components"]["concept"]
+
+
+def test_noise_gives_no_lexical_credit_and_is_not_embedded():
+    doc = requirement_document(
+        {"id": "R", "title": "Bạc lót trục bằng đồng, NSX: Ningbo Huayang Bearing Co., Ltd, hàng mới 100%"}
+    )
+    assert "ningbo" not in doc.payload["tokens"].split() and "huayang" not in doc.payload["tokens"].split()
+    assert "Ningbo" not in doc.embed_text and "100" not in doc.embed_text
+    assert doc.payload["token_weights"]["bac"] == 1.0
