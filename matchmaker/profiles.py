@@ -86,11 +86,24 @@ def completeness(profile: dict[str, Any]) -> tuple[int, list[str]]:
     return score, hints
 
 
+# A capability the requirement wants at least this share of its heaviest node's weight is worth
+# adding to a profile; less is context.
+GAP_SHARE = 0.5
+
+
 def opportunity_gap(explanation: dict[str, Any]) -> dict[str, list[str]]:
     """What would lift this supplier on this requirement: certificates it lacks, capabilities
     the requirement names that the profile does not show, a province the buyer prefers."""
     missing = [m["standard"] for m in explanation.get("certifications", {}).get("missing", [])]
-    capabilities = [c.get("label_vi") or c["label"] for c in explanation.get("unmatched_capabilities", [])]
+    unmatched = explanation.get("unmatched_capabilities", [])
+    # Not what only colours the request (its use, an aside), nor a look-alike's trade.
+    every = [*unmatched, *explanation.get("matched_capabilities", [])]
+    heaviest = max((c.get("weight", 1.0) for c in every), default=0.0)
+    capabilities = [
+        c.get("label_vi") or c["label"]
+        for c in unmatched
+        if not c.get("lookalike") and c.get("weight", 1.0) >= GAP_SHARE * heaviest
+    ]
     province = explanation.get("province", {})
     preferred = province.get("preferred") or [] if province.get("match") == "other" else []
     return {"certificates": missing, "capabilities": capabilities[:3], "provinces": preferred[:3]}

@@ -182,12 +182,17 @@ class Scorer:
                 "label": concept.label("en"),
                 "label_vi": concept.label("vi"),
                 "requirement_words": want["words"],
+                "weight": round(weight, 4),  # how much the requirement wants it
             }
             if want.get("inferred"):  # "ABS housing → plastic injection", "classifier 0.82"
                 entry["inferred"] = want["inferred"]
             if credit >= 0.5:
                 matched.append({**entry, "supplier_words": words, "match": how})
             else:
+                # A supplier that makes a look-alike of it is not told to claim it (a die maker
+                # is not a die caster): see profiles.opportunity_gap.
+                if self.taxonomy.lookalikes_of(cid) & offered.keys():
+                    entry["lookalike"] = True
                 unmatched.append(entry)
         relevance = relevance if relevance is not None else self.relevance(wanted)
         focus = self.focus(relevance, offered)

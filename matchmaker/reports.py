@@ -113,14 +113,16 @@ def _bars(values: dict[str, int], width: int = 420) -> str:
     """An inline SVG bar chart: a funnel is easier to see than to read."""
     top = max(values.values(), default=0) or 1
     height = 24 * len(values) + 8
-    parts = [f'<svg width="{width + 260}" height="{height}" role="img" aria-label="funnel">']
+    # Room for the longest label ("Cơ khí chế tạo, tự động hóa"), at about 7 px a character.
+    left = max(80, 10 + 7 * max((len(label) for label in values), default=0))
+    parts = [f'<svg width="{width + left + 130}" height="{height}" role="img" aria-label="funnel">']
     for i, (label, value) in enumerate(values.items()):
         y = 4 + 24 * i
         bar = int(width * value / top)
         parts.append(
             f'<text x="0" y="{y + 15}" font-size="13">{escape(label)}</text>'
-            f'<rect x="130" y="{y}" width="{bar}" height="18" fill="#2e8b57"/>'
-            f'<text x="{136 + bar}" y="{y + 15}" font-size="13">{value}</text>'
+            f'<rect x="{left}" y="{y}" width="{bar}" height="18" fill="#2e8b57"/>'
+            f'<text x="{left + 6 + bar}" y="{y + 15}" font-size="13">{value}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

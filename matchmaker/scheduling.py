@@ -205,7 +205,7 @@ def solve(event: EventIn, scores: dict[tuple[str, str], float], *, method: str =
             "buyer_id": r.buyer_id,
             "supplier_id": r.supplier_id,
             "kind": r.kind,
-            "reason": _why_unmet(event, r.buyer_id, r.supplier_id, busy),
+            **_why_unmet(event, r.buyer_id, r.supplier_id, busy),
         }
         for r in event.requests
         if r.kind in ("must", "want") and (r.buyer_id, r.supplier_id) not in met
@@ -251,13 +251,17 @@ def fairness_report(event: EventIn, weights, variables, meetings: list[dict[str,
             wanted = min(caps[(role, p.id)], len(event.slots))
             if count[p.id] >= wanted:
                 continue
+            # (code, count, English): the code and count let pages say it in the reader's language
             if not candidates[p.id]:
-                why = "no qualifying counterpart among those invited"
+                code, n, why = "no_counterpart", 0, "no qualifying counterpart among those invited"
             elif len(candidates[p.id]) < wanted:
-                why = f"only {len(candidates[p.id])} qualifying counterpart(s)"
+                n = len(candidates[p.id])
+                code, why = "few_counterparts", f"only {n} qualifying counterpart(s)"
             elif len(free_slots[p.id]) < wanted:
-                why = f"available in only {len(free_slots[p.id])} slot(s) with a counterpart"
+                n = len(free_slots[p.id])
+                code, why = "few_slots", f"available in only {n} slot(s) with a counterpart"
             else:
+                code, n = "taken", 0
                 why = "counterparts' caps, availability and tables are taken by other meetings"
             short.append(
                 {
@@ -266,6 +270,8 @@ def fairness_report(event: EventIn, weights, variables, meetings: list[dict[str,
                     "meetings": count[p.id],
                     "could_have": wanted,
                     "reason": why,
+                    "reason_code": code,
+                    "count": n,
                 }
             )
     return {
@@ -689,10 +695,14 @@ def _upper_bound(event, weights) -> float:
     return float(sum(best[: event.tables * len(event.slots)]))
 
 
-def _why_unmet(event: EventIn, buyer: str, supplier: str, busy) -> str:
+def _why_unmet(event: EventIn, buyer: str, supplier: str, busy) -> dict[str, str]:
+    """{"reason": English, "reason_code": for pages in the reader's language}."""
     common = [
         t for t in range(len(event.slots)) if t not in busy[("b", buyer)] and t not in busy[("s", supplier)]
     ]
     if not common:
-        return "no slot in which both are available"
-    return "no room left: tables, meeting caps or other must-meetings take the common slots"
+        return {"reason": "no slot in which both are available", "reason_code": "no_common_slot"}
+    return {
+        "reason": "no room left: tables, meeting caps or other must-meetings take the common slots",
+        "reason_code": "no_room",
+    }

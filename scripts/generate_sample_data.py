@@ -168,6 +168,40 @@ def _certificates(rng: random.Random, arch: dict) -> tuple[list, list[str], str]
     return entries, held, note
 
 
+# A foreign firm's second plant is named after its province.
+SECOND_PLANTS = [
+    "Hai Phong",
+    "Bac Ninh",
+    "Dong Nai",
+    "Long An",
+    "Thai Nguyen",
+    "Ha Nam",
+    "Hung Yen",
+    "Da Nang",
+]
+
+
+def _unique_name(rng: random.Random, name_with, used: set[str]) -> tuple[str, int | None]:
+    """`name_with(None)`, or, when another firm already has it, the same kind of firm under
+    another own name (or plant) that nobody has: firms are told apart as real ones are, never
+    by a stray digit. The random draws are those the generator always made on a clash (and
+    `used` keeps the clash keys it always kept), so the rest of the seeded data set stays put.
+    Returns the name and the pick it was made with (None: the first choice)."""
+    name = clash = name_with(None)
+    drawn = 0
+    while clash in used:
+        drawn += rng.randint(2, 9)
+        clash += f" {drawn}"
+    used.add(clash)
+    if clash == name:
+        return name, None
+    for k in range(drawn, drawn + len(BRANDS)):
+        if (variant := name_with(k)) not in used:
+            used.add(variant)
+            return variant, k
+    raise ValueError(f"no free name for {name}")
+
+
 def make_supplier(rng: random.Random, number: int, key: str, arch: dict, used: set[str]) -> tuple[dict, dict]:
     style = rng.choices(["vi", "vi_plain", "en", "mixed"], [0.4, 0.25, 0.2, 0.15])[0]
     ownership = rng.choices(["domestic", "joint_venture", "fdi"], [0.78, 0.1, 0.12])[0]
@@ -175,14 +209,27 @@ def make_supplier(rng: random.Random, number: int, key: str, arch: dict, used: s
     sector = arch["sector"]
     brand = rng.choice(BRANDS)
     if ownership == "fdi":
-        name = f"{rng.choice(FOREIGN_BRANDS)} {arch['core_en']} Vietnam Co., Ltd"
+        foreign = rng.choice(FOREIGN_BRANDS)
+
+        def name_with(k: int | None) -> str:
+            place = "Vietnam" if k is None else SECOND_PLANTS[k % len(SECOND_PLANTS)]
+            return f"{foreign} {arch['core_en']} {place} Co., Ltd"
     elif style == "en":
-        name = f"{strip_marks(brand)} {arch['core_en']} Co., Ltd"
+
+        def name_with(k: int | None) -> str:
+            return (
+                f"{strip_marks(brand if k is None else BRANDS[k % len(BRANDS)])} {arch['core_en']} Co., Ltd"
+            )
     else:
-        name = f"{rng.choice(FORMS_VI)} {'Thương mại ' if trader else ''}{arch['core_vi']} {brand}"
-    while name in used:
-        name += f" {rng.randint(2, 9)}"
-    used.add(name)
+        form = rng.choice(FORMS_VI)
+
+        def name_with(k: int | None) -> str:
+            own = brand if k is None else BRANDS[k % len(BRANDS)]
+            return f"{form} {'Thương mại ' if trader else ''}{arch['core_vi']} {own}"
+
+    name, pick = _unique_name(rng, name_with, used)
+    if pick is not None and ownership != "fdi":
+        brand = BRANDS[pick % len(BRANDS)]  # its website follows its own name
     english = style == "en" or ownership == "fdi"
     products = rng.sample(arch["en_products" if english or style == "mixed" else "vi_products"], k=2)
     processes = rng.sample(

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import DATA
 
@@ -100,3 +101,30 @@ def test_tokens_and_outcomes_from_the_command_line(cli_env):
     rejected = run(cli_env, "outcome", "add", "R-SOLE-KO", "0101000011", "rejected", check=False)
     assert rejected.returncode == 2 and "reason" in rejected.stderr
     assert run(cli_env, "outcome", "add", "R-SOLE-KO", "NOPE", "contacted", check=False).returncode == 2
+
+
+def test_a_second_demo_on_the_same_data_is_quiet(cli_env):
+    """The README's main job, twice: the second run reads every row as unchanged and writes no
+    record version, no outcome and no account again."""
+    from sqlalchemy import func, select
+
+    from matchmaker.workspace import Workspace
+    from models.outcome import Outcome
+    from models.provenance import RecordVersion
+
+    def counts() -> tuple[int, int]:
+        ws = Workspace.at(Path(cli_env["MATCHMAKER_DATA_DIR"]), cli_env.get("MATCHMAKER_DATABASE_URL"))
+        with ws.sessions() as session:
+            found = (
+                session.scalar(select(func.count()).select_from(RecordVersion)),
+                session.scalar(select(func.count()).select_from(Outcome)),
+            )
+        ws.close()
+        return found
+
+    first = run(cli_env, "demo", "--no-serve")
+    assert "355 new" in first.stderr
+    before = counts()
+    second = run(cli_env, "demo", "--no-serve")
+    assert "0 new, 0 updated, 355 unchanged" in second.stderr and "simulated" not in second.stderr
+    assert counts() == before and before[0] > 0

@@ -21,6 +21,9 @@ FAMILIES = {
     "events.": ("held", "not_held"),
     "cert.": ("verified", "claimed", "expired", "not_yet_valid", "in_progress"),
     "gaps.": ("no_domestic_maker", "uncertified_makers"),
+    "events.method.": ("milp", "two_stage", "greedy"),
+    "events.request.": ("must", "want"),
+    "events.why.": ("no_counterpart", "few_counterparts", "few_slots", "taken", "no_common_slot", "no_room"),
     # every public profile field can appear in the provenance table
     "field.": tuple(f for f in PUBLIC_FIELDS if f != "province_canonical"),
 }

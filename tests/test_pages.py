@@ -95,6 +95,12 @@ def test_search_requirement_shortlist_outcome(site, page, workspace):
     page.locator("#matches input[name=ids]").nth(1).check()
     page.click("text=So sánh đã chọn")
     assert page.locator(".compare .card").count() == 2
+    # Why each one fits, in the reader's language (the English sentence is the API's summary).
+    sentence = page.inner_text(".compare .card .sentence")
+    assert sentence.startswith("Cần mua: ") and "Làm " in sentence, sentence
+    assert "makes " not in sentence and "asked for" not in sentence, sentence
+    page.goto(page.url + "&lang=en")
+    assert page.inner_text(".compare .card .sentence").startswith("Asked for: ")
 
 
 def test_supplier_edits_its_own_profile_and_no_other(site, page, workspace):
@@ -246,6 +252,8 @@ def test_organiser_drafts_an_event_from_open_requirements_and_records_the_meetin
     assert "2 khung giờ" in page.inner_text("main") or "2 slots" in page.inner_text("main")
     page.click("#build-schedule")
     page.wait_for_selector("#grid")
+    main = page.inner_text("main")  # the solver's words come in the reader's language
+    assert "objective" not in main and "qualifying counterpart" not in main and "điểm mục tiêu" in main
     agenda_links = page.locator("#agendas a:text('PDF')")
     assert agenda_links.count() >= 2
     pdf = page.request.get(site + agenda_links.first.get_attribute("href"))

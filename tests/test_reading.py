@@ -267,3 +267,20 @@ def test_noise_gives_no_lexical_credit_and_is_not_embedded():
     assert "ningbo" not in doc.payload["tokens"].split() and "huayang" not in doc.payload["tokens"].split()
     assert "Ningbo" not in doc.embed_text and "100" not in doc.embed_text
     assert doc.payload["token_weights"]["bac"] == 1.0
+
+
+def test_a_die_maker_is_not_told_to_claim_die_casting():
+    from matchmaker.profiles import opportunity_gap
+
+    (match,) = _scored(
+        "Aluminium die casting parts for gearbox housings",
+        {
+            "id": "G",
+            "name": "Khuôn mẫu Tân Phong",
+            "products": ["khuôn đúc áp lực"],
+            "description": "Chế tạo khuôn đúc áp lực; tuổi thọ khuôn trên 80.000 lần đúc.",
+        },
+    )
+    unmatched = {c["concept"]: c for c in match.explanation["unmatched_capabilities"]}
+    assert unmatched["die_casting"].get("lookalike")
+    assert "Đúc áp lực" not in opportunity_gap(match.explanation)["capabilities"]

@@ -48,3 +48,11 @@ def test_sample_data_is_valid_and_varied():
     assert len(plain) / len(rows) > 0.15  # Vietnamese typed without diacritics
     titles = [r.title for _, r in requirements.rows]
     assert sum(has_cjk(t) for t in titles) >= 20
+
+
+def test_firms_are_told_apart_by_their_names_not_by_a_stray_digit():
+    names = [
+        json.loads(line)["name"] for line in (SAMPLE / "suppliers.jsonl").read_text("utf-8").splitlines()
+    ]
+    assert len(set(names)) == len(names)
+    assert not [n for n in names if n.rstrip()[-1].isdigit()]

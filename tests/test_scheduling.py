@@ -105,6 +105,7 @@ def test_must_meets_whenever_feasible_and_is_reported_otherwise():
             "supplier_id": "S5",
             "kind": "must",
             "reason": "no slot in which both are available",
+            "reason_code": "no_common_slot",
         }
     ]
 

@@ -37,6 +37,13 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
     "why.missing": ("Thiếu", "Missing"),
     "why.trader": ("Công ty thương mại (không sản xuất)", "Trading company (does not make)"),
     "why.preferred": ("tỉnh ưu tiên", "preferred province"),
+    "why.makes": ("Làm", "Makes"),
+    "why.nothing_in_common": (
+        "không có năng lực chung trong danh mục, chỉ giống nhau về câu chữ",
+        "no taxonomy capability in common; text similarity only",
+    ),
+    "why.written": ("ghi là", "written"),
+    "why.other_sector": ("Ngành khác", "Other sector"),
     "req.new": ("Đăng yêu cầu mới", "Post a requirement"),
     "req.edit": ("Sửa yêu cầu", "Edit requirement"),
     "req.matches": ("Nhà cung ứng phù hợp", "Matching suppliers"),
@@ -325,6 +332,31 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (vi, en)
         "Meetings per buyer (min / median / max)",
     ),
     "events.idle_gaps": ("Khoảng trống trong lịch", "Idle gaps"),
+    "events.method.milp": ("tối ưu (MILP)", "optimised (MILP)"),
+    "events.method.two_stage": ("tối ưu hai bước (MILP)", "optimised in two stages (MILP)"),
+    "events.method.greedy": ("xếp tham lam", "greedy"),
+    "events.objective": ("điểm mục tiêu", "objective"),
+    "events.bound": ("cận trên", "bound"),
+    "events.request.must": ("Bắt buộc gặp", "Must meet"),
+    "events.request.want": ("Muốn gặp", "Wants to meet"),
+    "events.why.no_counterpart": (
+        "không có đối tác phù hợp trong số được mời",
+        "no qualifying counterpart among those invited",
+    ),
+    "events.why.few_counterparts": ("chỉ có {n} đối tác phù hợp", "only {n} qualifying counterpart(s)"),
+    "events.why.few_slots": (
+        "chỉ rảnh {n} khung giờ có đối tác",
+        "available in only {n} slot(s) with a counterpart",
+    ),
+    "events.why.taken": (
+        "đối tác đã kín lịch, bận hoặc hết bàn vì các cuộc gặp khác",
+        "counterparts' caps, availability and tables are taken by other meetings",
+    ),
+    "events.why.no_common_slot": ("hai bên không có khung giờ chung", "no slot in which both are available"),
+    "events.why.no_room": (
+        "hết chỗ: bàn, giới hạn số cuộc gặp hoặc các cuộc gặp bắt buộc khác đã chiếm khung giờ chung",
+        "no room left: tables, meeting caps or other must-meetings take the common slots",
+    ),
     "events.buyers_moving": ("Bên mua phải đổi bàn", "Buyers changing tables"),
     "events.short_agendas": (
         "Ít cuộc gặp hơn mong muốn, và lý do:",
@@ -346,6 +378,51 @@ def error_message(kind: str, detail: str, lang: str) -> str:
         return detail
     text = translate(key, lang)
     return text if lang == "en" or text == detail else f"{text} ({detail})"
+
+
+def match_sentence(explanation: dict, lang: str, sector_label=lambda code: code) -> str:
+    """One line on why a supplier fits, in the reader's language (the API's `summary` is its
+    English twin): the requirement's reading, what it makes in its own words, certificates held
+    and missing, province, sector, trader, ownership."""
+    t = lambda key: translate(key, lang)  # noqa: E731
+    parts = []
+    reading = explanation.get("requirement_reading") or {}
+    if reading.get("item"):
+        asked = f"{t('reading.item')}: " + "; ".join(reading["item"][:2])
+        if reading.get("material"):
+            asked += f" ({', '.join(reading['material'][:2])})"
+        if reading.get("context"):
+            asked += f" · {t('reading.context')}: " + "; ".join(reading["context"][:2])
+        parts.append(asked)
+    made = explanation.get("matched_capabilities") or []
+    if made:
+        label = "label_vi" if lang == "vi" else "label"
+        words = [f"{c[label]} ({', '.join(c['supplier_words'][:2])})" for c in made[:4]]
+        parts.append(f"{t('why.makes')} " + "; ".join(words))
+    else:
+        parts.append(t("why.nothing_in_common"))
+    certificates = explanation.get("certifications") or {}
+    if certificates.get("held"):
+        parts.append(f"{t('why.holds')} " + ", ".join(certificates["held"]))
+    for missing in certificates.get("missing", []):
+        status = "" if missing["status"] == "absent" else f" ({t('cert.' + missing['status'])})"
+        parts.append(f"{t('why.missing')} {missing['standard']}{status}")
+    province = explanation.get("province") or {}
+    if province.get("supplier"):
+        where = province["supplier"]
+        if province.get("as_written") and province["as_written"] != where:
+            where += f" ({t('why.written')} {province['as_written']})"
+        if province.get("match") == "preferred":
+            where += f", {t('why.preferred')}"
+        parts.append(where)
+    sector = explanation.get("sector") or {}
+    if sector.get("match") is False:
+        parts.append(f"{t('why.other_sector')}: " + ", ".join(sector_label(s) for s in sector["supplier"]))
+    if explanation.get("trader"):
+        parts.append(t("why.trader"))
+    if explanation.get("ownership", "domestic") != "domestic":
+        parts.append(t(f"ownership.{explanation['ownership']}"))
+    return "; ".join(parts)
 
 
 def translate(key: str, lang: str) -> str:

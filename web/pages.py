@@ -42,7 +42,7 @@ from models.requirement import Requirement, RequirementIn
 from models.search import SearchFilters
 from models.supplier import Supplier, SupplierIn
 from web.auth import workspace
-from web.i18n import error_message, translate
+from web.i18n import error_message, match_sentence, translate
 from web.session import (
     LoginThrottle,
     check_csrf,
@@ -69,6 +69,9 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         user=current_principal(request),
         csrf=csrf_token(request),
         sector_label=lambda code: sector_label(code, lang),
+        match_sentence=lambda explanation: match_sentence(
+            explanation, lang, lambda code: sector_label(code, lang)
+        ),
         error_message=error_message,
         path=request.url.path,
         query=str(request.url.query),
