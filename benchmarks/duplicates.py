@@ -24,8 +24,8 @@ import re
 import time
 import unicodedata
 
-from indexer.text import fold
-from matchmaker.duplicates import THRESHOLD, find_among, record_of
+from matchmaker.records.duplicates import THRESHOLD, find_among, record_of
+from models.vocabulary.text import fold
 
 SYLLABLES = (
     "Minh Long Phú Cường Hoàng Gia Thăng Sao Mai Đông Á Tân Phát Kim Việt Hưng An Thịnh Thành Công Đại "

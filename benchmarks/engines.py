@@ -19,8 +19,10 @@ from benchmarks.ranking import JUDGMENTS, ndcg
 
 
 def compare(es_url: str, data_dir: Path, prefix: str | None = None) -> dict:
-    from matchmaker import importing, indexing, matching
     from matchmaker.config import Settings
+    from matchmaker.matching import indexing
+    from matchmaker.matching import service as matching
+    from matchmaker.records import importing
     from matchmaker.workspace import Workspace
 
     url = f"sqlite:///{data_dir / 'matchmaker.db'}"

@@ -20,7 +20,9 @@ SCENARIOS = {
 
 
 def main() -> None:
-    from matchmaker import importing, indexing, learning
+    from matchmaker.evaluation import learning
+    from matchmaker.matching import indexing
+    from matchmaker.records import importing
     from matchmaker.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -65,7 +65,7 @@ def systems(ws):
     retriever over its whole text (not the ranker's cleaned reading of it)."""
     from indexer.backends.base import Query
     from indexer.documents import content_tokens
-    from matchmaker import matching
+    from matchmaker.matching import service as matching
     from models.requirement import Requirement
 
     plain: dict[str, Query] = {}
@@ -276,7 +276,7 @@ def _evaluate(ws, judgments: list[dict], truths: dict[str, dict]) -> dict:
 
 def _import_rows(ws, path: Path, kind: str, rows: list[dict]) -> None:
     """Write rows as a JSONL file and import it as any user's file would be."""
-    from matchmaker import importing
+    from matchmaker.records import importing
 
     with path.open("w", encoding="utf-8") as handle:
         for row in rows:
@@ -296,7 +296,8 @@ def run(data_dir: Path, sets: tuple[str, ...] = ("dev", "real-test", "goods-test
     from indexer.classifier import MODEL_SETTING
 
     os.environ[MODEL_SETTING] = str(TUNE_CLASSIFIER)  # before anything loads a classifier
-    from matchmaker import importing, indexing
+    from matchmaker.matching import indexing
+    from matchmaker.records import importing
     from matchmaker.workspace import Workspace
 
     results = {}

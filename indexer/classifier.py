@@ -30,7 +30,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from indexer.text import fold, tokens
+from models.vocabulary.text import fold, tokens
 
 MODEL_FILE = "vocabulary/capability_classifier.npz"
 

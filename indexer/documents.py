@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.certifications import find as find_certifications
 from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text
-from indexer.provinces import canonical_province, region_of
 from indexer.reading import ITEM, NOISE, ROLE_WEIGHT, Reading, read, summary
-from indexer.sectors import canonical_sector, sectors_in_text
 from indexer.taxonomy import Hit, Taxonomy, default_taxonomy
-from indexer.text import fold, has_vietnamese_marks, nfc, tokens
+from models.vocabulary.certifications import find as find_certifications
+from models.vocabulary.provinces import canonical_province, region_of
+from models.vocabulary.sectors import canonical_sector, sectors_in_text
+from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).

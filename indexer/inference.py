@@ -19,7 +19,7 @@ from typing import Any
 
 from indexer.classifier import default_classifier
 from indexer.taxonomy import Taxonomy
-from indexer.text import has_cjk, nfc
+from models.vocabulary.text import has_cjk, nfc
 
 # Weights of inferred concepts, below a named item (1.0): an inference can be wrong.
 PROCESS_WEIGHT = 0.85

@@ -16,7 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from indexer.text import nfc
+from models.vocabulary.text import nfc
 
 ITEM, CATEGORY, MATERIAL, CONTEXT, OTHER, NOISE = "item", "category", "material", "context", "other", "noise"
 # Only the first this many characters are cut into roles (the item comes first; and every

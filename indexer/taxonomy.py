@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
-from indexer.text import fold, has_vietnamese_marks, nfc
+from models.vocabulary.text import fold, has_vietnamese_marks, nfc
 
 KIND_WEIGHT = {"product": 1.0, "process": 1.0, "material": 0.5}
 # A node with children ("vehicle parts", "casting") says less about what is wanted than a

@@ -15,8 +15,8 @@ from indexer.backends.base import SearchBackend, SearchEngineError
 from indexer.encoders import CachedEncoder, load_encoder
 from matchmaker.config import Settings
 from matchmaker.errors import ConfigurationError
-from matchmaker.learned import MODEL_FILE, LearnedRanker
-from matchmaker.ranking import Scorer
+from matchmaker.matching.learned import MODEL_FILE, LearnedRanker
+from matchmaker.matching.ranking import Scorer
 from models.base import make_engine, migrate, session_factory
 
 

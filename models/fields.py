@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-from indexer.text import nfc
+from models.vocabulary.text import nfc
 
 # Longest free text and list item accepted: a profile's description is a few paragraphs; a
 # megabyte "description" is an attack or an accident, and would stall indexing.

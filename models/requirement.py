@@ -9,13 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from indexer.certifications import canonical as canonical_certification
-from indexer.provinces import canonical_province
-from indexer.sectors import canonical_sector
-from indexer.text import nfc
 from models.base import Base, utcnow
 from models.fields import FlexibleBool, Identifier, TextList
 from models.fields import Text as TextField
+from models.vocabulary.certifications import canonical as canonical_certification
+from models.vocabulary.provinces import canonical_province
+from models.vocabulary.sectors import canonical_sector
+from models.vocabulary.text import nfc
 
 
 class LeadFirm(Base):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from indexer.certifications import canonical as canonical_certification
-from indexer.sectors import canonical_sector
 from models.fields import FlexibleBool, TextList
 from models.requirement import canonical_provinces
+from models.vocabulary.certifications import canonical as canonical_certification
+from models.vocabulary.sectors import canonical_sector
 
 
 class SearchFilters(BaseModel):

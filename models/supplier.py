@@ -10,12 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from indexer.certifications import find as find_certifications
-from indexer.provinces import canonical_province
-from indexer.text import fold, nfc
 from models.base import Base, utcnow
 from models.fields import Identifier, TextList, WholeNumber
 from models.fields import Text as TextField
+from models.vocabulary.certifications import find as find_certifications
+from models.vocabulary.provinces import canonical_province
+from models.vocabulary.text import fold, nfc
 
 Ownership = Literal["domestic", "fdi", "joint_venture"]
 # Folded keywords, checked in this order ("liên doanh với nước ngoài" is a joint venture).

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from matchmaker import importing, indexing
+from matchmaker.matching import indexing
+from matchmaker.records import importing
 from matchmaker.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
@@ -84,3 +85,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     if POSTGRES:
         env["MATCHMAKER_DATABASE_URL"] = database_url(tmp_path / "cli-data")
     return env
+
+
+# Page tests' fixtures (`site`, `page`), for every module that drives the browser.
+from browser import page, site  # noqa: E402, F401

@@ -9,7 +9,7 @@ import pytest
 import uvicorn
 from conftest import load
 
-from matchmaker.accounts import create_token
+from matchmaker.accounts.service import create_token
 from web.app import create_app
 
 
@@ -188,7 +188,7 @@ def test_outcome_events_cannot_be_edited_in_place(workspace):
     from models.outcome import OutcomeIn
 
     load(workspace)
-    from matchmaker.outcomes import record_outcome
+    from matchmaker.evaluation.outcomes import record_outcome
 
     with workspace.sessions() as session:
         event = record_outcome(
@@ -295,7 +295,7 @@ def test_health_names_the_database_and_the_engine(loaded):
 def test_records_api_duplicates_merges_certificates_provenance(writable, workspace):
     from conftest import DATA
 
-    from matchmaker import importing
+    from matchmaker.records import importing
 
     with workspace.sessions() as session:
         importing.import_file(db_session=session, kind="suppliers", path=DATA / "duplicates.jsonl")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from schemathesis.checks import response_schema_conformance
 from test_api import serve
 
-from matchmaker.accounts import create_token
+from matchmaker.accounts.service import create_token
 from web.app import create_app
 
 # The schema does not depend on the data, so it is read from an app with no workspace.

@@ -8,7 +8,9 @@ import sys
 import pytest
 from conftest import DATA
 
-from matchmaker import duplicates, importing, indexing, matching, provenance
+from matchmaker.matching import indexing
+from matchmaker.matching import service as matching
+from matchmaker.records import duplicates, importing, merging, provenance
 from models.supplier import Supplier, canonical_tax_code
 
 
@@ -85,7 +87,7 @@ def test_merge_keeps_everything_and_undo_restores_it_exactly(records):
     ws = records
     with ws.sessions() as session:
         before = {s.id: s.to_dict() for s in session.query(Supplier)}
-    merged = duplicates.merge(ws, "0101234567", "HN-KS-0042", by="officer@so-cong-thuong", reasons=["test"])
+    merged = merging.merge(ws, "0101234567", "HN-KS-0042", by="officer@so-cong-thuong", reasons=["test"])
     with ws.sessions() as session:
         survivor, other = session.get(Supplier, "0101234567"), session.get(Supplier, "HN-KS-0042")
         assert other.merged_into == "0101234567"  # kept, not deleted
@@ -96,13 +98,13 @@ def test_merge_keeps_everything_and_undo_restores_it_exactly(records):
     assert "HN-KS-0042" not in found and "0101234567" in found
     assert ("0101234567", "HN-KS-0042") not in pairs(ws)
     with pytest.raises(Exception, match="already merged"):
-        duplicates.merge(ws, "FAIR-7", "HN-KS-0042", by="x")
+        merging.merge(ws, "FAIR-7", "HN-KS-0042", by="x")
     # Provenance: the import (file and line) and the merge, both on record.
     sources = [v["source"] for v in provenance.history(ws, "supplier", "0101234567")]
     assert sources == ["duplicates.jsonl:1", f"merge:{merged['id']}"]
     assert provenance.field_sources(ws, "0101234567")["export_markets"]["kind"] == "merge"
 
-    duplicates.undo(ws, merged["id"], by="officer@so-cong-thuong")
+    merging.undo(ws, merged["id"], by="officer@so-cong-thuong")
     with ws.sessions() as session:
         after = {s.id: s.to_dict() for s in session.query(Supplier)}
     assert after == before
@@ -112,13 +114,13 @@ def test_merge_keeps_everything_and_undo_restores_it_exactly(records):
         "merge",
         "unmerge",
     ]
-    assert duplicates.merges(ws)[0]["undone_by"] == "officer@so-cong-thuong"
+    assert merging.merges(ws)[0]["undone_by"] == "officer@so-cong-thuong"
     with pytest.raises(Exception, match="already undone"):
-        duplicates.undo(ws, merged["id"], by="x")
+        merging.undo(ws, merged["id"], by="x")
 
 
 def test_equal_tax_codes_merge_automatically_and_nothing_else_does(records):
-    done = duplicates.auto_merge(records)
+    done = merging.auto_merge(records)
     assert [(m["survivor_id"], m["merged_id"]) for m in done] == [("0106666666", "SELF-1")]
     with records.sessions() as session:
         assert session.get(Supplier, "HN-KS-0042").merged_into is None

@@ -17,7 +17,7 @@ import pytest
 from conftest import DATA
 from elasticsearch import Elasticsearch
 
-from indexer.backends import elastic
+from indexer.backends import elastic, elastic_requests
 from indexer.backends.base import Query
 from indexer.documents import supplier_document
 
@@ -44,11 +44,13 @@ def wire(body) -> bytes:
 
 
 BODIES = {
-    "index_template": lambda: elastic.index_body(dim=4),
-    "lexical_search": lambda: elastic.lexical_body("supplier", QUERY, 120),
-    "knn_search": lambda: elastic.knn_body("supplier", QUERY, 120),
-    "rrf_search": lambda: elastic.rrf_body("supplier", QUERY, 120),
-    "document_frequencies": lambda: elastic.frequency_body("supplier", ["nhom", "duc", "cxdiecasting"]),
+    "index_template": lambda: elastic_requests.index_body(dim=4),
+    "lexical_search": lambda: elastic_requests.lexical_body("supplier", QUERY, 120),
+    "knn_search": lambda: elastic_requests.knn_body("supplier", QUERY, 120),
+    "rrf_search": lambda: elastic_requests.rrf_body("supplier", QUERY, 120),
+    "document_frequencies": lambda: elastic_requests.frequency_body(
+        "supplier", ["nhom", "duc", "cxdiecasting"]
+    ),
 }
 
 
@@ -62,7 +64,7 @@ def test_request_bodies_are_pinned(name):
 
 
 def test_the_mapping_folds_vietnamese_and_quantises_vectors():
-    body = elastic.index_body(dim=384)
+    body = elastic_requests.index_body(dim=384)
     analysis = body["settings"]["analysis"]
     assert analysis["filter"]["folding"] == {"type": "asciifolding", "preserve_original": True}
     for analyzer in analysis["analyzer"].values():
@@ -88,7 +90,7 @@ def test_the_mapping_folds_vietnamese_and_quantises_vectors():
 
 
 def test_filters_mean_what_the_embedded_engine_means():
-    clauses = elastic.filter_clauses("supplier", QUERY.filters)
+    clauses = elastic_requests.filter_clauses("supplier", QUERY.filters)
     assert clauses[0] == {"term": {"kind": "supplier"}}
     assert {"terms": {"province": ["Bắc Ninh", "Hà Nội"]}} in clauses
     (certificate,) = [c for c in clauses if "nested" in c]
@@ -96,7 +98,7 @@ def test_filters_mean_what_the_embedded_engine_means():
     assert {"term": {"certifications.standard": "IATF 16949"}} in inner
     assert {"term": {"certifications.state": "granted"}} in inner  # not in progress, not withdrawn
     # The knn search filters the same way (a filtered kNN, not a post-filter).
-    assert elastic.knn_body("supplier", QUERY, 10)["knn"]["filter"] == clauses
+    assert elastic_requests.knn_body("supplier", QUERY, 10)["knn"]["filter"] == clauses
 
 
 def test_stored_documents_carry_certificate_states_and_the_exact_vector():
@@ -111,14 +113,16 @@ def test_stored_documents_carry_certificate_states_and_the_exact_vector():
     ]
     doc = supplier_document(record)
     vector = np.linspace(-1, 1, 4, dtype=np.float32)
-    source = elastic.to_source(doc, vector)
+    source = elastic_requests.to_source(doc, vector)
     states = {c["standard"]: c["state"] for c in source["certifications"]}
     assert states["ISO 9001"] == "granted" and states["IATF 16949"] == "in_progress"
     assert "granted" not in {s for std, s in states.items() if "16949" in std and std != "IATF 16949"}
     assert source["vector"] == [float(x) for x in vector]
     assert source["payload"] == doc.payload and source["kind"] == "supplier"
     json.loads(wire(source))  # serialisable as is (no numpy types left)
-    assert set(source) <= set(elastic.index_body(4)["mappings"]["properties"])  # fits the strict mapping
+    assert set(source) <= set(
+        elastic_requests.index_body(4)["mappings"]["properties"]
+    )  # fits the strict mapping
 
 
 def test_passwords_never_appear_in_messages():

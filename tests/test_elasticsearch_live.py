@@ -41,7 +41,8 @@ def es_workspace(tmp_path):
 
 
 def test_same_candidates_and_ranking_as_the_embedded_engine(es_workspace):
-    from matchmaker import indexing, matching
+    from matchmaker.matching import indexing
+    from matchmaker.matching import service as matching
 
     embedded, remote = es_workspace
     indexing.update_index(remote)
@@ -55,7 +56,7 @@ def test_same_candidates_and_ranking_as_the_embedded_engine(es_workspace):
 
 def test_filters_diacritics_and_vectors_round_trip(es_workspace):
     from indexer.backends.base import Query
-    from matchmaker import indexing
+    from matchmaker.matching import indexing
 
     embedded, remote = es_workspace
     indexing.update_index(remote)
@@ -76,7 +77,7 @@ def test_filters_diacritics_and_vectors_round_trip(es_workspace):
 
 
 def test_a_rebuild_swaps_the_alias_without_downtime(es_workspace):
-    from matchmaker import indexing
+    from matchmaker.matching import indexing
 
     _, remote = es_workspace
     indexing.update_index(remote)

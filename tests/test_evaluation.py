@@ -11,8 +11,9 @@ from conftest import load
 from openpyxl import load_workbook
 from test_api import serve
 
-from matchmaker import evaluation, reports
-from matchmaker.outcomes import record_outcome
+from matchmaker.evaluation import reports
+from matchmaker.evaluation import service as evaluation
+from matchmaker.evaluation.outcomes import record_outcome
 from models.outcome import OutcomeIn
 
 PAIR_A = ("R-DC-JA", "0101000001")  # domestic, Hà Nội
@@ -116,8 +117,8 @@ def test_cli_report_and_api_match_the_service(history):
 def test_impressions_are_logged_and_ranking_quality_read_from_them(history):
     from sqlalchemy import func, select
 
-    from matchmaker.impressions import log_impressions, ranking_quality
-    from matchmaker.ranking import Match
+    from matchmaker.evaluation.impressions import log_impressions, ranking_quality
+    from matchmaker.matching.ranking import Match
     from models import Impression
 
     with history.sessions() as s:
@@ -136,7 +137,7 @@ def test_impressions_are_logged_and_ranking_quality_read_from_them(history):
         "hit@10": 0.5,
         "mrr": 0.25,
     }
-    from matchmaker.accounts import create_token
+    from matchmaker.accounts.service import create_token
 
     with history.sessions() as s:
         token = create_token(db_session=s, role="buyer", name="Honda purchasing", lead_firm="Honda Vietnam")
@@ -157,7 +158,7 @@ def test_impressions_are_logged_and_ranking_quality_read_from_them(history):
 
 
 def test_demand_gaps_name_near_miss_suppliers_and_missing_certificates(loaded):
-    from matchmaker.gaps import demand_gaps
+    from matchmaker.evaluation.gaps import demand_gaps
 
     gaps = demand_gaps(loaded)
     assert gaps["open_requirements"] == 5

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from test_api import server  # noqa: F401  (fixture)
 
-from matchmaker.profiles import PUBLIC_FIELDS
+from matchmaker.records.profiles import PUBLIC_FIELDS
 from models.event import NOT_HELD_REASONS
 from models.outcome import REJECTION_REASONS, STAGES
 from web.i18n import MESSAGES
@@ -30,7 +30,7 @@ FAMILIES = {
 
 
 def test_every_key_used_exists_in_both_languages():
-    sources = [*WEB.glob("templates/*.html"), *WEB.glob("*.py")]
+    sources = [*WEB.glob("templates/*.html"), *WEB.rglob("*.py")]
     used = {key for path in sources for key in LITERAL.findall(path.read_text(encoding="utf-8"))}
     used |= {prefix + value for prefix, values in FAMILIES.items() for value in values}
     missing = sorted(k for k in used if k not in MESSAGES)

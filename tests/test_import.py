@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from matchmaker.importing import import_file
+from matchmaker.records.importing import import_file
 from models import Requirement, Supplier
 
 ROWS = [

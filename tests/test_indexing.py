@@ -5,7 +5,8 @@ import json
 from conftest import load
 from sqlalchemy import func, select
 
-from matchmaker import importing, indexing
+from matchmaker.matching import indexing
+from matchmaker.records import importing
 from models import CachedEmbedding, Supplier
 
 
@@ -46,7 +47,7 @@ def test_rebuild_reuses_cached_embeddings(workspace):
 
 def test_a_new_run_brings_a_stale_index_up_to_date(workspace, tmp_path):
     """`matchmaker match` right after `matchmaker import` (no `index`) still sees the import."""
-    from matchmaker import matching
+    from matchmaker.matching import service as matching
     from matchmaker.workspace import Workspace
 
     load(workspace)
@@ -77,7 +78,7 @@ def test_an_index_in_an_older_layout_is_replaced(tmp_path):
 def test_a_rebuild_never_shows_a_partial_index_and_a_crash_keeps_the_old_one(workspace):
     """Searches during a rebuild see the complete old index; a rebuild that dies halfway
     leaves the old index and no up-to-date marker, so the next run repairs it."""
-    from matchmaker import matching
+    from matchmaker.matching import service as matching
 
     load(workspace)
     backend = workspace.backend

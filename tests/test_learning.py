@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 from conftest import open_workspace
 
-from matchmaker import importing, indexing, learning
-from matchmaker.learned import FEATURES
+from matchmaker.evaluation import learning
+from matchmaker.matching import indexing
+from matchmaker.matching.learned import FEATURES
+from matchmaker.records import importing
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,7 @@ def test_learner_recovers_a_hidden_utility_and_is_adopted(sample_dir):
     assert max(coef, key=coef.get) == "province" and coef["concept"] > 0
     adopted = open_workspace(sample_dir)
     assert adopted.scorer.version == "learned-v1"
-    from matchmaker import matching
+    from matchmaker.matching import service as matching
 
     found = matching.match_requirement(adopted, "R01", top=10)
     assert found and {m.explanation["ranker"] for m in found} == {"learned-v1"}

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from indexer.certifications import canonical, find, status_on
-from indexer.provinces import MERGED_INTO, PROVINCES, canonical_province
-from indexer.sectors import canonical_sector
-from indexer.text import fold, nfc, tokens
+from models.vocabulary.certifications import canonical, find, status_on
+from models.vocabulary.provinces import MERGED_INTO, PROVINCES, canonical_province
+from models.vocabulary.sectors import canonical_sector
+from models.vocabulary.text import fold, nfc, tokens
 
 
 def test_nfc_composes_decomposed_vietnamese():

@@ -1,74 +1,10 @@
 """Page tests in real headless Chromium (Debian's package, driven by Playwright)."""
 
-import shutil
-from pathlib import Path
+from browser import ARTIFACTS, needs_chromium, sign_in
 
-import pytest
-from conftest import load
-from test_api import serve
-
-from matchmaker.accounts import create_account
 from models import Outcome, Supplier
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
-
-
-@pytest.fixture
-def site(workspace):
-    load(workspace)
-    with workspace.sessions() as session:
-        create_account(
-            db_session=session,
-            email="buyer@test.vn",
-            name="Test buyer",
-            role="buyer",
-            password="pw-buyer",
-            lead_firm="Yamaha Motor Vietnam",  # R-DC-JA's firm
-        )
-        create_account(
-            db_session=session,
-            email="canon@test.vn",
-            name="Canon buyer",
-            role="buyer",
-            password="pw-canon",
-            lead_firm="Canon Vietnam",
-        )
-        create_account(
-            db_session=session,
-            email="soles@test.vn",
-            name="Phương Nam",
-            role="supplier",
-            password="pw-soles",
-            supplier_id="0101000010",
-        )
-    for client in serve(workspace):
-        yield str(client.base_url)
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
-
-
-def sign_in(page, site, email, password):
-    page.goto(f"{site}/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("form.stacked button")
+pytestmark = needs_chromium
 
 
 def test_search_requirement_shortlist_outcome(site, page, workspace):
@@ -141,38 +77,6 @@ def test_wrong_password_is_refused_and_throttled(site, page):
     assert "Too many" in page.inner_text("#login-error") or "Quá nhiều" in page.inner_text("#login-error")
 
 
-def test_officer_imports_a_spreadsheet_after_checking_it(site, page, workspace, tmp_path):
-    with workspace.sessions() as session:
-        create_account(
-            db_session=session,
-            email="officer@test.vn",
-            name="Sở Công Thương",
-            role="officer",
-            password="pw-officer",
-        )
-    bad = tmp_path / "bad.csv"
-    bad.write_text("id,name,employees\nN1,Cơ khí Mới,10\nN2,,20\n", encoding="utf-8")
-    good = tmp_path / "good.csv"
-    good.write_text("id,name,products\nN1,Công ty Lò xo Mới,lò xo nén; lò xo xoắn\n", encoding="utf-8")
-
-    sign_in(page, site, "officer@test.vn", "pw-officer")
-    page.goto(f"{site}/import")
-    page.set_input_files("#file", str(bad))
-    page.click("#import-check-button")
-    errors = page.inner_text("#import-errors")
-    assert "3" in errors and "name" in errors
-    page.screenshot(path=str(ARTIFACTS / "import-errors.png"), full_page=True)
-    with workspace.sessions() as session:
-        assert session.get(Supplier, "N1") is None  # nothing half-written
-
-    page.set_input_files("#file", str(good))
-    page.click("#import-check-button")
-    page.click("#import-confirm")
-    page.wait_for_selector("#import-done")
-    with workspace.sessions() as session:
-        assert session.get(Supplier, "N1").products == ["lò xo nén", "lò xo xoắn"]
-
-
 def test_buyer_posts_a_requirement_and_gets_a_token(site, page):
     sign_in(page, site, "buyer@test.vn", "pw-buyer")
     page.goto(f"{site}/requirements/new")
@@ -194,118 +98,6 @@ def test_forms_without_the_csrf_token_are_refused(site, page):
         f"{site}/requirements/R-DC-JA/outcomes", form={"supplier_id": "0101000001", "stage": "contacted"}
     )
     assert response.status == 400
-
-
-def test_organiser_creates_an_event_schedules_it_and_opens_an_agenda(site, page, workspace, tmp_path):
-    import json
-
-    with workspace.sessions() as session:
-        create_account(
-            db_session=session,
-            email="fair@test.vn",
-            name="Sở Công Thương",
-            role="organiser",
-            password="pw-fair",
-        )
-    event = {
-        "id": "E-WEB",
-        "name": "Hội chợ CNHT Hà Nội",
-        "tables": 2,
-        "slots": [
-            {"start": "2026-11-10T09:00", "end": "2026-11-10T09:20"},
-            {"start": "2026-11-10T09:20", "end": "2026-11-10T09:40"},
-        ],
-        "buyers": [{"id": "Yamaha", "requirement_ids": ["R-DC-JA"]}],
-        "suppliers": [{"id": "0101000001"}, {"id": "0101000002"}],
-    }
-    path = tmp_path / "event.json"
-    path.write_text(json.dumps(event, ensure_ascii=False), encoding="utf-8")
-    sign_in(page, site, "fair@test.vn", "pw-fair")
-    page.goto(f"{site}/events")
-    page.set_input_files("#file", str(path))
-    page.click("#event-upload")
-    page.wait_for_url(f"{site}/events/E-WEB")
-    page.click("#build-schedule")
-    page.wait_for_selector("#grid")
-    assert "2" in page.inner_text("#plan-summary") and "Minh Long" in page.inner_text("#grid")
-    page.screenshot(path=str(ARTIFACTS / "event.png"), full_page=True)
-    page.click("#agendas a[href$='/agenda/0101000001']")
-    assert "Yamaha" in page.inner_text("body")
-
-
-def test_organiser_drafts_an_event_from_open_requirements_and_records_the_meetings(site, page, workspace):
-    with workspace.sessions() as session:
-        create_account(
-            db_session=session, email="fair2@test.vn", name="VASI", role="organiser", password="pw-fair2"
-        )
-    sign_in(page, site, "fair2@test.vn", "pw-fair2")
-    page.goto(f"{site}/events")
-    page.fill("#d-id", "E-DRAFT")
-    page.fill("#d-name", "Kết nối cung cầu Bắc Ninh")
-    page.fill("#d-day", "2026-11-10")
-    page.fill("#d-start", "09:00")
-    page.fill("#d-end", "10:00")
-    page.fill("#d-breaks", "09:20-09:30")
-    page.fill("#d-tables", "3")
-    page.click("#event-draft")
-    page.wait_for_url(f"{site}/events/E-DRAFT")
-    assert "2 khung giờ" in page.inner_text("main") or "2 slots" in page.inner_text("main")
-    page.click("#build-schedule")
-    page.wait_for_selector("#grid")
-    main = page.inner_text("main")  # the solver's words come in the reader's language
-    assert "objective" not in main and "qualifying counterpart" not in main and "điểm mục tiêu" in main
-    agenda_links = page.locator("#agendas a:text('PDF')")
-    assert agenda_links.count() >= 2
-    pdf = page.request.get(site + agenda_links.first.get_attribute("href"))
-    assert (
-        pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:5] == b"%PDF-"
-    )
-    page.locator("#meetings select").first.select_option("held")
-    page.locator("#meetings button").first.click()
-    page.wait_for_selector("#results-summary")
-    assert page.inner_text("#results-summary").startswith("1 ")
-    page.screenshot(path=str(ARTIFACTS / "event-results.png"), full_page=True)
-
-
-def test_officer_reviews_duplicates_merges_undoes_and_verifies_a_certificate(site, page, workspace):
-    from conftest import DATA
-
-    from matchmaker import importing, indexing
-
-    with workspace.sessions() as session:
-        importing.import_file(db_session=session, kind="suppliers", path=DATA / "duplicates.jsonl")
-        create_account(
-            db_session=session, email="cb@sct.vn", name="Cán bộ Sở", role="officer", password="pw-cb"
-        )
-    indexing.update_index(workspace)
-    sign_in(page, site, "cb@sct.vn", "pw-cb")
-    page.click("#nav-records")
-    pairs = page.inner_text("#duplicate-pairs")
-    assert "Minh Long Aluminium Die Casting" in pairs and "cùng mã số thuế 0106666666" in pairs
-    page.screenshot(path=str(ARTIFACTS / "records.png"), full_page=True)
-    row = (
-        page.locator("#duplicate-pairs tr", has_text="HN-KS-0042")
-        .filter(has_text="Minh Long Aluminium")
-        .first
-    )
-    row.locator("button", has_text="FAIR-7").click()
-    page.wait_for_selector("#merge-log")
-    assert "FAIR-7" in page.inner_text("#merge-log") and "HN-KS-0042" in page.inner_text("#merge-log")
-    page.goto(f"{site}/suppliers/HN-KS-0042")
-    assert "FAIR-7" in page.inner_text("#merged-note")
-    page.goto(f"{site}/records")
-    page.locator("#merge-log button").first.click()
-    page.wait_for_selector("#merge-log")
-    assert "(" in page.inner_text("#merge-log")  # undone (by, date)
-
-    page.goto(f"{site}/suppliers/0101234567")
-    assert "IATF 16949" in page.inner_text("#certificates")
-    page.fill("#certificates input[name=evidence]", "https://tuv.example/0123456")
-    page.click("#certificates button")
-    page.wait_for_selector("#certificates .chip.ok")
-    sources = page.inner_text("#sources")
-    assert "duplicates.jsonl:1" in sources and "Cán bộ Sở" in sources
-    page.screenshot(path=str(ARTIFACTS / "supplier-provenance.png"), full_page=True)
 
 
 def test_outcome_history_is_for_the_firms_buyers_and_officers_only(site, page, workspace):

@@ -5,8 +5,8 @@ from datetime import date
 import numpy as np
 
 from indexer.documents import requirement_document, supplier_document
-from matchmaker import matching
-from matchmaker.ranking import Scorer
+from matchmaker.matching import service as matching
+from matchmaker.matching.ranking import Scorer
 from models.search import SearchFilters
 
 IDF = (100, {})
@@ -173,7 +173,7 @@ def test_search_with_filters(loaded):
 
 
 def test_a_profile_is_complete_only_when_nothing_is_left_to_add_and_opportunities_name_the_gap(loaded):
-    from matchmaker.profiles import completeness, opportunity_gap
+    from matchmaker.records.profiles import completeness, opportunity_gap
 
     full = {
         "products": ["vỏ nhôm"],

@@ -9,8 +9,9 @@ import pytest
 
 from indexer.documents import requirement_document, supplier_document
 from indexer.reading import read, summary
-from matchmaker import matching
-from matchmaker.ranking import Match, Scorer, in_certificate_order
+from matchmaker.matching import service as matching
+from matchmaker.matching.certificate_order import in_certificate_order
+from matchmaker.matching.ranking import Match, Scorer
 
 IDF = (100, {})
 VECTOR = np.ones(4, dtype=np.float32) / 2
@@ -270,7 +271,7 @@ def test_noise_gives_no_lexical_credit_and_is_not_embedded():
 
 
 def test_a_die_maker_is_not_told_to_claim_die_casting():
-    from matchmaker.profiles import opportunity_gap
+    from matchmaker.records.profiles import opportunity_gap
 
     (match,) = _scored(
         "Aluminium die casting parts for gearbox housings",

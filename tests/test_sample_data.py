@@ -7,9 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 from indexer.ingest import parse_file
-from indexer.text import has_cjk, has_vietnamese_marks
 from models.requirement import RequirementIn
 from models.supplier import SupplierIn
+from models.vocabulary.text import has_cjk, has_vietnamese_marks
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "matchmaker" / "sample_data"

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text, update
 from test_api import bearer, serve, writable  # noqa: F401  (fixture)
 
-from matchmaker.accounts import create_token
+from matchmaker.accounts.service import create_token
 from models.account import ApiToken
 from models.base import utcnow
 from models.outcome import Outcome
@@ -234,7 +234,7 @@ def test_the_database_refuses_updates_and_deletes_of_history(api):
 
 
 def test_a_settings_token_follows_its_accounts_current_role(api):
-    from matchmaker.accounts import create_account
+    from matchmaker.accounts.service import create_account
 
     ws = _workspace(api)
     with ws.sessions() as session:

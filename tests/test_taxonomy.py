@@ -6,7 +6,7 @@ from importlib import resources
 import pytest
 
 from indexer.taxonomy import default_taxonomy
-from indexer.text import nfc
+from models.vocabulary.text import nfc
 
 
 def concepts(text: str) -> set[str]:

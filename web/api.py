@@ -11,14 +11,19 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from pydantic import Field as PydanticField
 
-from matchmaker import accounts, certificates, evaluation, events, importing, matching, outcomes, provenance
-from matchmaker import duplicates as dups
-from matchmaker.accounts import Principal
+from matchmaker.accounts import service as accounts
+from matchmaker.accounts.service import Principal
 from matchmaker.errors import BadInput, NotFound
-from matchmaker.gaps import demand_gaps
-from matchmaker.impressions import log_impressions
-from matchmaker.profiles import PUBLIC_FIELDS, public_profile
-from matchmaker.ranking import Match
+from matchmaker.evaluation import outcomes
+from matchmaker.evaluation import service as evaluation
+from matchmaker.evaluation.gaps import demand_gaps
+from matchmaker.evaluation.impressions import log_impressions
+from matchmaker.events import service as events
+from matchmaker.matching import service as matching
+from matchmaker.matching.ranking import Match
+from matchmaker.records import certificates, importing, merging, provenance
+from matchmaker.records import duplicates as dups
+from matchmaker.records.profiles import PUBLIC_FIELDS, public_profile
 from matchmaker.workspace import Workspace
 from models.event import EventIn, MeetingResultIn
 from models.outcome import OutcomeIn
@@ -226,7 +231,7 @@ def merge_suppliers(
 ) -> dict[str, Any]:
     """Merge a duplicate into the record that stays; both are kept and it can be undone."""
     require(who, "records")
-    return dups.merge(ws, body.survivor_id, body.merged_id, by=who.name, reasons=body.reasons)
+    return merging.merge(ws, body.survivor_id, body.merged_id, by=who.name, reasons=body.reasons)
 
 
 @router.post("/merges/{merge_id}/undo", tags=["records"])
@@ -237,7 +242,7 @@ def undo_merge(
 ) -> dict[str, Any]:
     """Both records return exactly as they were before the merge."""
     require(who, "records")
-    return dups.undo(ws, merge_id, by=who.name)
+    return merging.undo(ws, merge_id, by=who.name)
 
 
 class TokenRevokeIn(BaseModel):

@@ -16,6 +16,7 @@ from matchmaker import __version__
 from matchmaker.errors import BadInput, Forbidden, MatchmakerError, NotFound
 from matchmaker.workspace import Workspace
 from web import api, pages
+from web.pages.rendering import render
 from web.session import LoginThrottle, secret_key
 
 # Pages need no script at all; styles come from /static (and the meter's inline width).
@@ -67,7 +68,7 @@ def create_app(ws: Workspace | None) -> FastAPI:
         key = {400: "error.csrf", 403: "error.forbidden", 404: "error.not_found"}.get(exc.status_code)
         if key is None:
             return HTMLResponse(str(exc.detail), status_code=exc.status_code)
-        return pages.render(request, "error.html", status_code=exc.status_code, message_key=key)
+        return render(request, "error.html", status_code=exc.status_code, message_key=key)
 
     @app.exception_handler(MatchmakerError)
     async def service_error(request: Request, exc: MatchmakerError):
@@ -81,7 +82,7 @@ def create_app(ws: Workspace | None) -> FastAPI:
             else 503
         )
         if not request.url.path.startswith("/api/") and status == 403:
-            return pages.render(request, "error.html", status_code=403, message_key="error.forbidden")
+            return render(request, "error.html", status_code=403, message_key="error.forbidden")
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
     @app.exception_handler(SearchEngineError)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from matchmaker.accounts import Principal, principal_for_token
+from matchmaker.accounts.service import Principal, principal_for_token
 from matchmaker.workspace import Workspace
 
 _bearer = HTTPBearer(auto_error=False, description="`matchmaker token create --role …`")

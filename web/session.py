@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fastapi import HTTPException, Request
 
-from matchmaker.accounts import Principal, principal_for_account
+from matchmaker.accounts.service import Principal, principal_for_account
 from models.account import Account
 from web.i18n import LANGUAGES
 

@@ -22,8 +22,8 @@ import numpy as np
 from scipy import sparse
 
 from indexer.backends.base import Candidate, Query, StoredDocument
-from indexer.certifications import status_on
 from indexer.documents import SearchDocument
+from models.vocabulary.certifications import status_on
 
 KINDS = ("supplier", "requirement")
 # Bump when the file layout changes; an index in another layout is dropped and rebuilt.

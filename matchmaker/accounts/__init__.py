@@ -1,0 +1,1 @@
+"""Accounts, sessions and bearer tokens, and who may write what."""
