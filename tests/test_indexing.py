@@ -2,9 +2,11 @@
 
 import json
 
+import numpy as np
 from conftest import load
 from sqlalchemy import func, select
 
+from indexer.documents import SearchDocument
 from matchmaker.matching import indexing
 from matchmaker.records import importing
 from models import CachedEmbedding, Supplier
@@ -107,31 +109,109 @@ def test_a_rebuild_never_shows_a_partial_index_and_a_crash_keeps_the_old_one(wor
     assert [m.supplier_id for m in matching.match_requirement(workspace, "R-DC-EN", top=5)] == before
 
 
-def test_readers_keep_the_old_view_while_one_thread_builds_the_new(workspace):
+def test_readers_keep_the_old_view_while_one_thread_brings_it_up_to_date(workspace):
     import threading
 
     load(workspace)
     backend = workspace.backend
     old = backend._view("supplier")
-    gate, builds = threading.Event(), []
-    real_build = backend._build_view
+    gate, patches = threading.Event(), []
+    real_patch = backend._patched
 
-    def slow_build(kind, generation):
-        builds.append(kind)
+    def slow_patch(kind, view):
+        patches.append(kind)
         gate.wait(10)
-        return real_build(kind, generation)
+        return real_patch(kind, view)
 
-    backend._build_view = slow_build
-    with workspace.sessions() as session:  # a write moves the generation on
+    backend._patched = slow_patch
+    with workspace.sessions() as session:  # a write moves the change log on
         record = session.get(Supplier, "0101000012")
     indexing.index_records(workspace, "supplier", [record.id])
     builder = threading.Thread(target=backend._view, args=("supplier",))
     builder.start()
-    while not builds:
+    while not patches:
         pass
-    views = [backend._view("supplier") for _ in range(5)]  # do not wait, do not build again
+    views = [backend._view("supplier") for _ in range(5)]  # do not wait, do not patch again
     gate.set()
     builder.join()
-    backend._build_view = real_build
-    assert all(v is old for v in views) and builds == ["supplier"]
-    assert backend._view("supplier").generation > old.generation
+    backend._patched = real_patch
+    assert all(v is old for v in views) and patches == ["supplier"]
+    assert backend._view("supplier").seq > old.seq
+
+
+def test_a_write_patches_the_view_and_searches_see_it_at_once(workspace):
+    """A new and a deleted supplier reach the next search through a patch (never a rebuild), in
+    this process and in another that shares the index file."""
+    from indexer.backends.base import Query
+    from indexer.backends.embedded import EmbeddedBackend
+
+    load(workspace)
+    backend = workspace.backend
+    elsewhere = EmbeddedBackend(backend.path.parent, backend.dim)  # another process's engine
+    base, base_elsewhere = backend._view("supplier"), elsewhere._view("supplier")
+    builds = []
+    for engine in (backend, elsewhere):
+        real = engine._built
+        engine._built = lambda kind, real=real: builds.append(kind) or real(kind)
+    docs = backend.fetch("supplier", ["0101000001"])
+    new = SearchDocument(
+        "supplier", "N-1", "h", "", "duc ap luc nhom", "cxdiecasting", docs["0101000001"].payload
+    )
+    backend.upsert([new], np.stack([docs["0101000001"].vector]))
+    backend.delete("supplier", ["0101000002"])
+    for engine in (backend, elsewhere):
+        query = Query(["duc", "ap", "luc", "nhom"], [], docs["0101000001"].vector, {})
+        lexical = [c.id for c in engine.lexical("supplier", query, 20)]
+        dense = [c.id for c in engine.dense("supplier", query, 20)]
+        assert "N-1" in lexical and "N-1" in dense
+        assert "0101000002" not in lexical + dense
+    assert builds == []  # patched, not rebuilt
+    assert backend._view("supplier").size == base.size + 1
+    assert elsewhere._view("supplier").alive.sum() == 15
+    assert base.size == base_elsewhere.size == 15  # the old views were left as they were
+
+
+def test_after_many_patches_the_exact_view_is_rebuilt_in_the_background(workspace):
+    from indexer.backends.base import Query
+    from indexer.backends.embedded import EmbeddedBackend
+
+    load(workspace)
+    backend = workspace.backend
+    backend._view("supplier")
+    doc = backend.fetch("supplier", ["0101000001"])["0101000001"]
+    many = [
+        SearchDocument("supplier", f"N-{i}", "h", "", f"duc ap luc nhom lo {i}", "", doc.payload)
+        for i in range(80)
+    ]
+    backend.upsert(many, np.stack([doc.vector] * len(many)))
+    patched = backend._view("supplier")
+    assert patched.needs_compaction and patched.size == 95
+    backend._compacting["supplier"].join(30)
+    exact = backend._view("supplier")
+    assert exact.patched_rows == 0 and exact.size == 95 and exact is not patched
+    fresh = EmbeddedBackend(backend.path.parent, backend.dim)
+    query = Query(["duc", "nhom", "lo"], [], doc.vector, {})
+    assert [(c.id, round(c.lexical, 5)) for c in backend.lexical("supplier", query, 30)] == [
+        (c.id, round(c.lexical, 5)) for c in fresh.lexical("supplier", query, 30)
+    ]
+
+
+def test_warming_up_loads_what_a_first_search_needs_and_freezes_it(workspace):
+    """`matchmaker serve` warms up before its first request: over records imported but not yet
+    indexed, the index is brought up to date and the view built; then the heap is frozen."""
+    import gc
+
+    from conftest import DATA
+
+    from matchmaker.matching import service as matching
+
+    with workspace.sessions() as session:
+        importing.import_file(db_session=session, kind="suppliers", path=DATA / "suppliers.jsonl")
+    assert not indexing.index_is_current(workspace)
+    try:
+        matching.warm_up(workspace)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # the rest of the test run keeps an ordinary heap
+    assert workspace.index_checked and indexing.index_is_current(workspace)
+    assert workspace.backend._views.get("supplier") is not None  # no view build left for a request

@@ -194,3 +194,27 @@ def test_a_profile_is_complete_only_when_nothing_is_left_to_add_and_opportunitie
     fits = {m.requirement_id: m for m in matching.opportunities(loaded, "0101000005", top=10)}
     gap = opportunity_gap(fits["R-DC-EN"].explanation)  # its IATF 16949 expired
     assert "IATF 16949" in gap["certificates"]
+
+
+def test_the_numbers_only_path_scores_as_the_explained_one(loaded):
+    """Candidates that are not shown are scored without an explanation; their scores, their
+    capability for the certificate order and their certificate standing must be the same."""
+    from matchmaker.matching import service as matching_service
+
+    suppliers = loaded.backend.fetch("supplier", list(loaded.backend.indexed_hashes("supplier")))
+    compared = 0
+    for requirement_id in loaded.backend.indexed_hashes("requirement"):
+        doc, vector = matching_service.requirement_for(loaded, requirement_id)
+        prepared = loaded.scorer.prepare(
+            doc.payload, vector, loaded.backend.document_frequencies("supplier"), requirement_id
+        )
+        for sid, stored in suppliers.items():
+            fast = loaded.scorer.score(prepared, stored.payload, stored.vector, sid, explain=False)
+            full = loaded.scorer.score(prepared, stored.payload, stored.vector, sid)
+            if fast is None:
+                assert full is None
+                continue
+            assert (fast.score, fast.capability) == (full.score, full.capability)
+            assert fast.certified == full.certified
+            compared += 1
+    assert compared >= 50

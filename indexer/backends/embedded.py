@@ -1,10 +1,13 @@
 """The embedded engine: one SQLite file of documents and vectors, searched in memory.
 
 Lexical search is BM25 over the folded tokens (plus taxonomy concept tokens), computed as a
-sparse matrix product; dense search is exact kNN over one float32 matrix. Both structures are
-built from the file on first use and rebuilt when another write changes it (a generation
-counter). SQLite FTS5 was measured first: its per-row bm25() made a 100,000-supplier query
-take 28 ms p50 / 124 ms p95, against a few milliseconds for the matrix product.
+sparse matrix product; dense search is exact kNN over one float32 matrix (embedded_view.py).
+The view is built from the file on first use; every write also appends to a change log, and a
+reader that finds the log ahead of its view patches it with just the changed documents, in any
+process that shares the file (a rebuild or clear starts a new epoch: views are rebuilt then).
+After many patches the exact view is rebuilt in the background while searches go on. SQLite
+FTS5 was measured first: its per-row bm25() made a 100,000-supplier query take 28 ms p50 /
+124 ms p95, against a few milliseconds for the matrix product.
 """
 
 from __future__ import annotations
@@ -14,72 +17,31 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
+import orjson  # payloads are parsed for every candidate of every search: the fast parser
 
+from indexer.backends import embedded_view
 from indexer.backends.base import Candidate, Query, StoredDocument
+from indexer.backends.embedded_view import Row, View
 from indexer.documents import SearchDocument
-from models.vocabulary.certifications import status_on
 
 KINDS = ("supplier", "requirement")
 # Bump when the file layout changes; an index in another layout is dropped and rebuilt.
-INDEX_FORMAT = "2"
-BM25_K1, BM25_B = 1.2, 0.75
+INDEX_FORMAT = "3"
 _DOCS_TABLE = (
     "CREATE TABLE IF NOT EXISTS {table} (kind TEXT, id TEXT, record_hash TEXT, lexical TEXT, "
     "concepts TEXT, payload TEXT, vector BLOB, PRIMARY KEY (kind, id))"
 )
-CONCEPT_WEIGHT = 2.0  # a shared taxonomy node counts as much as two rare words
-# Terms in more than this share of documents barely move BM25 but touch most postings;
-# candidate generation skips them once the corpus is large enough for that to matter.
-COMMON_TERM_SHARE, COMMON_TERM_MIN_DOCS = 0.3, 2000
-
-
-@dataclass
-class _View:
-    """In-memory view of one kind: ids, BM25 postings, vectors, and the facets filters need."""
-
-    generation: int
-    ids: list[str]
-    row: dict[str, int]
-    terms: dict[str, int]
-    bm25: sparse.csc_matrix  # documents × terms
-    document_frequency: np.ndarray
-    vectors: np.ndarray
-    facets: dict[str, tuple[list[str], np.ndarray]]  # facet → (categories, code per row)
-    sectors: list[set[str]]
-    held: list[set[str]]
-    masks: dict[tuple, np.ndarray] = field(default_factory=dict)  # filters seen before
-
-
-def _categorical(values: list[str]) -> tuple[list[str], np.ndarray]:
-    categories = sorted(set(values))
-    index = {value: i for i, value in enumerate(categories)}
-    return categories, np.fromiter((index[v] for v in values), np.int32, len(values))
-
-
-def _bm25_matrix(token_lists: list[list[str]]) -> tuple[dict[str, int], sparse.csc_matrix, np.ndarray]:
-    terms: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, tokens in enumerate(token_lists):
-        cols.extend(terms.setdefault(t, len(terms)) for t in tokens)
-        rows.extend([i] * len(tokens))
-    shape = (len(token_lists), max(1, len(terms)))
-    tf = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=shape)
-    tf.sum_duplicates()
-    lengths = np.asarray(tf.sum(axis=1)).ravel()
-    average = lengths.mean() if len(lengths) else 1.0
-    df = np.bincount(tf.indices, minlength=shape[1])
-    idf = np.log(1 + (shape[0] - df + 0.5) / (df + 0.5)).astype(np.float32)
-    row_of = np.repeat(np.arange(shape[0]), np.diff(tf.indptr))
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[row_of] / max(average, 1e-9))
-    tf.data = idf[tf.indices] * tf.data * (BM25_K1 + 1) / (tf.data + norm)
-    return terms, tf.tocsc(), df
+_CHANGES_TABLE = (
+    "CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT, id TEXT)"
+)
+_COLUMNS = "id, lexical, concepts, payload, vector"
+CHANGES_KEPT = 20_000  # the change log's length: views further behind are rebuilt
+# A view behind by more changed documents than this is rebuilt rather than patched.
+PATCH_MAX_ROWS, PATCH_MAX_SHARE = 1000, 0.2
 
 
 class EmbeddedBackend:
@@ -93,9 +55,10 @@ class EmbeddedBackend:
         self.dim = dim
         self._lock = threading.RLock()
         self._local = threading.local()
-        self._views: dict[str, _View] = {}
-        # One builder per kind at a time; readers meanwhile keep the view they have.
+        self._views: dict[str, View] = {}
+        # One builder (or patcher) per kind at a time; readers meanwhile keep the view they have.
         self._building = {kind: threading.Lock() for kind in KINDS}
+        self._compacting: dict[str, threading.Thread] = {}
         # During `rebuilding` writes go to a staging table, swapped in when complete.
         self._table = "docs"
         self._pending_version: str | None = None
@@ -118,8 +81,9 @@ class EmbeddedBackend:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         with self._db as db:
             db.execute(_DOCS_TABLE.format(table="docs"))
+            db.execute(_CHANGES_TABLE)
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('epoch', '0')")
             db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (INDEX_FORMAT,))
             db.execute("INSERT OR IGNORE INTO meta VALUES ('dim', ?)", (str(self.dim),))
         stored_dim = int(self._meta("dim"))
@@ -144,9 +108,21 @@ class EmbeddedBackend:
     def _meta(self, key: str) -> str:
         return self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()[0]
 
+    def _state(self, db: sqlite3.Connection | None = None) -> tuple[int, int]:
+        """(epoch, last change): what a view must have seen to be current."""
+        db = db or self._db
+        epoch = int(db.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()[0])
+        seq = db.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0]
+        return epoch, seq
+
+    def _log(self, db: sqlite3.Connection, kind_ids: list[tuple[str, str]]) -> None:
+        if self._table == "docs":  # a rebuild's staging writes become a new epoch instead
+            db.executemany("INSERT INTO changes (kind, id) VALUES (?, ?)", kind_ids)
+
     @staticmethod
-    def _bump(db: sqlite3.Connection) -> None:
-        db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+    def _new_epoch(db: sqlite3.Connection) -> None:
+        db.execute("DELETE FROM changes")
+        db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'epoch'")
 
     def indexed_hashes(self, kind: str) -> dict[str, str]:
         rows = self._db.execute(f"SELECT id, record_hash FROM {self._table} WHERE kind = ?", (kind,))
@@ -167,17 +143,17 @@ class EmbeddedBackend:
         ]
         with self._lock, self._db as db:
             db.executemany(f"INSERT OR REPLACE INTO {self._table} VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            self._bump(db)
+            self._log(db, [(doc.kind, doc.id) for doc in documents])
 
     def delete(self, kind: str, ids: list[str]) -> None:
         with self._lock, self._db as db:
             db.executemany(f"DELETE FROM {self._table} WHERE kind = ? AND id = ?", [(kind, i) for i in ids])
-            self._bump(db)
+            self._log(db, [(kind, i) for i in ids])
 
     def clear(self) -> None:
         with self._lock, self._db as db:
             db.execute("DELETE FROM docs")
-            self._bump(db)
+            self._new_epoch(db)
 
     @contextmanager
     def rebuilding(self) -> Iterator[None]:
@@ -204,7 +180,7 @@ class EmbeddedBackend:
                 db.execute(
                     "INSERT OR REPLACE INTO meta VALUES ('source_version', ?)", (self._pending_version,)
                 )
-            self._bump(db)
+            self._new_epoch(db)
         self._pending_version = None
 
     def hybrid(self, kind: str, query: Query, k: int) -> list[Candidate]:
@@ -225,130 +201,121 @@ class EmbeddedBackend:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('source_version', ?)", (version,))
 
     # ── in-memory views ──────────────────────────────────────────────────────
-    def _view(self, kind: str) -> _View:
-        """The current in-memory view. After a write one thread rebuilds it; the others keep
-        answering from the view they had instead of queueing behind (or repeating) the build."""
-        generation = int(self._meta("generation"))
+    def _view(self, kind: str) -> View:
+        """The current view. After a write one reader patches it with the changed documents (a
+        rebuild or clear: builds it anew); the others keep answering from the view they had
+        instead of queueing behind the work."""
+        epoch, seq = self._state()
         cached = self._views.get(kind)
-        if cached and cached.generation == generation:
+        if cached and (cached.epoch, cached.seq) == (epoch, seq):
             return cached
         building = self._building[kind]
         if cached is not None and not building.acquire(blocking=False):
-            return cached  # someone is building the new one: the old view is good meanwhile
+            return cached  # someone is bringing it up to date: the old view is good meanwhile
         if cached is None:
             building.acquire()
         try:
             cached = self._views.get(kind)
-            generation = int(self._meta("generation"))
-            if cached and cached.generation == generation:  # built while we waited
-                return cached
-            return self._build_view(kind, generation)
+            if cached and cached.epoch == self._state()[0]:
+                view = self._patched(kind, cached)
+            else:
+                view = self._built(kind)
+            self._views[kind] = view
         finally:
             building.release()
-
-    def _build_view(self, kind: str, generation: int) -> _View:
-        rows = self._db.execute(
-            "SELECT id, lexical, concepts, payload, vector FROM docs WHERE kind = ? ORDER BY id", (kind,)
-        ).fetchall()
-        vectors = np.zeros((len(rows), self.dim), dtype=np.float32)
-        ownership, province, status = [], [], []
-        sectors: list[set[str]] = []
-        held: list[set[str]] = []
-        token_lists: list[list[str]] = []
-        today = date.today()
-        for i, (_, lexical, concepts, payload_json, blob) in enumerate(rows):
-            vectors[i] = np.frombuffer(blob, dtype=np.float32)
-            token_lists.append(lexical.split() + concepts.split())
-            payload = json.loads(payload_json)
-            ownership.append(payload.get("ownership") or "")
-            province.append(payload.get("province") or "")
-            status.append(payload.get("status") or "")
-            sectors.append({s for s in payload.get("sectors") or [payload.get("sector")] if s})
-            held.append(
-                {
-                    c["standard"]
-                    for c in payload.get("certifications") or []
-                    if status_on(c, today)[0] == "held"
-                }
-            )
-        terms, bm25, df = _bm25_matrix(token_lists)
-        ids = [r[0] for r in rows]
-        view = _View(
-            generation=generation,
-            ids=ids,
-            row={doc_id: i for i, doc_id in enumerate(ids)},
-            terms=terms,
-            bm25=bm25,
-            document_frequency=df,
-            vectors=vectors,
-            facets={
-                "ownership": _categorical(ownership),
-                "province": _categorical(province),
-                "status": _categorical(status),
-            },
-            sectors=sectors,
-            held=held,
-        )
-        self._views[kind] = view
+        if view.needs_compaction:
+            self._compact_in_background(kind)
         return view
 
-    def _mask(self, view: _View, filters: dict[str, list[str]]) -> np.ndarray | None:
-        """Rows that pass every filter, or None when nothing is filtered."""
-        if not any(filters.values()):
-            return None
-        key = tuple(sorted((k, tuple(v)) for k, v in filters.items() if v))
-        if key in view.masks:
-            return view.masks[key]
-        mask = np.ones(len(view.ids), dtype=bool)
-        for facet in ("ownership", "province", "status"):
-            if filters.get(facet):
-                categories, codes = view.facets[facet]
-                wanted = [i for i, value in enumerate(categories) if value in filters[facet]]
-                mask &= np.isin(codes, wanted)
-        if filters.get("sector"):
-            wanted = set(filters["sector"])
-            mask &= np.fromiter((bool(s & wanted) for s in view.sectors), bool, len(view.ids))
-        if filters.get("certification"):
-            wanted = set(filters["certification"])
-            mask &= np.fromiter((wanted <= h for h in view.held), bool, len(view.ids))
-        if len(view.masks) < 64:
-            view.masks[key] = mask
-        return mask
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Reads that see one state of the file (WAL snapshot isolation)."""
+        db = self._db
+        db.execute("BEGIN")
+        try:
+            yield db
+        finally:
+            db.execute("COMMIT")
 
-    @staticmethod
-    def _top(scores: np.ndarray, k: int) -> np.ndarray:
-        k = min(k, len(scores))
-        if k == 0:
-            return np.array([], dtype=int)
-        top = np.argpartition(-scores, k - 1)[:k]
-        return top[np.argsort(-scores[top], kind="stable")]
+    def _built(self, kind: str) -> View:
+        with self._snapshot() as db:
+            epoch, seq = self._state(db)
+            rows = db.execute(f"SELECT {_COLUMNS} FROM docs WHERE kind = ? ORDER BY id", (kind,)).fetchall()
+        view = embedded_view.build([Row.parse(*r) for r in rows], self.dim, seq, epoch)
+        self._prune_changes(view.seq)
+        return view
+
+    def _prune_changes(self, seq: int) -> None:
+        """Forget changes older than the log needs to keep (a view still older than what is
+        forgotten, in any process, is rebuilt instead of patched)."""
+        with self._lock, self._db as db:
+            oldest = db.execute("SELECT COALESCE(MIN(seq), 0) FROM changes").fetchone()[0]
+            if seq - oldest > CHANGES_KEPT:
+                db.execute("DELETE FROM changes WHERE seq <= ?", (seq - CHANGES_KEPT,))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned_through', ?)", (seq - CHANGES_KEPT,))
+
+    def _patched(self, kind: str, view: View) -> View:
+        """The view brought up to date with the documents changed since it was made (a view from
+        before a rebuild, or older than the change log remembers, is rebuilt instead)."""
+        with self._snapshot() as db:
+            epoch, seq = self._state(db)
+            pruned = db.execute("SELECT value FROM meta WHERE key = 'pruned_through'").fetchone()
+            stale = epoch != view.epoch or (pruned is not None and view.seq < int(pruned[0]))
+            current: dict[str, Row | None] = {}
+            if not stale:
+                changed = db.execute(
+                    "SELECT DISTINCT id FROM changes WHERE seq > ? AND kind = ?", (view.seq, kind)
+                )
+                current = dict.fromkeys(doc_id for (doc_id,) in changed)
+                stale = len(current) > max(PATCH_MAX_ROWS, PATCH_MAX_SHARE * view.size)
+                ids = [] if stale else list(current)
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    for row in db.execute(
+                        f"SELECT {_COLUMNS} FROM docs WHERE kind = ? AND id IN ({marks})", (kind, *chunk)
+                    ):
+                        current[row[0]] = Row.parse(*row)
+        if stale:
+            return self._built(kind)
+        return embedded_view.patch(view, current, seq) if current else _at(view, seq)
+
+    def _compact_in_background(self, kind: str) -> None:
+        """Rebuild the exact view on a thread; searches use the patched one until it is ready."""
+        running = self._compacting.get(kind)
+        if running is not None and running.is_alive():
+            return
+
+        def compact() -> None:
+            fresh = self._built(kind)
+            with self._building[kind]:
+                current = self._views.get(kind)
+                if current is None or (current.epoch == fresh.epoch and current.seq <= fresh.seq):
+                    self._views[kind] = fresh
+                elif current.epoch == fresh.epoch:  # writes landed meanwhile: catch up from it
+                    self._views[kind] = self._patched(kind, fresh)
+
+        thread = threading.Thread(target=compact, name=f"compact-{kind}", daemon=True)
+        self._compacting[kind] = thread
+        thread.start()
 
     # ── retrieval ────────────────────────────────────────────────────────────
     def document_frequencies(self, kind: str) -> tuple[int, Mapping[str, int]]:
         view = self._view(kind)
-        return len(view.ids), _FrequencyLookup(view)
+        return int(view.alive.sum()), _FrequencyLookup(view)
 
     def lexical(self, kind: str, query: Query, k: int, use_concepts: bool = True) -> list[Candidate]:
         view = self._view(kind)
-        common = COMMON_TERM_SHARE * len(view.ids) if len(view.ids) >= COMMON_TERM_MIN_DOCS else np.inf
-        weights: dict[int, float] = {}
-        for token, weight in [(t, 1.0) for t in query.lexical_tokens] + (
-            [(t, CONCEPT_WEIGHT) for t in query.concept_tokens] if use_concepts else []
-        ):
-            column = view.terms.get(token)
-            if column is not None and view.document_frequency[column] <= common:
-                weights[column] = weights.get(column, 0.0) + weight
-        if not weights:
+        scores = embedded_view.lexical_scores(
+            view, query.lexical_tokens, query.concept_tokens if use_concepts else []
+        )
+        if scores is None:
             return []
-        columns = list(weights)
-        scores = np.asarray(
-            view.bm25[:, columns] @ np.array([weights[c] for c in columns], np.float32)
-        ).ravel()
-        mask = self._mask(view, query.filters)
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
+        passing = embedded_view.mask(view, query.filters)
+        if passing is not None:
+            scores = np.where(passing, scores, 0.0)
         out = []
-        for i in self._top(scores, k):
+        for i in embedded_view.top(scores, k):
             if scores[i] <= 0:
                 break
             out.append(Candidate(view.ids[i], lexical=float(scores[i]), lexical_rank=len(out) + 1))
@@ -358,35 +325,33 @@ class EmbeddedBackend:
         if query.vector is None:
             return []
         view = self._view(kind)
-        scores = view.vectors @ np.asarray(query.vector, dtype=np.float32)
-        mask = self._mask(view, query.filters)
-        if mask is not None:
-            scores = np.where(mask, scores, -np.inf)
+        passing = embedded_view.mask(view, query.filters)
+        found = embedded_view.dense_candidates(view, query.vector, k, passing)
         return [
-            Candidate(view.ids[i], dense=float(scores[i]), dense_rank=rank)
-            for rank, i in enumerate(self._top(scores, k), start=1)
-            if np.isfinite(scores[i])
+            Candidate(view.ids[i], dense=score, dense_rank=rank) for rank, (i, score) in enumerate(found, 1)
         ]
 
     def fetch(self, kind: str, ids: list[str]) -> dict[str, StoredDocument]:
+        """Documents by id, from the in-memory view (the vector is the view's own row: read it,
+        do not change it)."""
+        view = self._view(kind)
         out: dict[str, StoredDocument] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT id, payload, vector FROM docs WHERE kind = ? AND id IN ({marks})", (kind, *chunk)
-            )
-            for doc_id, payload, blob in rows:
-                out[doc_id] = StoredDocument(
-                    doc_id, json.loads(payload), np.frombuffer(blob, dtype=np.float32)
-                )
+        for doc_id in ids:
+            row = view.row.get(doc_id)
+            if row is not None:
+                out[doc_id] = StoredDocument(doc_id, orjson.loads(view.payloads[row]), view.buffer[row])
         return out
+
+
+def _at(view: View, seq: int) -> View:
+    """The same view, marked as having seen changes that touched other kinds only."""
+    return replace(view, seq=seq)
 
 
 class _FrequencyLookup(Mapping[str, int]):
     """token → number of documents containing it, read from a view without copying."""
 
-    def __init__(self, view: _View):
+    def __init__(self, view: View):
         self._view = view
 
     def __getitem__(self, token: str) -> int:

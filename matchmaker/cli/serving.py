@@ -27,6 +27,7 @@ def serve_app(ws: Workspace, host: str, port: int) -> None:
 
     from web.app import create_app
 
+    matching.warm_up(ws)
     err.print(f"serving on http://{host}:{port}  (API docs at /docs; Ctrl+C to stop)", markup=False)
     uvicorn.run(create_app(ws), host=host, port=port, log_level="warning")
 

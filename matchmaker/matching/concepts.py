@@ -3,10 +3,20 @@ offers (coverage), and how much of what it offers the requirement wants (focus).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from indexer.taxonomy import Taxonomy
 
 # A supplier concept found only in use context (weight ROLE_WEIGHT[context] ≈ 0.12) is not offered.
 OFFERED_MIN_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class ConceptPlan:
+    nodes: tuple[tuple[str, float, bool], ...]  # (node, weight, in the requirement's core)
+    total: float
+    core_total: float
+    relevance: dict[str, float]
 
 
 class ConceptMatcher:
@@ -30,26 +40,23 @@ class ConceptMatcher:
         """
         if not wanted:
             return 0.0, [], []
-        # Who a firm serves ("cho các hãng xe máy", "customers: Honda") is not what it makes.
-        offered = {cid: o for cid, o in offered.items() if o.get("weight", 1.0) >= OFFERED_MIN_WEIGHT}
+        offered = _offered(offered)
+        credits = self._credits(wanted, offered)
         matched, unmatched = [], []
-        got = total = 0.0
         for cid, want in wanted.items():
-            weight = want["weight"]
-            total += weight
-            credit, how, words = self._credit(cid, offered)
-            got += weight * credit
+            credit, how, sources = credits[cid]
             concept = self.taxonomy.concepts[cid]
             entry = {
                 "concept": cid,
                 "label": concept.label("en"),
                 "label_vi": concept.label("vi"),
                 "requirement_words": want["words"],
-                "weight": round(weight, 4),  # how much the requirement wants it
+                "weight": round(want["weight"], 4),  # how much the requirement wants it
             }
             if want.get("inferred"):  # "ABS housing → plastic injection", "classifier 0.82"
                 entry["inferred"] = want["inferred"]
             if credit >= 0.5:
+                words = [w for c in sources for w in offered[c]["words"]]
                 matched.append({**entry, "supplier_words": words, "match": how})
             else:
                 # A supplier that makes a look-alike of it is not told to claim it (a die maker
@@ -57,31 +64,65 @@ class ConceptMatcher:
                 if self.taxonomy.lookalikes_of(cid) & offered.keys():
                     entry["lookalike"] = True
                 unmatched.append(entry)
-        relevance = relevance if relevance is not None else self.relevance(wanted)
-        focus = self.focus(relevance, offered)
-        floor = self.focus_floor
-        return got / total * (floor + (1 - floor) * focus), matched, unmatched
+        return self._tempered(wanted, credits, offered, relevance), matched, unmatched
 
-    def _credit(self, cid: str, offered: dict[str, dict]) -> tuple[float, str | None, list[str]]:
-        """(credit, how, the supplier's words) for one wanted node."""
+    def plan(self, wanted: dict[str, dict]) -> ConceptPlan:
+        """What of a requirement's concepts every candidate is compared with, worked out once."""
+        if not wanted:
+            return ConceptPlan((), 1.0, 1.0, {})
+        heaviest = max(w["weight"] for w in wanted.values())
+        nodes = tuple((cid, w["weight"], w["weight"] >= CORE_SHARE * heaviest) for cid, w in wanted.items())
+        return ConceptPlan(
+            nodes,
+            total=sum(weight for _, weight, _ in nodes),
+            core_total=sum(weight for _, weight, core in nodes if core),
+            relevance=self.relevance(wanted),
+        )
+
+    def agreement_and_core(self, plan: ConceptPlan, offered: dict[str, dict]) -> tuple[float, float]:
+        """`agreement` and `core_agreement` as numbers only, for candidates that are not shown."""
+        if not plan.nodes:
+            return 0.0, 0.0
+        offered = _offered(offered)
+        got = core = 0.0
+        for cid, weight, in_core in plan.nodes:
+            credit, how, _ = self._credit(cid, offered)
+            got += weight * credit
+            if in_core and credit >= 0.5:
+                core += weight * _CREDIT.get(how, 0.0)
+        focus = self.focus(plan.relevance, offered)
+        tempered = got / plan.total * (self.focus_floor + (1 - self.focus_floor) * focus)
+        return tempered, core / plan.core_total
+
+    def _credits(self, wanted: dict[str, dict], offered: dict[str, dict]) -> dict[str, tuple]:
+        return {cid: self._credit(cid, offered) for cid in wanted}
+
+    def _tempered(self, wanted, credits, offered, relevance) -> float:
+        got = sum(want["weight"] * credits[cid][0] for cid, want in wanted.items())
+        total = sum(want["weight"] for want in wanted.values())
+        focus = self.focus(relevance if relevance is not None else self.relevance(wanted), offered)
+        return got / total * (self.focus_floor + (1 - self.focus_floor) * focus)
+
+    def _credit(self, cid: str, offered: dict[str, dict]) -> tuple[float, str | None, tuple[str, ...]]:
+        """(credit, how, the supplier's nodes that earned it) for one wanted node."""
         if cid in offered:
-            return 1.0, "exact", offered[cid]["words"]
+            return 1.0, "exact", (cid,)
         below = self.taxonomy.descendants(cid) & offered.keys()
         if below:
-            return 0.9, "more_specific", [w for c in below for w in offered[c]["words"]]
-        credit, how, words = 0.0, None, []
+            return 0.9, "more_specific", tuple(below)
+        credit, how, sources = 0.0, None, ()
         for parent in self.taxonomy.ancestors(cid):
             if parent in offered:
                 siblings = (self.taxonomy.descendants(parent) & offered.keys()) - {cid}
                 # A die maker's "đúc" (shots of its dies) is no die casting.
                 lookalike = self.taxonomy.lookalikes_of(cid) & offered.keys()
                 credit = 0.15 if siblings or lookalike else 0.6
-                how, words = "general", offered[parent]["words"]
+                how, sources = "general", (parent,)
                 break
         makers = self.taxonomy.makers_of(cid) & offered.keys()
         if makers and credit < self.made_by_credit:
-            return self.made_by_credit, "made_by", [w for c in makers for w in offered[c]["words"]]
-        return credit, how, words
+            return self.made_by_credit, "made_by", tuple(makers)
+        return credit, how, sources
 
     def relevance(self, wanted: dict[str, dict]) -> dict[str, float]:
         """node → how much the requirement wants what a supplier offering that node makes:
@@ -110,12 +151,23 @@ class ConceptMatcher:
         """Share of what the supplier makes (its capabilities other than materials, by weight)
         that the requirement wants. Unasked finishing operations beside a main process (a die
         caster's CNC finishing) are left out; a firm that only finishes is judged on them."""
-        trades = {c: o for c, o in offered.items() if self.taxonomy.concepts[c].kind != "material"}
-        main = {c: o for c, o in trades.items() if c in relevance or not self.taxonomy.is_secondary(c)}
-        trades = main or trades
-        mass = sum(o.get("weight", 1.0) for o in trades.values())
-        wanted = sum(o.get("weight", 1.0) * relevance.get(c, 0.0) for c, o in trades.items())
-        return wanted / mass if mass else 1.0
+        main_mass = main_wanted = side_mass = side_wanted = 0.0  # one pass: every candidate
+        for cid, o in offered.items():
+            if self.taxonomy.concepts[cid].kind == "material":
+                continue
+            weight, share = o.get("weight", 1.0), relevance.get(cid, 0.0)
+            if cid in relevance or not self.taxonomy.is_secondary(cid):
+                main_mass, main_wanted = main_mass + weight, main_wanted + weight * share
+            else:
+                side_mass, side_wanted = side_mass + weight, side_wanted + weight * share
+        if main_mass:
+            return main_wanted / main_mass
+        return side_wanted / side_mass if side_mass else 1.0
+
+
+def _offered(offered: dict[str, dict]) -> dict[str, dict]:
+    """Who a firm serves ("cho các hãng xe máy", "customers: Honda") is not what it makes."""
+    return {cid: o for cid, o in offered.items() if o.get("weight", 1.0) >= OFFERED_MIN_WEIGHT}
 
 
 # What counts towards "can make the thing" (the certificate order): a maker of the process a
@@ -125,9 +177,18 @@ _CREDIT = {"exact": 1.0, "more_specific": 0.9, "general": 0.6}
 CORE_SHARE = 0.75
 
 
-def core_agreement(wanted: dict[str, dict], matched: list[dict]) -> float:
+def _core(wanted: dict[str, dict], credits: dict[str, tuple]) -> float:
     """Weighted share of the requirement's core nodes that the supplier covers."""
     heaviest = max(w["weight"] for w in wanted.values())
     core = {cid: w["weight"] for cid, w in wanted.items() if w["weight"] >= CORE_SHARE * heaviest}
-    got = sum(core[m["concept"]] * _CREDIT.get(m["match"], 0.0) for m in matched if m["concept"] in core)
+    got = sum(
+        weight * (_CREDIT.get(credits[cid][1], 0.0) if credits[cid][0] >= 0.5 else 0.0)
+        for cid, weight in core.items()
+    )
     return got / sum(core.values())
+
+
+def core_agreement(wanted: dict[str, dict], matched: list[dict]) -> float:
+    """`_core` from an explanation's matched capabilities."""
+    credits = {m["concept"]: (1.0, m["match"], ()) for m in matched}
+    return _core(wanted, {cid: credits.get(cid, (0.0, None, ())) for cid in wanted})

@@ -1,4 +1,4 @@
-"""The learned ranker's model and the signals it reads (no training code here: see matchmaker/evaluation/learning.py)."""
+"""The learned ranker's model and the signals it reads (training: matchmaker/evaluation/learning.py)."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from indexer.taxonomy import Taxonomy, default_taxonomy
-from matchmaker.matching.concepts import ConceptMatcher, core_agreement
+from matchmaker.matching.concepts import ConceptMatcher, ConceptPlan, core_agreement
 from matchmaker.matching.explanations import reading_of, summarise
 from matchmaker.matching.learned import LearnedRanker, signal_row
 from models.vocabulary.certifications import status_on
@@ -95,7 +95,14 @@ class PreparedRequirement:
     word_weights: dict[str, float]  # folded word → IDF over the supplier corpus
     pair_weights: dict[str, float]  # " a b " → the lesser IDF × role weight of the pair
     use_lexical: bool
-    relevance: dict[str, float] = field(default_factory=dict)  # see Scorer.relevance
+    concepts: ConceptPlan  # the requirement's concepts, prepared for comparing
+    # Each component's share of capability: a component that cannot speak for this requirement
+    # (no concept found; too few Latin-script words) is left out and the others re-weighted.
+    word_total: float = 1.0  # sums of the weights above, for every candidate's shares
+    pair_total: float = 1.0
+    dense_share: float = 1.0
+    concept_share: float = 0.0
+    lexical_share: float = 0.0
 
 
 class Scorer:
@@ -157,8 +164,28 @@ class Scorer:
         # text's few acronyms ("SMT", "AOI") would otherwise weigh as much as a whole sentence.
         latin = sum(1 for t in wanted if ord(t[0]) < _CJK_START)
         use_lexical = latin >= 2 and latin >= len(wanted) / 2
-        relevance = self.concepts.relevance(requirement.get("concepts") or {})
-        return PreparedRequirement(requirement_id, requirement, vector, words, pairs, use_lexical, relevance)
+        plan = self.concepts.plan(requirement.get("concepts") or {})
+        w = self.weights
+        parts = {
+            "dense": w.dense,
+            "concept": w.concept if requirement.get("concepts") else 0.0,
+            "lexical": w.lexical if use_lexical else 0.0,
+        }
+        total = sum(parts.values())
+        return PreparedRequirement(
+            requirement_id,
+            requirement,
+            vector,
+            words,
+            pairs,
+            use_lexical,
+            plan,
+            word_total=sum(words.values()) or 1.0,
+            pair_total=sum(pairs.values()) or 1.0,
+            dense_share=parts["dense"] / total,
+            concept_share=parts["concept"] / total,
+            lexical_share=parts["lexical"] / total,
+        )
 
     @staticmethod
     def lexical_coverage(prepared: PreparedRequirement, offered_text: str) -> float:
@@ -169,13 +196,12 @@ class Scorer:
         if not prepared.word_weights:
             return 0.0
         offered = set(offered_text.split())
-        words = prepared.word_weights
-        single = sum(w for t, w in words.items() if t in offered) / sum(words.values())
+        single = sum(w for t, w in prepared.word_weights.items() if t in offered) / prepared.word_total
         if not prepared.pair_weights:
             return single
         padded = f" {offered_text} "
-        pairs = prepared.pair_weights
-        return 0.5 * single + 0.5 * sum(w for p, w in pairs.items() if p in padded) / sum(pairs.values())
+        pairs = sum(w for p, w in prepared.pair_weights.items() if p in padded) / prepared.pair_total
+        return 0.5 * single + 0.5 * pairs
 
     # ── the whole score ──────────────────────────────────────────────────────
     def score(
@@ -195,25 +221,26 @@ class Scorer:
         ownership = supplier.get("ownership") or "domestic"
         if ownership == "fdi" and not requirement.get("include_foreign_owned"):
             return None
-        concept, matched, unmatched = self.concepts.agreement(
-            requirement.get("concepts") or {}, supplier.get("concepts") or {}, prepared.relevance
-        )
+        wanted, offered = requirement.get("concepts") or {}, supplier.get("concepts") or {}
+        if explain:
+            concept, matched, unmatched = self.concepts.agreement(
+                wanted, offered, prepared.concepts.relevance
+            )
+            core = core_agreement(wanted, matched) if wanted else 0.0
+        else:  # numbers only: no evidence lists for candidates that will not be shown
+            concept, core = self.concepts.agreement_and_core(prepared.concepts, offered)
         dense, cosine = self.dense_similarity(prepared.vector, supplier_vector)
         lexical = self.lexical_coverage(prepared, supplier.get("tokens") or "")
-
-        parts = [(w.dense, dense)]
-        if requirement.get("concepts"):
-            parts.append((w.concept, concept))
-        if prepared.use_lexical:
-            parts.append((w.lexical, lexical))
-        capability = sum(weight * value for weight, value in parts) / sum(weight for weight, _ in parts)
-
-        certs = self._certifications(
-            requirement.get("required_certifications") or [], supplier.get("certifications") or []
+        capability = (
+            prepared.dense_share * dense + prepared.concept_share * concept + prepared.lexical_share * lexical
         )
-        required = len(certs["required"])
-        missing_share = len(certs["missing"]) / required if required else 0.0
-        cert_factor = 1.0 - w.missing_certification_penalty * missing_share
+        required = requirement.get("required_certifications") or []
+        if explain:
+            certs = self._certifications(required, supplier.get("certifications") or [])
+            missing = len(certs["missing"])
+        else:
+            missing = self._missing_count(required, supplier.get("certifications") or [])
+        cert_factor = 1.0 - w.missing_certification_penalty * (missing / len(required) if required else 0.0)
         trader = bool(supplier.get("trader"))
         maker_factor = w.trader_factor if trader else 1.0
         province = self._province(requirement, supplier)
@@ -223,14 +250,12 @@ class Scorer:
             row = signal_row(concept, dense, lexical, province["match"], sector["match"])
             capability, context_factor = self.learned.capability(row), 1.0
         score = round(capability * cert_factor * maker_factor * context_factor, 4)
-        certified = not certs["missing"]
+        certified = not missing
         # "Can it make the thing?" is read off the taxonomy where the requirement names a
         # capability: the share of its *core* (the most weighted nodes: the item, its process)
         # the supplier covers. A spring maker with CNC lathes covers the "CNC finishing" aside
         # of a die-casting request, not the die casting. A reseller makes nothing.
-        wanted = requirement.get("concepts") or {}
-        core = core_agreement(wanted, matched) if wanted else capability
-        maker_capability = 0.0 if trader else core
+        maker_capability = 0.0 if trader else (core if wanted else capability)
         if not explain:
             return Match(prepared.id, supplier_id, score, capability=maker_capability, certified=certified)
 
@@ -259,6 +284,16 @@ class Scorer:
         }
         explanation["summary"] = summarise(explanation)
         return Match(prepared.id, supplier_id, score, explanation, maker_capability, certified)
+
+    def _missing_count(self, required: list[str], held: list[dict]) -> int:
+        """How many required certificates are not validly held (`_certifications`, counted)."""
+        if not required:
+            return 0
+        today = self.today
+        valid = {
+            c["standard"] for c in held if c["standard"] in required and status_on(c, today)[0] == "held"
+        }
+        return sum(1 for standard in required if standard not in valid)
 
     def _certifications(self, required: list[str], held: list[dict]) -> dict[str, Any]:
         by_standard: dict[str, tuple[str, str | None]] = {}
