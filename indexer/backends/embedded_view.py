@@ -351,6 +351,12 @@ def dense_candidates(
     if view.size == 0:
         return []
     vector = np.asarray(vector, np.float32)
+    if view.size <= k * RESCORE_FACTOR + RESCORE_EXTRA:  # the shortlist would be every row
+        exact = view.vectors @ vector
+        if passing is not None:
+            exact = np.where(passing, exact, -np.inf)
+        order = np.argsort(-exact, kind="stable")[:k]  # ties: in row order
+        return [(int(i), float(exact[i])) for i in order if np.isfinite(exact[i])]
     q = np.clip(np.rint(vector * 127.0 / max(float(np.abs(vector).max()), 1e-9)), -127, 127).astype(np.int8)
     approximate = _knn_session().run(None, {"codes": view.codes[: view.size], "query": q.reshape(-1, 1)})[0]
     approximate = approximate.ravel().astype(np.float32)  # the offset adds one constant: order kept
@@ -363,24 +369,21 @@ def dense_candidates(
     return [(int(shortlist[i]), float(exact[i])) for i in order]
 
 
+# The first kNN pass as an ONNX graph, serialised: MatMulInteger(codes uint8 [rows, dim], query
+# int8 [dim, 1]) → scores int32 [rows, 1], opset 17, run by ONNX Runtime's VNNI kernels. Kept as
+# bytes because importing onnx to build it took 0.7 s of every command's start (the test
+# rebuilds it with onnx.helper and compares).
+KNN_GRAPH = bytes.fromhex(
+    "08083a86010a250a05636f6465730a057175657279120673636f726573220d4d61744d756c496e746567657212036b6e6e5a"
+    "1e0a05636f64657312150a130802120f0a061204726f77730a05120364696d5a1a0a05717565727912110a0f0803120b0a05"
+    "120364696d0a020801621c0a0673636f72657312120a100806120c0a061204726f77730a02080142040a001011"
+)
+
+
 @cache
 def _knn_session():
-    """8-bit matrix × vector by ONNX Runtime (VNNI kernels): uint8 codes × int8 query → int32."""
-    from onnx import TensorProto, helper
-
-    node = helper.make_node("MatMulInteger", ["codes", "query"], ["scores"])
-    graph = helper.make_graph(
-        [node],
-        "knn",
-        [
-            helper.make_tensor_value_info("codes", TensorProto.UINT8, ["rows", "dim"]),
-            helper.make_tensor_value_info("query", TensorProto.INT8, ["dim", 1]),
-        ],
-        [helper.make_tensor_value_info("scores", TensorProto.INT32, ["rows", 1])],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
     # Memory-bound: two cores read the codes about twice as fast as one.
-    return inference_session(model.SerializeToString())
+    return inference_session(KNN_GRAPH)
 
 
 def top(scores: np.ndarray, k: int) -> np.ndarray:
