@@ -198,7 +198,8 @@ def test_after_many_patches_the_exact_view_is_rebuilt_in_the_background(workspac
 
 def test_warming_up_loads_what_a_first_search_needs_and_freezes_it(workspace):
     """`matchmaker serve` warms up before its first request: over records imported but not yet
-    indexed, the index is brought up to date and the view built; then the heap is frozen."""
+    indexed, the index is brought up to date and the view built; then the heap is frozen and
+    the youngest generation may grow."""
     import gc
 
     from conftest import DATA
@@ -208,11 +209,14 @@ def test_warming_up_loads_what_a_first_search_needs_and_freezes_it(workspace):
     with workspace.sessions() as session:
         importing.import_file(db_session=session, kind="suppliers", path=DATA / "suppliers.jsonl")
     assert not indexing.index_is_current(workspace)
+    thresholds = gc.get_threshold()
     try:
         matching.warm_up(workspace)
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == matching.SEARCH_GC_THRESHOLD > thresholds[0]
     finally:
-        gc.unfreeze()  # the rest of the test run keeps an ordinary heap
+        gc.unfreeze()  # the rest of the test run keeps an ordinary heap and collector
+        gc.set_threshold(*thresholds)
     assert workspace.index_checked and indexing.index_is_current(workspace)
     assert workspace.backend._views.get("supplier") is not None  # no view build left for a request
 

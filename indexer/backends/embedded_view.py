@@ -342,6 +342,7 @@ def quantise(vectors: np.ndarray, scale: float) -> np.ndarray:
 # The first kNN pass reads a quarter of the bytes and ranks by 8-bit dot products; this many
 # times k candidates are then rescored exactly in float32 (the order shown is the exact one).
 RESCORE_FACTOR, RESCORE_EXTRA = 3, 32
+_NONE_PASS = np.iinfo(np.int32).min
 
 
 def dense_candidates(
@@ -358,12 +359,15 @@ def dense_candidates(
         order = np.argsort(-exact, kind="stable")[:k]  # ties: in row order
         return [(int(i), float(exact[i])) for i in order if np.isfinite(exact[i])]
     q = np.clip(np.rint(vector * 127.0 / max(float(np.abs(vector).max()), 1e-9)), -127, 127).astype(np.int8)
+    # int32 dot products (the codes' offset adds one constant per query: the order is kept),
+    # ours to change in place: rows that do not pass drop to the bottom.
     approximate = _knn_session().run(None, {"codes": view.codes[: view.size], "query": q.reshape(-1, 1)})[0]
-    approximate = approximate.ravel().astype(np.float32)  # the offset adds one constant: order kept
+    approximate = approximate.ravel()
     if passing is not None:
-        approximate = np.where(passing, approximate, -np.inf)
-    shortlist = top(approximate, k * RESCORE_FACTOR + RESCORE_EXTRA)
-    shortlist = shortlist[np.isfinite(approximate[shortlist])]
+        np.copyto(approximate, _NONE_PASS, where=~passing)
+    wanted = view.size - (k * RESCORE_FACTOR + RESCORE_EXTRA)
+    shortlist = np.sort(np.argpartition(approximate, wanted)[wanted:])  # row order breaks ties
+    shortlist = shortlist[approximate[shortlist] > _NONE_PASS]
     exact = view.buffer[shortlist] @ vector
     order = np.argsort(-exact, kind="stable")[:k]
     return [(int(shortlist[i]), float(exact[i])) for i in order]
