@@ -86,14 +86,7 @@ def two_stage(event: EventIn, weights, scores, variables, fixed=frozenset()):
             lower[i] = 1.0
     integrality = np.zeros(extra)
     integrality[: n + len(good)] = 1
-    a = coo_matrix((vals, (rows, cols)), shape=(len(upper), extra)).tocsr()
-    result = milp(
-        c,
-        constraints=LinearConstraint(a, -np.inf, np.array(upper)) if upper else None,
-        integrality=integrality,
-        bounds=Bounds(lower, 1),
-        options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP},
-    )
+    result = _milp(c, (rows, cols, vals), -np.inf, upper, integrality, Bounds(lower, 1), TIME_LIMIT_S)
     if result.x is None:
         return (
             solve_greedy(event, weights, variables, fixed),
@@ -210,14 +203,7 @@ def solve_milp(event, weights, scores, variables, fixed=frozenset(), stay=frozen
         constraint([], 0, [(j, 1.0)] + [(i, -1.0) for i in mine])
     for b, columns in fill.items():  # Σ_k fill[b][k] ≤ the buyer's meetings
         constraint([], 0, [(j, 1.0) for j in columns] + [(i, -1.0) for i in by_buyer.get(b, [])])
-    a = coo_matrix((vals, (rows, cols)), shape=(len(upper), total)).tocsr()
-    result = milp(
-        c,
-        constraints=LinearConstraint(a, -np.inf, np.array(upper)) if upper else None,
-        integrality=integral,
-        bounds=Bounds(lower, 1),
-        options={"time_limit": TIME_LIMIT_S, "mip_rel_gap": MIP_GAP},
-    )
+    result = _milp(c, (rows, cols, vals), -np.inf, upper, integral, Bounds(lower, 1), TIME_LIMIT_S)
     if result.x is None:
         chosen = solve_greedy(event, weights, variables)
         return chosen, None, None, "greedy (solver found no solution in time)"
@@ -291,14 +277,8 @@ def compact_days(event: EventIn, chosen, variables, fixed=frozenset(), stay=froz
                 add(terms, -np.inf, 0)
     integrality = np.zeros(total)
     integrality[: len(cells)] = 1
-    a = coo_matrix((vals, (rows, cols)), shape=(len(lo), total)).tocsr()
-    result = milp(
-        c,
-        constraints=LinearConstraint(a, np.array(lo), np.array(hi)),
-        integrality=integrality,
-        bounds=Bounds(lower, upper_x),
-        options={"time_limit": COMPACT_TIME_LIMIT_S, "mip_rel_gap": MIP_GAP},
-    )
+    bounds = Bounds(lower, upper_x)
+    result = _milp(c, (rows, cols, vals), np.array(lo), hi, integrality, bounds, COMPACT_TIME_LIMIT_S)
     if result.x is None:
         return chosen
     placed = [cells[i] for i in range(len(cells)) if result.x[i] > 0.5]
@@ -338,3 +318,17 @@ def solve_greedy(event, weights, variables, fixed=frozenset()):
             place(pair, t)
             break
     return chosen
+
+
+def _milp(c, coordinates, low, high: list[float], integrality, bounds: Bounds, time_limit: float):
+    """HiGHS (scipy's milp) on min c·x subject to low ≤ A·x ≤ high, A given as (rows, columns,
+    values) coordinates with one row per entry of `high`."""
+    rows, cols, vals = coordinates
+    a = coo_matrix((vals, (rows, cols)), shape=(len(high), len(c))).tocsr()
+    return milp(
+        c,
+        constraints=LinearConstraint(a, low, np.array(high)) if high else None,
+        integrality=integrality,
+        bounds=bounds,
+        options={"time_limit": time_limit, "mip_rel_gap": MIP_GAP},
+    )
