@@ -94,8 +94,15 @@ _CONTEXT_LATIN = re.compile(
 )
 # "<service> of <object>": the object of a process is context ("heat treatment of gears").
 _OF = re.compile(r"(?<![\w])of(?![\w])", re.IGNORECASE)
+# "bằng" before a power source says how the thing runs, not what it is made of ("hoạt động bằng
+# tay", "tủ hấp bằng điện").
+_POWERED_BY = (
+    r"(?:điện|dien|tay|chân|chan|khí\s*nén|khi\s*nen|hơi|hoi|pin|ắc\s*quy|ac\s*quy|động\s*cơ|dong\s*co"
+    r"|thủy\s*lực|thuỷ\s*lực|thuy\s*luc|xăng|xang|gas|năng\s*lượng|nang\s*luong)(?![\w])"
+)
 _MATERIAL_LATIN = re.compile(
-    r"(?<![\w])(?:bằng|bang|chất\s*liệu|chat\s*lieu|vật\s*liệu|vat\s*lieu|làm\s+từ|lam\s+tu|made\s+(?:of|from)|material\s*[:：]?)(?![\w])",
+    rf"(?<![\w])(?:(?:bằng|bang)(?!\s+{_POWERED_BY})|chất\s*liệu|chat\s*lieu|vật\s*liệu|vat\s*lieu|làm\s+từ"
+    r"|lam\s+tu|made\s+(?:of|from)|material\s*[:：]?)(?![\w])",
     re.IGNORECASE,
 )
 # Head-final languages put the use before the item: "モーター用の銅線", "모터용 동선", "电机用漆包线".
@@ -176,10 +183,12 @@ def _marker_spans(text: str, noise: list[Span], process_starts: set[int] | None 
             if role == CONTEXT and m.group(0).lower() in ("cho", "để") and m.start() == 0:
                 continue
             end = _clause_end(text, m.end())
-            # A material marker inside a context clause ends it ("dùng cho máy X bằng nhựa").
-            if role == CONTEXT:
-                mat = _MATERIAL_LATIN.search(text, m.end(), end)
-                end = mat.start() if mat else end
+            # A material marker inside a context clause ends it ("dùng cho máy X bằng nhựa"), and
+            # a use inside a material clause ends that ("bằng sắt dùng để đúc ống nhựa": the
+            # plastic is the pipe's, not the mould's).
+            other = _MATERIAL_LATIN if role == CONTEXT else _CONTEXT_LATIN
+            inner = other.search(text, m.end(), end)
+            end = inner.start() if inner else end
             out.append(Span(role, m.start(), end, _clean(text[m.end() : end])))
     for m in _OF.finditer(text):
         if process_starts is not None and any(0 <= m.start() - e <= 2 for e in process_starts):

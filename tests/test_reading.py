@@ -25,6 +25,24 @@ def weight(found: dict, cid: str) -> float:
     return found.get(cid, {}).get("weight", 0.0)
 
 
+def test_a_use_inside_a_material_clause_is_context_not_material():
+    """The rubber belongs to the tyres the mould makes, not to the mould."""
+    reading = summary(read("Khuôn bằng thép dùng để lưu hóa lốp cao su, kích thước 800x600mm"))
+    assert reading["material"] == ["thép"], reading
+    assert any("cao su" in part for part in reading["context"]), reading
+    found = concepts("Khuôn bằng thép dùng để lưu hóa lốp cao su, kích thước 800x600mm")
+    rubber = max(weight(found, "rubber_moulding"), weight(found, "technical_rubber"))
+    assert weight(found, "moulds_dies") > rubber, found
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Máy siết bu lông hoạt động bằng khí nén", "Xe nâng tay vận hành bằng tay", "Máy mài chạy bằng pin 18V"],
+)
+def test_what_a_tool_runs_on_is_not_its_material(title):
+    assert not summary(read(title)).get("material"), summary(read(title))
+
+
 # ── 1. the thing bought vs what it is for ──────────────────────────────────────────────
 @pytest.mark.parametrize(
     ("title", "item", "context"),
