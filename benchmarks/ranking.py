@@ -24,29 +24,26 @@ the classifier trained on the tune half only (TUNE_CLASSIFIER).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import os
 import statistics
 import tempfile
-import tomllib
 from collections import defaultdict
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from benchmarks.real_text import (
+    DATA,
+    TUNE_CLASSIFIER,
+    TUNE_FOLD_CLASSIFIERS,
+    goods_set,
+    real_text_queries,
+    supplier_truths,
+    tune_fold,
+)
+
 JUDGMENTS = DATA / "judgments.jsonl"
-TRUTH = DATA / "supplier_truth.jsonl"
-HS_MAKERS = DATA / "hs_heading_makers.toml"
-# The shipped classifier learnt from every customs description; this twin learnt from the tune
-# half only (scripts/build_capability_classifier.py), and every set here runs with it.
-TUNE_CLASSIFIER = DATA / "capability_classifier_tune.npz"
-# …and twins that learnt from one fold of the tune half each (for real-tune-cv).
-TUNE_FOLD_CLASSIFIERS = {fold: DATA / f"capability_classifier_tune_{fold}.npz" for fold in ("a", "b")}
-SHARED_DATA = Path(os.environ.get("MATCHMAKER_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
-CUSTOMS = SHARED_DATA / "customs-goods" / "descriptions-supporting-industry-chapters.jsonl"
 RELEVANT = 2
-PER_HEADING = 4
 
 
 def ndcg(ranked: list[str], grades: dict[str, int], k: int = 10) -> float:
@@ -112,139 +109,6 @@ def systems(ws):
 
 def _load_judgments() -> list[dict]:
     return [json.loads(line) for line in JUDGMENTS.read_text(encoding="utf-8").splitlines()]
-
-
-def _truths() -> dict[str, dict]:
-    rows = (json.loads(line) for line in TRUTH.read_text(encoding="utf-8").splitlines())
-    return {row["supplier_id"]: row for row in rows}
-
-
-def _grade(target: list[str], related: list[str], truth: dict, required: list[str]) -> int:
-    """The generator's rule: 3 the maker, 2 related or missing a certificate, 1 a trader."""
-    if truth["ownership"] == "fdi":
-        return 0
-    if truth["archetype"] in target:
-        base = 3
-    elif truth["archetype"] in related:
-        base = 2
-    else:
-        return 0
-    if truth["trader"]:
-        return 1
-    return base - 1 if any(c not in truth["held"] for c in required) else base
-
-
-def split_of(text: str) -> str:
-    """The fixed tune/test rule: the first hex digit of the description's SHA-256, even → tune."""
-    return "tune" if int(hashlib.sha256(text.encode("utf-8")).hexdigest()[0], 16) % 2 == 0 else "test"
-
-
-def tune_fold(text: str) -> str:
-    """The tune half's two folds, by the second hex digit of the same SHA-256: even → "a"."""
-    return "a" if int(hashlib.sha256(text.encode("utf-8")).hexdigest()[1], 16) % 2 == 0 else "b"
-
-
-def in_part(text: str, part: str) -> bool:
-    """Whether a customs description belongs to `part`: "all", "tune", "test", "tune-a" or "tune-b"."""
-    if part == "all":
-        return True
-    half, _, fold = part.partition("-")
-    return split_of(text) == half and (not fold or tune_fold(text) == fold)
-
-
-def real_text_queries(half: str, per_heading: int = PER_HEADING) -> list[dict]:
-    """Customs descriptions of one half whose HS code a mapped heading covers, at most
-    `per_heading` per mapping key (so heading 3926's 332 rows do not drown the rest),
-    each graded against the sample suppliers by hs_heading_makers.toml."""
-    rules = tomllib.loads(HS_MAKERS.read_text(encoding="utf-8"))
-    truths = _truths()
-    taken: dict[str, int] = defaultdict(int)
-    queries = []
-    rows = [json.loads(line) for line in CUSTOMS.read_text(encoding="utf-8").splitlines()]
-    rows.sort(key=lambda r: hashlib.sha256(r["sampleDesc"].encode("utf-8")).hexdigest())
-    for row in rows:
-        text = row["sampleDesc"]
-        key = max((k for k in rules if row["hsCode"].startswith(k)), key=len, default=None)
-        if key is None or split_of(text) != half or taken[key] >= per_heading:
-            continue
-        rule = rules[key]
-        target, related = rule.get("target", []), rule.get("related", [])
-        grades = {sid: g for sid, t in truths.items() if (g := _grade(target, related, t, [])) > 0}
-        if not grades:
-            continue
-        taken[key] += 1
-        number = len(queries) + 1
-        queries.append(
-            {
-                "requirement_id": f"HS-{half}-{number:03d}",
-                "lang": "vi",
-                "hs_code": row["hsCode"],
-                "text": text,
-                "target": target,
-                "related": related,
-                "required_certifications": [],
-                "grades": grades,
-            }
-        )
-    return queries
-
-
-GOODS_PER_SUPPLIER = 6
-
-
-def goods_set() -> tuple[list[dict], list[dict]]:
-    """(suppliers, queries) of the goods-test set: real text on both sides.
-
-    Each supplier stands for one HS heading: its products are the goods names (tenHang) of up
-    to six tune-half descriptions of that heading, its materials theirs, its description "Chuyên
-    sản xuất …" (at most two suppliers a heading). Queries are test-half descriptions of the
-    headings some supplier covers, at most two a heading."""
-    rows = [json.loads(line) for line in CUSTOMS.read_text(encoding="utf-8").splitlines()]
-    rows.sort(key=lambda r: hashlib.sha256(r["sampleDesc"].encode("utf-8")).hexdigest())
-    by_heading: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        if split_of(row["sampleDesc"]) == "tune" and row.get("tenHang"):
-            by_heading[row["hsCode"][:4]].append(row)
-    suppliers = []
-    for heading, found in sorted(by_heading.items()):
-        for start in range(0, min(len(found), 2 * GOODS_PER_SUPPLIER), GOODS_PER_SUPPLIER):
-            part = found[start : start + GOODS_PER_SUPPLIER]
-            if len(part) < 2:
-                break
-            names = list(dict.fromkeys(r["tenHang"] for r in part))
-            materials = [m for m in dict.fromkeys(r.get("chatLieu") for r in part) if isinstance(m, str)]
-            sid = f"G{heading}-{start // GOODS_PER_SUPPLIER + 1}"
-            suppliers.append(
-                {
-                    "id": sid,
-                    "name": f"Công ty TNHH Sản xuất {sid}",
-                    "products": names[:5],
-                    "materials": materials[:3],
-                    "description": "Chuyên sản xuất " + ", ".join(n.lower() for n in names[:3]) + ".",
-                    "heading": heading,
-                }
-            )
-    covered = {s["heading"] for s in suppliers}
-    taken: dict[str, int] = defaultdict(int)
-    queries = []
-    for row in rows:
-        heading = row["hsCode"][:4]
-        if split_of(row["sampleDesc"]) != "test" or heading not in covered or taken[heading] >= 2:
-            continue
-        taken[heading] += 1
-        grades = {
-            s["id"]: 3 if s["heading"] == heading else 1 for s in suppliers if s["heading"][:2] == heading[:2]
-        }
-        queries.append(
-            {
-                "requirement_id": f"GQ-{len(queries) + 1:03d}",
-                "lang": "vi",
-                "text": row["sampleDesc"],
-                "required_certifications": [],
-                "grades": grades,
-            }
-        )
-    return suppliers, queries
 
 
 def certificate_violations(ranked: list[str], judgment: dict, truths: dict[str, dict]) -> int:
@@ -359,7 +223,7 @@ def run(data_dir: Path, sets: tuple[str, ...] = ("dev", "real-test", "goods-test
     from matchmaker.workspace import Workspace
 
     results = {}
-    truths = _truths()
+    truths = supplier_truths()
     if "real-tune-cv" in sets:
         results["real-tune-cv"] = _cross_fitted_tune(data_dir, truths)
     sample_sets = [name for name in sets if name == "dev" or name in ("real-tune", "real-test")]

@@ -8,9 +8,9 @@ are added as one-line examples of their node, so Korean, Japanese and Chinese wo
 Models of the same recipe, differing in which customs descriptions they learn from:
   * indexer/vocabulary/capability_classifier.npz, shipped: every customs description;
   * benchmarks/data/capability_classifier_tune.npz, for the ranking benchmark: the *tune*
-    half only (benchmarks.ranking.split_of), so the test half it reports stays unseen;
+    half only (benchmarks.real_text.split_of), so the test half it reports stays unseen;
   * benchmarks/data/capability_classifier_tune_{a,b}.npz: one fold of the tune half each
-    (benchmarks.ranking.tune_fold), so real-tune-cv ranks every tune query with a classifier
+    (benchmarks.real_text.tune_fold), so real-tune-cv ranks every tune query with a classifier
     that never saw it.
 
     python scripts/build_capability_classifier.py [--shared-data ../shared/data]
@@ -34,8 +34,8 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.ranking import TUNE_CLASSIFIER as TUNE_MODEL  # noqa: E402
-from benchmarks.ranking import TUNE_FOLD_CLASSIFIERS, in_part  # noqa: E402
+from benchmarks.real_text import TUNE_CLASSIFIER as TUNE_MODEL  # noqa: E402
+from benchmarks.real_text import TUNE_FOLD_CLASSIFIERS, in_part  # noqa: E402
 from indexer.classifier import MODEL_FILE, CapabilityClassifier, vectorizers  # noqa: E402
 from indexer.taxonomy import LANGUAGES, default_taxonomy  # noqa: E402
 
