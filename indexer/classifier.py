@@ -3,8 +3,9 @@
 The lexicon (capabilities.toml) knows the words this team wrote down; real declarations say
 "Chốt con lăn inox 316" or "Đế rơ le trung gian". The classifier was trained
 (scripts/build_capability_classifier.py) on the HS nomenclature's Vietnamese and English
-rows and on every real customs description, each labelled with the capability nodes its HS
-heading needs (vocabulary/hs_capabilities.toml). The ranking benchmark uses a twin trained
+rows and on every real customs description (whole, as goods name and material, and as the
+reading hands it over; every HS heading weighing the same), each labelled with the capability
+nodes its HS heading needs (vocabulary/hs_capabilities.toml). The ranking benchmark uses a twin trained
 the same way on the tune half only (benchmarks/data/), so its test half stays unseen.
 Features are folded word unigrams and bigrams, the first clause's first words (a Vietnamese
 goods name puts its head noun first) and character 3-5-grams, so text with or without

@@ -268,6 +268,12 @@ def _reading_text(reading: dict[str, list[str]]) -> str:
     return text.strip(" ,;")
 
 
+def classifier_text(text: str, taxonomy: Taxonomy | None = None) -> str:
+    """What the classifier is asked about a requirement title: its item, category and material
+    parts (`infer`). The classifier also learns from this form of each customs description."""
+    return item_text(_read_fields(taxonomy or default_taxonomy(), [(nfc(text), 1.0)], heads=True).roles)
+
+
 def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) -> SearchDocument:
     """Search document for a requirement (a `Requirement.to_dict()`)."""
     taxonomy = taxonomy or default_taxonomy()

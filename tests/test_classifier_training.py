@@ -1,0 +1,37 @@
+"""How the capability classifier learns (scripts/build_capability_classifier.py): what it is
+shown and how much each example counts."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from indexer.documents import classifier_text, requirement_document
+
+SCRIPT = Path(__file__).parents[1] / "scripts" / "build_capability_classifier.py"
+
+
+@pytest.fixture(scope="module")
+def training():
+    spec = importlib.util.spec_from_file_location("build_capability_classifier", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_hs_heading_weighs_the_same_however_many_declarations_it_has(training):
+    headings = ["3926"] * 6 + ["8536"] * 2 + [None] * 3
+    weights = training.heading_weights(headings)
+    big, small, other = weights[:6], weights[6:8], weights[8:]
+    assert big.sum() == pytest.approx(small.sum())  # 3926's six rows count as 8536's two
+    assert weights[:8].sum() == pytest.approx(8)  # the customs rows keep their total weight
+    assert list(other) == [1.0, 1.0, 1.0]  # nomenclature rows and lexicon terms are untouched
+
+
+def test_the_classifier_learns_from_what_ranking_asks_it():
+    """The reading hands the classifier the item, category and material, without the use, the
+    maker and the ratings; each customs declaration is also learnt in that form."""
+    title = "Rơ le nhiệt 3 pha dùng cho tủ điện, chất liệu: nhựa chống cháy, dòng 25A, NSX: Ningbo Co., Ltd"
+    reading = requirement_document({"id": "R", "title": title}).payload["reading"]
+    asked = classifier_text(title)
+    assert asked == f"{reading['item'][0]} {reading['material'][0]}" == "Rơ le nhiệt 3 pha nhựa chống cháy"
