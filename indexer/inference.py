@@ -55,8 +55,17 @@ class ProcessRules:
         return bool(self.machine_head and self.machine_head.search(nfc(item_words).lower()))
 
     def forms_in(self, text: str) -> list[str]:
+        """Form names found in `text`; a form word inside a longer one of another form does not
+        count ("nắp chai" is a container, not the housing "nắp")."""
         lowered = nfc(text).lower()
-        return [name for name, pattern in self.forms.items() if pattern.search(lowered)]
+        spans = [(m.start(), m.end(), name) for name, p in self.forms.items() for m in p.finditer(lowered)]
+        return list(
+            dict.fromkeys(
+                name
+                for start, end, name in spans
+                if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans)
+            )
+        )
 
 
 def _form_pattern(terms: list[str]) -> re.Pattern[str]:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from indexer.documents import requirement_document, supplier_document
+from indexer.inference import default_rules
 from indexer.reading import read, summary
 from matchmaker.matching import service as matching
 from matchmaker.matching.certificate_order import in_certificate_order
@@ -206,6 +207,17 @@ def test_a_process_read_from_form_and_material_survives_the_classifier():
     goods label (pump parts) says."""
     found = concepts("Vỏ bơm nước bằng gang xám, KT 300x250 mm")
     assert weight(found, "sand_casting") >= 0.8, found
+
+
+def test_a_container_or_its_closure_is_drawn_or_blown_not_cast():
+    """ "Nắp" alone is a housing (an aluminium one is die cast); "nắp vặn", a screw cap, is a
+    container's closure, stamped from sheet: the longer form word decides."""
+    assert default_rules().forms_in("Nắp vặn nhôm phi 38") == ["container"]
+    cap = concepts("Nắp vặn bằng nhôm phi 38mm cho chai dầu ăn, có lớp đệm, NSX: Foshan Closures Co., Ltd")
+    assert weight(cap, "stamping") >= 0.8 > weight(cap, "die_casting"), cap
+    assert weight(cap, "packaging") >= 0.5, cap
+    bottle = concepts("Chai nhựa PET 500ml trong suốt, cổ 28mm")
+    assert weight(bottle, "blow_moulding") > weight(bottle, "plastic_injection"), bottle
 
 
 def test_the_classifier_reads_a_word_of_two_meanings():
