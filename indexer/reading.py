@@ -59,6 +59,10 @@ _NOISE = [
     # what the goods are not ("không phải dạng đúc", "chưa được gia cố", "not for medical use")
     r"\b(?:không|ko|khong)\s*\(?\s*(?:phải|phai)\b[^,;.)]*|\b(?:chưa|chua)\s+(?:được|duoc|qua)\b[^,;.]*"
     r"|\bnot\s+(?:for|made\s+of|including|an?)\s+[\w\-]+(?:\s+[\w\-]+)?",
+    # …and what they come without ("k có thiết bị đo", "không gồm: mạch, pin", "without motor")
+    r"\b(?:không|ko|khong|k)\s+(?:bao\s*)?(?:gồm|gom)\s*[:：][^;.)]*"
+    r"|\b(?:không|ko|khong|k)\s+(?:có|co|gồm|gom|kèm|kem|bao\s*gồm|bao\s*gom|gắn|gan|lắp|lap)\b[^,;.)]*"
+    r"|\b(?:without|excluding)\s+[^,;.)]*",
 ]
 _NOISE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE), re.IGNORECASE)
 # Model codes (AL6-M, PYF08-A-E, 4V310-10): capitals and digits, case-sensitive; grades that

@@ -220,6 +220,20 @@ def test_a_container_or_its_closure_is_drawn_or_blown_not_cast():
     assert weight(bottle, "blow_moulding") > weight(bottle, "plastic_injection"), bottle
 
 
+def test_what_the_goods_come_without_is_not_asked_for():
+    fan = concepts("Quạt thông gió công nghiệp 400mm, không kèm bộ điều khiển tốc độ, cánh nhôm")
+    assert weight(fan, "controllers") == 0.0, fan
+    shell = concepts("Vỏ máy tính bảng (không gồm: màn hình, pin, bo mạch), hợp kim nhôm, 10 inch")
+    assert weight(shell, "displays") == weight(shell, "batteries") == 0.0, shell
+    # "không gỉ" (stainless) is a material, not an absence
+    assert weight(concepts("Tấm thép không gỉ 304 dày 2mm"), "stainless_steel") >= 0.5
+
+
+def test_a_syringe_is_a_medical_device_not_a_pump():
+    syringe = concepts("Bơm tiêm nhựa 10ml vô trùng, dùng một lần")
+    assert weight(syringe, "medical_devices") > weight(syringe, "pumps"), syringe
+
+
 def test_the_classifier_reads_a_word_of_two_meanings():
     """ "Đầu nối" is an electrical connector in the lexicon; a brass pneumatic quick coupler is a
     pipe fitting, which the classifier trained on real declarations knows."""
