@@ -48,7 +48,7 @@ class Weights:
     lexical: float = 0.25
     # Concept agreement = coverage × (focus_floor + (1 − focus_floor) × focus): of two firms
     # that both cover a request, the one whose trade it is comes first. 0.3 on real-tune-cv
-    # (benchmarks/ranking.py): nDCG@10 0.651 against 0.642 at 0.5; dev 0.958 against 0.957.
+    # (benchmarks/ranking.py): nDCG@10 0.651 against 0.642 at 0.5, dev 0.956 at both.
     focus_floor: float = 0.3
     # Credit for a product nobody offers by name when the supplier has the process that makes
     # it (pumps: casting, machining; taxonomy `made_by`).
