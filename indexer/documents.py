@@ -24,7 +24,7 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).
-DOCUMENT_VERSION = 5  # 5: what goods come without ("không có thiết bị đo") is noise
+DOCUMENT_VERSION = 6  # 6: a goods name's qualifier counts half in profiles too; a label's use ends with it
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -119,8 +119,12 @@ def _modifiers(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> set[int
     for span in reading.spans:
         if span.role != ITEM or not has_vietnamese_marks(span.text):
             continue
-        text = reading.text[span.start : span.end]
-        head_at = span.start + len(text) - len(text.lstrip(" ,;:.-"))
+        # The head is the item's first own word: past its framing ("Sản xuất lò xo nén") and noise.
+        head_at = span.start
+        while head_at < span.end and (
+            reading.text[head_at] in " ,;:.-" or reading.role_at(head_at, head_at + 1) != ITEM
+        ):
+            head_at += 1
         if counter := _COUNTER.match(reading.text[head_at : span.end]):
             head_at += counter.end()
         out.update(
@@ -131,14 +135,19 @@ def _modifiers(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> set[int
     return out
 
 
-def _read_fields(taxonomy: Taxonomy, texts: list[tuple[str, float]], heads: bool = False) -> FieldReading:
+def _read_fields(
+    taxonomy: Taxonomy, texts: list[tuple[str, float]], goods_names: bool = True
+) -> FieldReading:
     """Concepts (concept → {weight, words, role}: the best weight it was found with, and the
     words used), the reading and the role-weighted words of some (text, field weight) pairs.
 
     A term's weight is its field's weight × its role in the text (the item asked for counts
     fully, its use context hardly: "dây đồng dùng cho động cơ" wants wire, not motors) × the
-    node's own weight, halved for a product that only qualifies the head (`heads`: requirement
-    texts). Terms inside noise (a manufacturer's name, a brand) are dropped.
+    node's own weight, halved for a product that only qualifies the head of a goods name, in a
+    request ("Móc quần áo" asks for hooks) as in a profile's products ("Khuôn dàn nóng điều hòa":
+    the firm makes moulds, its customers heat exchangers). A firm's name and description are no
+    goods names (`goods_names` False): "Chuyên sản xuất lò xo" would make "Chuyên" the head.
+    Terms inside noise (a manufacturer's name, a brand) are dropped.
     """
     out = FieldReading()
     for text, weight in texts:
@@ -157,7 +166,7 @@ def _read_fields(taxonomy: Taxonomy, texts: list[tuple[str, float]], heads: bool
                 value = round(weight * ROLE_WEIGHT[role], 3)
                 if value > out.token_weights.get(token, 0.0):
                     out.token_weights[token] = value
-        modifiers = _modifiers(taxonomy, reading, hits) if heads else set()
+        modifiers = _modifiers(taxonomy, reading, hits) if goods_names else set()
         for hit in hits:
             role = reading.role_at(hit.start, hit.end)
             if role == NOISE:
@@ -171,6 +180,20 @@ def _read_fields(taxonomy: Taxonomy, texts: list[tuple[str, float]], heads: bool
             if hit.surface not in entry["words"]:
                 entry["words"].append(hit.surface)
     return out
+
+
+def _keep_best(concepts: dict[str, dict[str, Any]], more: dict[str, dict[str, Any]]) -> None:
+    """Merge `more` into `concepts`: each concept keeps the weight and role it weighs most with,
+    and the words of both (the explanation quotes them)."""
+    for cid, entry in more.items():
+        known = concepts.get(cid)
+        if known is None:
+            concepts[cid] = entry
+            continue
+        words = known["words"] + [w for w in entry["words"] if w not in known["words"]]
+        if known["weight"] < entry["weight"]:
+            concepts[cid] = known = dict(entry)
+        known["words"] = words
 
 
 def is_trader(name: str, description: str, extra: dict[str, Any]) -> bool:
@@ -198,7 +221,10 @@ def supplier_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) 
     description = nfc(record.get("description"))
     products, processes, materials = (record.get(f) or [] for f in ("products", "processes", "materials"))
     capability = "; ".join([*products, *processes, *materials])
-    concepts = _read_fields(taxonomy, [(capability, 1.0), (description, 1.0), (name, 1.0)]).concepts
+    concepts = _read_fields(taxonomy, [(capability, 1.0)]).concepts
+    _keep_best(
+        concepts, _read_fields(taxonomy, [(description, 1.0), (name, 1.0)], goods_names=False).concepts
+    )
     # Products the lexicon does not know ("Van tiết lưu", "Chốt con lăn") are read by the
     # classifier, each on its own; a profile where the lexicon knows nothing, as a whole.
     unknown = [p for p in products if not _names_a_capability(taxonomy, p)]
@@ -271,7 +297,7 @@ def _reading_text(reading: dict[str, list[str]]) -> str:
 def classifier_text(text: str, taxonomy: Taxonomy | None = None) -> str:
     """What the classifier is asked about a requirement title: its item, category and material
     parts (`infer`). The classifier also learns from this form of each customs description."""
-    return item_text(_read_fields(taxonomy or default_taxonomy(), [(nfc(text), 1.0)], heads=True).roles)
+    return item_text(_read_fields(taxonomy or default_taxonomy(), [(nfc(text), 1.0)]).roles)
 
 
 def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) -> SearchDocument:
@@ -281,12 +307,10 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
     description = nfc(record.get("description"))
     # Words in the title name what is wanted; the description also gives context
     # ("for our motorcycle plant"), so concepts found only there weigh less.
-    titled = _read_fields(taxonomy, [(title, 1.0)], heads=True)
-    described = _read_fields(taxonomy, [(description, 0.6)], heads=True)
+    titled = _read_fields(taxonomy, [(title, 1.0)])
+    described = _read_fields(taxonomy, [(description, 0.6)])
     concepts, reading = titled.concepts, titled.roles
-    for cid, entry in described.concepts.items():
-        if cid not in concepts or concepts[cid]["weight"] < entry["weight"]:
-            concepts[cid] = entry
+    _keep_best(concepts, described.concepts)
     if item_text(reading):
         infer(taxonomy, concepts, " ".join(reading.get("item", [])), item_text(reading))
     else:  # a title that names nothing ("Request 12"): the description says what is wanted

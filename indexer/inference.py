@@ -194,7 +194,7 @@ def _weigh_by_classifier(
 ) -> None:
     """Two readers of one text, the lexicon and the classifier, weighed by the classifier's
     confidence. Where it is sure of what the goods are, a lexicon term it does not believe in
-    (a modifier: "quần áo" in "Móc quần áo", a word of two meanings: "đầu nối" in a pneumatic
+    (a modifier: "quần áo" in "Móc quần áo", a word of two meanings: "khớp nối" in a water-pipe
     fitting) loses weight in proportion; its own most likely nodes are added. A process inferred
     from a named form and material ("vỏ … gang" → sand casting) keeps its weight: the classifier
     learnt from goods labels, which say what the goods are, not how they are made. On real-tune-cv

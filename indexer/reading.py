@@ -115,7 +115,7 @@ _CONTEXT_BEFORE_CJK = re.compile(
 )
 _CONTEXT_AFTER_ZH = re.compile(r"(?:用于|適用於|适用于|应用于|用於)")
 _BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
-_CATEGORY = re.compile(r"^\s*([^:：,;]{3,40})[:：]\s*(?=\S)")
+_CATEGORY = re.compile(r"^\s*([^:：,;]{3,60})[:：]\s*(?=\S)")
 _FIELD_LABEL = re.compile(
     r"(?:^|\s)(?:kt|kích\s*thước|model|mã|nsx|hiệu|chất\s*liệu|vật\s*liệu|xuất\s*xứ|size|material|brand|type|loại)$",
     re.IGNORECASE,
@@ -177,8 +177,12 @@ def _clause_end(text: str, start: int) -> int:
     return m.start() if m else len(text)
 
 
-def _marker_spans(text: str, noise: list[Span], process_starts: set[int] | None = None) -> list[Span]:
-    """Context and material spans from their markers, each to the end of its clause."""
+def _marker_spans(
+    text: str, noise: list[Span], process_starts: set[int] | None = None, label_end: int | None = None
+) -> list[Span]:
+    """Context and material spans from their markers, each to the end of its clause. A marker in
+    a leading category label ends with the label: in "Linh kiện dùng cho động cơ xe máy: Bộ xéc
+    măng" the piston rings after the colon are the item, not the engine's context."""
     out: list[Span] = []
     for regex, role in ((_CONTEXT_LATIN, CONTEXT), (_MATERIAL_LATIN, MATERIAL)):
         for m in regex.finditer(text):
@@ -187,6 +191,8 @@ def _marker_spans(text: str, noise: list[Span], process_starts: set[int] | None 
             if role == CONTEXT and m.group(0).lower() in ("cho", "để") and m.start() == 0:
                 continue
             end = _clause_end(text, m.end())
+            if label_end is not None and m.start() < label_end < end:
+                end = label_end
             # A material marker inside a context clause ends it ("dùng cho máy X bằng nhựa"), and
             # a use inside a material clause ends that ("bằng sắt dùng để đúc ống nhựa": the
             # plastic is the pipe's, not the mould's).
@@ -231,7 +237,7 @@ def read(text: str | None, process_ends: set[int] | None = None) -> Reading:
     if category and not _FIELD_LABEL.search(category.group(1).strip()):
         spans.append(Span(CATEGORY, category.start(1), category.end(1), _clean(category.group(1))))
         body_start = category.end()
-    spans.extend(_marker_spans(original, noise, process_ends))
+    spans.extend(_marker_spans(original, noise, process_ends, category.end(1) if body_start else None))
     # The item: the first clause's words; context, material and noise spans inside it win.
     first_end = _clause_end(original, body_start)
     while first_end < len(original) and not _clean(original[body_start:first_end]):
