@@ -2,10 +2,11 @@
 
 For every heading (and 6-digit subheading) that indexer/vocabulary/hs_capabilities.toml maps,
 the lexicon alone reads the nomenclature's name for it; a name in which no node of the heading
-(or a node above one) is found is printed as a gap: "84.66 … chucks, tool holders …  found:
-nothing". This is how the lexicon's words for goods are checked against the nomenclature rather
-than against our own pen. Subheadings that only make sense under their parent ("Loại khác",
-"Từ các polyme từ etylen") are listed too; read them with their heading.
+(or a node above one) is found is printed as a gap ("9032 controllers  Dụng cụ và thiết bị điều
+chỉnh hoặc điều khiển tự động  found: nothing"). This is how the lexicon's words for goods are
+checked against the nomenclature rather than against our own pen. Some gaps are gaps by nature:
+headings named by reference ("Bộ phận … dùng cho các loại động cơ thuộc nhóm 84.07"), and
+subheadings that only make sense under their parent ("Từ các polyme từ etylen").
 
     python scripts/vocabulary_gaps.py [--lang vn|en] [--headings-only]
 """
