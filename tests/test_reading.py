@@ -234,33 +234,6 @@ def test_a_syringe_is_a_medical_device_not_a_pump():
     assert weight(syringe, "medical_devices") > weight(syringe, "pumps"), syringe
 
 
-# ── the nomenclature's names for goods ─────────────────────────────────────────────────
-@pytest.mark.parametrize(
-    ("title", "node"),
-    [
-        ("Ròng rọc căng đai bằng gang, phi 120mm, cho máy trộn", "power_transmission"),
-        ("Bộ ly hợp ly tâm cho máy cắt cỏ cầm tay", "power_transmission"),
-        ("Vít me bi phi 20 bước 5 dài 600mm", "power_transmission"),
-        ("Vòng xéc măng phi 65 cho máy nén khí piston", "engine_parts"),
-        ("Chấn lưu điện tử cho bóng huỳnh quang 36W", "transformers"),
-        ("Mâm cặp 3 chấu cho máy tiện, đường kính 200mm", "jigs_fixtures"),
-        ("Chỉ khâu polyester 40/2, cuộn 5000m", "yarn"),
-        ("Ruy băng satin in logo, khổ 2,5cm", "garment_accessories"),
-        ("Centrifugal clutch for a 2-stroke brush cutter", "power_transmission"),
-        ("ER32 collets for CNC spindles", "jigs_fixtures"),
-    ],
-)
-def test_goods_named_as_the_nomenclature_names_them_are_known(title, node):
-    """Words of HS headings the lexicon lacked (84.66 chucks and tool holders, 84.83 clutches and
-    ball screws, 84.09 piston rings, 85.04 ballasts, 52.04 sewing thread, 58.06 ribbons)."""
-    found = concepts(title)
-    best = max(
-        (c for c in found if c not in ("steel", "cast_iron", "plastics_resin")),
-        key=lambda c: weight(found, c),
-    )
-    assert best == node, found
-
-
 def test_a_use_in_the_category_label_ends_with_the_label():
     """ "Phụ tùng dùng cho máy xúc: Răng gầu …": what follows the colon is the item, not more of
     the excavator's context."""

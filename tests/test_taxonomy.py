@@ -5,6 +5,7 @@ from importlib import resources
 
 import pytest
 
+from indexer.documents import requirement_document
 from indexer.taxonomy import default_taxonomy
 from models.vocabulary.text import nfc
 
@@ -71,3 +72,50 @@ def test_terms_that_fold_alike_are_only_matched_with_diacritics():
     assert concepts("tụ điện") == {"passive_components"}
     assert concepts("tủ điện") == {"switchgear"}
     assert concepts("tu dien") == set()
+
+
+def read(title: str) -> dict[str, float]:
+    """A requirement's concepts and their weights, as the ranker reads them (lexicon and classifier)."""
+    found = requirement_document({"id": "R", "title": title}).payload["concepts"]
+    return {cid: entry["weight"] for cid, entry in found.items()}
+
+
+# ── the nomenclature's names for goods ─────────────────────────────────────────────────
+@pytest.mark.parametrize(
+    ("title", "node"),
+    [
+        ("Ròng rọc căng đai bằng gang, phi 120mm, cho máy trộn", "power_transmission"),
+        ("Bộ ly hợp ly tâm cho máy cắt cỏ cầm tay", "power_transmission"),
+        ("Vít me bi phi 20 bước 5 dài 600mm", "power_transmission"),
+        ("Vòng xéc măng phi 65 cho máy nén khí piston", "engine_parts"),
+        ("Chấn lưu điện tử cho bóng huỳnh quang 36W", "transformers"),
+        ("Mâm cặp 3 chấu cho máy tiện, đường kính 200mm", "jigs_fixtures"),
+        ("Chỉ khâu polyester 40/2, cuộn 5000m", "yarn"),
+        ("Ruy băng satin in logo, khổ 2,5cm", "garment_accessories"),
+        ("Centrifugal clutch for a 2-stroke brush cutter", "power_transmission"),
+        ("ER32 collets for CNC spindles", "jigs_fixtures"),
+    ],
+)
+def test_goods_named_as_the_nomenclature_names_them_are_known(title, node):
+    """Words of HS headings the lexicon lacked (84.66 chucks and tool holders, 84.83 clutches and
+    ball screws, 84.09 piston rings, 85.04 ballasts, 52.04 sewing thread, 58.06 ribbons)."""
+    found = read(title)
+    products_and_processes = {
+        c: w for c, w in found.items() if c not in ("steel", "cast_iron", "plastics_resin")
+    }
+    assert max(products_and_processes, key=products_and_processes.get) == node, found
+
+
+@pytest.mark.parametrize(
+    ("title", "node"),
+    [
+        ("汽车座椅支架点焊加工，Q235钢板", "welding"),
+        ("45号钢热锻件，毛坯重3公斤", "forging"),
+        ("丁腈橡胶O型圈 内径20mm", "technical_rubber"),
+        ("자동차 브래킷 프레스, SPCC 1.2t", "stamping"),
+    ],
+)
+def test_common_chinese_and_korean_trade_words_are_known(title, node):
+    """Words a check of common Chinese, Japanese and Korean trade terms found the lexicon lacked."""
+    found = read(title)
+    assert found.get(node, 0.0) >= 0.9, found
