@@ -14,6 +14,8 @@ Sets:
   * goods-test: real text on both sides — suppliers whose profiles list the goods names of
     the tune half's customs descriptions (one HS heading each), queried by test-half
     descriptions; same heading grade 3, same HS chapter grade 1.
+  * goods-tune-cv: goods-test's tuning twin inside the tune half — suppliers from one fold,
+    queries from the other, ranked with the classifier of the suppliers' fold.
 "Relevant" for Recall and MRR means grade >= 2. Foreign-owned suppliers are filtered out of
 every system's candidates alike (a contract rule, not a ranking skill). Every set runs with
 the classifier trained on the tune half only (TUNE_CLASSIFIER).
@@ -30,6 +32,7 @@ import os
 import statistics
 import tempfile
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 from benchmarks.real_text import (
@@ -43,6 +46,7 @@ from benchmarks.real_text import (
 )
 
 JUDGMENTS = DATA / "judgments.jsonl"
+FOLDS = (("a", "b"), ("b", "a"))  # (the fold ranked, the fold its classifier learnt from)
 RELEVANT = 2
 
 
@@ -181,27 +185,19 @@ def _use_classifier(path: Path) -> None:
     default_classifier.cache_clear()
 
 
-def _cross_fitted_tune(data_dir: Path, truths: dict[str, dict]) -> dict:
-    """real-tune-cv: each fold of the tune half in a workspace whose classifier learnt from the
-    other fold; the two folds' metrics pooled, weighed by their queries."""
-    from matchmaker.matching import indexing
-    from matchmaker.records import importing
-    from matchmaker.workspace import Workspace
-
-    folds = []
-    for fold, other in (("a", "b"), ("b", "a")):
-        _use_classifier(TUNE_FOLD_CLASSIFIERS[other])
-        queries = [q for q in real_text_queries("tune") if tune_fold(q["text"]) == fold]
-        ws = Workspace.at(data_dir / f"tune-{fold}")
-        importing.import_sample_data(ws)
-        _import_rows(ws, data_dir / f"tune-{fold}.jsonl", "requirements", _requirement_rows(queries))
-        indexing.update_index(ws)
-        folds.append(_evaluate(ws, queries, truths))
+def _cross_fitted(folds: list[tuple[str, object]]) -> dict:
+    """The metrics of each fold's (classifier, build workspace → judgments) pooled, weighed by
+    their queries; each fold ranked with a classifier that never saw its queries."""
+    results = []
+    for classifier, build in folds:
+        _use_classifier(classifier)
+        ws, queries = build()
+        results.append(_evaluate(ws, queries, supplier_truths()))
         ws.close()
     _use_classifier(TUNE_CLASSIFIER)
     pooled: dict = {}
-    for system in folds[0]:
-        parts = [f[system]["all"] for f in folds]
+    for system in results[0]:
+        parts = [f[system]["all"] for f in results]
         total = sum(p["queries"] for p in parts)
         pooled[system] = {
             lang: {
@@ -215,6 +211,34 @@ def _cross_fitted_tune(data_dir: Path, truths: dict[str, dict]) -> dict:
     return pooled
 
 
+def _tune_fold_workspace(data_dir: Path, fold: str):
+    """real-tune-cv's workspace for one fold: the sample suppliers, that fold's queries."""
+    from matchmaker.matching import indexing
+    from matchmaker.records import importing
+    from matchmaker.workspace import Workspace
+
+    queries = [q for q in real_text_queries("tune") if tune_fold(q["text"]) == fold]
+    ws = Workspace.at(data_dir / f"tune-{fold}")
+    importing.import_sample_data(ws)
+    _import_rows(ws, data_dir / f"tune-{fold}.jsonl", "requirements", _requirement_rows(queries))
+    indexing.update_index(ws)
+    return ws, queries
+
+
+def _goods_workspace(data_dir: Path, name: str, supplier_part: str, query_part: str):
+    """A goods set's workspace: suppliers listing one part's goods names, the other's queries."""
+    from matchmaker.matching import indexing
+    from matchmaker.workspace import Workspace
+
+    suppliers, queries = goods_set(supplier_part, query_part)
+    ws = Workspace.at(data_dir / name)
+    rows = [{k: v for k, v in s.items() if k != "heading"} for s in suppliers]
+    _import_rows(ws, data_dir / f"{name}-suppliers.jsonl", "suppliers", rows)
+    _import_rows(ws, data_dir / f"{name}-queries.jsonl", "requirements", _requirement_rows(queries))
+    indexing.update_index(ws)
+    return ws, queries
+
+
 def run(data_dir: Path, sets: tuple[str, ...] = ("dev", "real-test", "goods-test")) -> dict:
     """{set name: {system: {language: metrics}}}, every system in the same run."""
     _use_classifier(TUNE_CLASSIFIER)  # before anything loads a classifier
@@ -225,7 +249,23 @@ def run(data_dir: Path, sets: tuple[str, ...] = ("dev", "real-test", "goods-test
     results = {}
     truths = supplier_truths()
     if "real-tune-cv" in sets:
-        results["real-tune-cv"] = _cross_fitted_tune(data_dir, truths)
+        results["real-tune-cv"] = _cross_fitted(
+            [
+                (TUNE_FOLD_CLASSIFIERS[other], partial(_tune_fold_workspace, data_dir, fold))
+                for fold, other in FOLDS
+            ]
+        )
+    if "goods-tune-cv" in sets:
+        # Suppliers from one fold, queries from the other, the classifier of the suppliers' fold.
+        results["goods-tune-cv"] = _cross_fitted(
+            [
+                (
+                    TUNE_FOLD_CLASSIFIERS[other],
+                    partial(_goods_workspace, data_dir, f"goods-{fold}", f"tune-{other}", f"tune-{fold}"),
+                )
+                for fold, other in FOLDS
+            ]
+        )
     sample_sets = [name for name in sets if name == "dev" or name in ("real-tune", "real-test")]
     if sample_sets:
         ws = Workspace.at(data_dir / "sample")
@@ -241,16 +281,7 @@ def run(data_dir: Path, sets: tuple[str, ...] = ("dev", "real-test", "goods-test
         indexing.update_index(ws)
         results.update({name: _evaluate(ws, sets_judgments[name], truths) for name in sample_sets})
     if "goods-test" in sets:
-        ws = Workspace.at(data_dir / "goods")
-        suppliers, queries = goods_set()
-        _import_rows(
-            ws,
-            data_dir / "goods-suppliers.jsonl",
-            "suppliers",
-            [{k: v for k, v in s.items() if k != "heading"} for s in suppliers],
-        )
-        _import_rows(ws, data_dir / "goods-queries.jsonl", "requirements", _requirement_rows(queries))
-        indexing.update_index(ws)
+        ws, queries = _goods_workspace(data_dir, "goods", "tune", "test")
         results["goods-test"] = _evaluate(ws, queries, truths)
     return results
 
@@ -280,7 +311,7 @@ def main() -> None:
     parser.add_argument(
         "--sets",
         default="dev,real-test,goods-test",
-        help="comma-separated: dev, real-test, real-tune, real-tune-cv, goods-test "
+        help="comma-separated: dev, real-test, real-tune, real-tune-cv, goods-test, goods-tune-cv "
         "(default: dev,real-test,goods-test)",
     )
     args = parser.parse_args()

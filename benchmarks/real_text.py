@@ -102,18 +102,19 @@ def real_text_queries(half: str, per_heading: int = PER_HEADING) -> list[dict]:
 GOODS_PER_SUPPLIER = 6
 
 
-def goods_set() -> tuple[list[dict], list[dict]]:
+def goods_set(supplier_part: str = "tune", query_part: str = "test") -> tuple[list[dict], list[dict]]:
     """(suppliers, queries) of the goods-test set: real text on both sides.
 
     Each supplier stands for one HS heading: its products are the goods names (tenHang) of up
-    to six tune-half descriptions of that heading, its materials theirs, its description "Chuyên
-    sản xuất …" (at most two suppliers a heading). Queries are test-half descriptions of the
-    headings some supplier covers, at most two a heading."""
+    to six descriptions of that heading from `supplier_part`, its materials theirs, its
+    description "Chuyên sản xuất …" (at most two suppliers a heading). Queries are descriptions
+    from `query_part` of the headings some supplier covers, at most two a heading. goods-test
+    is ("tune", "test"); goods-tune-cv takes one fold of the tune half for each side."""
     rows = [json.loads(line) for line in CUSTOMS.read_text(encoding="utf-8").splitlines()]
     rows.sort(key=lambda r: hashlib.sha256(r["sampleDesc"].encode("utf-8")).hexdigest())
     by_heading: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
-        if split_of(row["sampleDesc"]) == "tune" and row.get("tenHang"):
+        if in_part(row["sampleDesc"], supplier_part) and row.get("tenHang"):
             by_heading[row["hsCode"][:4]].append(row)
     suppliers = []
     for heading, found in sorted(by_heading.items()):
@@ -139,7 +140,7 @@ def goods_set() -> tuple[list[dict], list[dict]]:
     queries = []
     for row in rows:
         heading = row["hsCode"][:4]
-        if split_of(row["sampleDesc"]) != "test" or heading not in covered or taken[heading] >= 2:
+        if not in_part(row["sampleDesc"], query_part) or heading not in covered or taken[heading] >= 2:
             continue
         taken[heading] += 1
         grades = {

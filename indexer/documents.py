@@ -15,7 +15,7 @@ from typing import Any
 
 from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text
-from indexer.reading import ITEM, NOISE, ROLE_WEIGHT, Reading, read, summary
+from indexer.reading import ITEM, NOISE, ROLE_WEIGHT, Reading, Term, read, summary
 from indexer.taxonomy import Hit, Taxonomy, default_taxonomy
 from models.vocabulary.certifications import find as find_certifications
 from models.vocabulary.provinces import canonical_province, region_of
@@ -24,7 +24,7 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).
-DOCUMENT_VERSION = 6  # 6: a goods name's qualifier counts half in profiles too; a label's use ends with it
+DOCUMENT_VERSION = 7  # 7: a possessive before a finishing process or a part marks its owner (歯車の熱処理)
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -111,6 +111,24 @@ class FieldReading:
     tokens: list[str] = field(default_factory=list)
 
 
+# A process's word that names its parts ("冲压件" stamped parts, "成形品"): a part, for `read`.
+_NAMES_PARTS = re.compile(r"(?:件|品|部品|パーツ|부품)$")
+
+
+def terms_for_reading(taxonomy: Taxonomy, hits: list[Hit]) -> list[Term]:
+    """The lexicon's hits as `read` weighs them: parts, finishing processes, other processes."""
+
+    def kind(hit: Hit) -> str:
+        concept = taxonomy.concepts[hit.concept]
+        if concept.kind == "product" or _NAMES_PARTS.search(hit.surface):
+            return "product"
+        if concept.kind == "process":
+            return "finishing" if taxonomy.is_secondary(hit.concept) else "process"
+        return concept.kind
+
+    return [Term(h.start, h.end, kind(h)) for h in hits]
+
+
 def _modifiers(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> set[int]:
     """Starts of product terms that qualify the item's head instead of naming it. Only in
     Vietnamese, which puts the head first; a process ("đúc áp lực") says how the head is made
@@ -152,8 +170,7 @@ def _read_fields(
     out = FieldReading()
     for text, weight in texts:
         hits = taxonomy.find(text)
-        ends = {h.end for h in hits if taxonomy.concepts[h.concept].kind == "process"}
-        reading = read(text, process_ends=ends)
+        reading = read(text, terms_for_reading(taxonomy, hits))
         for role, parts in summary(reading).items():
             known = out.roles.setdefault(role, [])
             known.extend(p for p in parts if p not in known)

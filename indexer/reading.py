@@ -114,12 +114,26 @@ _CONTEXT_BEFORE_CJK = re.compile(
     r"用(?!途|于|於)の?|向けの?|のための|に使用する|に使う|용(?=\s|$|의|으로|[^\w])|를?\s*위한|에\s*사용(?:되는|하는)"
 )
 _CONTEXT_AFTER_ZH = re.compile(r"(?:用于|適用於|适用于|应用于|用於)")
+# …and what a finishing process or a part belongs to before it: "歯車の浸炭焼き入れ", "齿轮的热处理",
+# "기어의 열처리" are heat treatment, of gears; "电机的漆包线" is winding wire. Not before a process
+# that makes the part: "シートカバーの縫製" is bought from whoever makes seat covers.
+_OBJECT_OF_PROCESS_CJK = re.compile(r"の|的|의(?=\s)")
+_JOINED_CJK = re.compile(r"と|和|及|与|、|\s*및\s*|과\s|와\s")
 _BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
 _CATEGORY = re.compile(r"^\s*([^:：,;]{3,60})[:：]\s*(?=\S)")
 _FIELD_LABEL = re.compile(
     r"(?:^|\s)(?:kt|kích\s*thước|model|mã|nsx|hiệu|chất\s*liệu|vật\s*liệu|xuất\s*xứ|size|material|brand|type|loại)$",
     re.IGNORECASE,
 )
+
+
+@dataclass(frozen=True)
+class Term:
+    """A lexicon term found in the text, for markers that depend on what is around them."""
+
+    start: int
+    end: int
+    kind: str  # "product" (a part, or a process word naming parts: "冲压件"), "finishing", "process"…
 
 
 @dataclass(frozen=True)
@@ -178,7 +192,7 @@ def _clause_end(text: str, start: int) -> int:
 
 
 def _marker_spans(
-    text: str, noise: list[Span], process_starts: set[int] | None = None, label_end: int | None = None
+    text: str, noise: list[Span], terms: list[Term] | None = None, label_end: int | None = None
 ) -> list[Span]:
     """Context and material spans from their markers, each to the end of its clause. A marker in
     a leading category label ends with the label: in "Linh kiện dùng cho động cơ xe máy: Bộ xéc
@@ -200,8 +214,9 @@ def _marker_spans(
             inner = other.search(text, m.end(), end)
             end = inner.start() if inner else end
             out.append(Span(role, m.start(), end, _clean(text[m.end() : end])))
+    terms = sorted(terms or [], key=lambda t: t.start)
     for m in _OF.finditer(text):
-        if process_starts is not None and any(0 <= m.start() - e <= 2 for e in process_starts):
+        if any(0 <= m.start() - t.end <= 2 for t in terms if t.kind in ("process", "finishing")):
             end = _clause_end(text, m.end())
             out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
     for m in _CONTEXT_AFTER_ZH.finditer(text):
@@ -211,18 +226,39 @@ def _marker_spans(
         out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
     boundaries = [b.end() for b in _BOUNDARY.finditer(text)]
     for m in _CONTEXT_BEFORE_CJK.finditer(text):
-        before = bisect.bisect_right(boundaries, m.start()) - 1
-        start = boundaries[before] if before >= 0 and boundaries[before] <= m.start() else 0
+        start = _clause_start(boundaries, m.start())
+        out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
+    for m in _OBJECT_OF_PROCESS_CJK.finditer(text):
+        owner = next((t for t in reversed(terms) if t.end <= m.start()), None)
+        head = next((t for t in terms if t.start >= m.end()), None)
+        # Only a part owns: "アルミのダイカスト" is aluminium die casting. Both beside the marker,
+        # in one clause ("轴承座的电镀": the 座 after the bearing's word; "高周波焼入れ").
+        if not owner or not head or owner.kind != "product" or head.kind not in ("product", "finishing"):
+            continue
+        if m.start() - owner.end > 2 or head.start - m.end() > 4:
+            continue
+        if _BOUNDARY.search(text, owner.end, head.start):
+            continue
+        start = owner.start
+        for earlier in reversed([t for t in terms if t.end <= owner.start]):  # "齿轮和轴的热处理"
+            if earlier.kind != "product" or not _JOINED_CJK.fullmatch(text[earlier.end : start]):
+                break
+            start = earlier.start
         out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
     return out
 
 
-def read(text: str | None, process_ends: set[int] | None = None) -> Reading:
+def _clause_start(boundaries: list[int], position: int) -> int:
+    before = bisect.bisect_right(boundaries, position) - 1
+    return boundaries[before] if before >= 0 and boundaries[before] <= position else 0
+
+
+def read(text: str | None, terms: list[Term] | None = None) -> Reading:
     """Cut a text into item, category, material, context, other and noise spans.
 
     The item is what the first clause names once a leading category label ("Linh kiện điện
-    thoại: Màn hình …") and noise are set aside. `process_ends` are the end offsets of process
-    terms, after which "of" introduces the process's object ("anodising of heat sinks").
+    thoại: Màn hình …") and noise are set aside. `terms` says where the lexicon found processes
+    and products, for a process's object: "anodising of heat sinks", "歯車の熱処理".
     """
     text = nfc(text)
     reading = Reading(text)
@@ -237,7 +273,7 @@ def read(text: str | None, process_ends: set[int] | None = None) -> Reading:
     if category and not _FIELD_LABEL.search(category.group(1).strip()):
         spans.append(Span(CATEGORY, category.start(1), category.end(1), _clean(category.group(1))))
         body_start = category.end()
-    spans.extend(_marker_spans(original, noise, process_ends, category.end(1) if body_start else None))
+    spans.extend(_marker_spans(original, noise, terms, category.end(1) if body_start else None))
     # The item: the first clause's words; context, material and noise spans inside it win.
     first_end = _clause_end(original, body_start)
     while first_end < len(original) and not _clean(original[body_start:first_end]):

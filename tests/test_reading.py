@@ -54,6 +54,11 @@ def test_what_a_tool_runs_on_is_not_its_material(title):
         ("펌프용 고무 패킹", "technical_rubber", "pumps"),
         ("用于水泵的橡胶密封件", "technical_rubber", "pumps"),
         ("Zinc plating of steel bolts", "plating", "fasteners"),
+        # Head-final possessives: what a finishing process or a part belongs to comes first.
+        ("シャフトの高周波焼入れ", "heat_treatment", "shafts"),
+        ("齿轮和轴承的热处理外协", "heat_treatment", "bearings"),
+        ("电动机的漆包线，线径0.5mm", "cables", "electric_motors"),
+        ("汽车座椅的冲压件", "stamping", "vehicle_interior"),
     ],
 )
 def test_the_item_outweighs_its_use_context(title, item, context):
@@ -61,6 +66,18 @@ def test_the_item_outweighs_its_use_context(title, item, context):
     assert weight(found, item) > 0.4, found
     assert weight(found, context) < 0.2, found
     assert weight(found, item) > 3 * weight(found, context)
+
+
+def test_the_part_a_making_process_makes_is_not_its_context():
+    """Sewing makes seat covers (plating only finishes bolts): both are asked for."""
+    found = concepts("自動車用シートカバーの縫製")
+    assert weight(found, "vehicle_interior") >= 0.9 and weight(found, "garment_sewing") >= 0.9, found
+
+
+def test_a_machine_the_classifier_knows_as_something_else_is_no_production_machine():
+    massager = concepts("Máy massage cầm tay mini, pin sạc 2000mAh")
+    assert weight(massager, "medical_devices") > 3 * weight(massager, "industrial_machinery"), massager
+    assert weight(concepts("Máy cắt decal tự động khổ 60cm"), "industrial_machinery") > 0.8
 
 
 def test_whom_a_supplier_serves_is_not_what_it_makes():
