@@ -24,7 +24,8 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).
-DOCUMENT_VERSION = 7  # 7: a possessive before a finishing process or a part marks its owner (歯車の熱処理)
+# 8: what a part holds or fixes is its use (giữ, を固定する, 固定…的); a part before の/的 owns what follows
+DOCUMENT_VERSION = 8
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(

@@ -90,6 +90,10 @@ _CONTEXT_LATIN = re.compile(
     r"(?<![\w])(?:dùng\s+(?:cho|để|trong|làm|với)|dung\s+(?:cho|de|trong|lam)|sử\s+dụng\s+(?:cho|trong|để|với)|su\s+dung\s+(?:cho|trong|de)"
     r"|dành\s+cho|danh\s+cho|lắp\s+(?:cho|trên|vào|đặt)|lap\s+(?:cho|tren|vao)|phục\s+vụ|phuc\s+vu|ứng\s+dụng|ung\s+dung"
     r"|của|trong\s+(?:máy|hệ\s+thống|ngành|sản\s+xuất)|cho|để"
+    # What a part holds or fixes is its use: "Kẹp chữ U giữ cuộn dây", "Dùng cố định điện thoại";
+    # not a fixed type ("loại cố định") or "giữ nhiệt" (keeps warm).
+    r"|(?<!loại\s)(?<!gắn\s)(?<!đặt\s)(?<!được\s)(?:giữ|cố\s+định)(?!\s+(?:nhiệt|ổn))"
+    r"|dùng(?=\s+(?:cố\s+định|giữ|gắn|kẹp|treo|bắt|nối|lắp|đỡ)(?![\w]))"
     r"|for\s+use\s+(?:in|on|with)|used\s+(?:in|on|for|to|with|as)|to\s+be\s+used|for|to\s+fit|fits?|fitted\s+(?:to|on|in)"
     r"|(?:that|which)\s+(?:holds?|fix(?:es)?|secures?|attach(?:es)?|mounts?|goes?|connects?|supports?)|to\s+(?:hold|fix|secure|attach|mount)"
     r"|holding|fixing|securing|applications?\s*[:：]|application\s+in|in\s+(?:our|the)\s+\w+\s+(?:plant|factory|line)"
@@ -112,7 +116,15 @@ _MATERIAL_LATIN = re.compile(
 # Head-final languages put the use before the item: "モーター用の銅線", "모터용 동선", "电机用漆包线".
 _CONTEXT_BEFORE_CJK = re.compile(
     r"用(?!途|于|於)の?|向けの?|のための|に使用する|に使う|용(?=\s|$|의|으로|[^\w])|를?\s*위한|에\s*사용(?:되는|하는)"
+    # …and what a part holds or fixes, in a clause before it: "コイルを固定するクリップ",
+    # "코일을 고정하는 클립" (not "部品を調達する": only verbs of holding, and a noun after them).
+    r"|を(?:固定する|保持する|支持する|接続する|連結する|締結する|取り?付ける|押さえる|保護する|支える|留める)"
+    r"(?:ための)?(?=[^\s、。，,])"
+    r"|(?:을|를)\s*(?:고정|지지|연결|보호|체결|장착)(?:하는|하기\s*위한|시키는)(?=\s*\w)"
 )
+# Chinese puts a relative clause before its noun with 的: "固定汽车脚垫的卡扣" (a clip that fixes
+# floor mats), read as use context when a clause opens with a verb of holding.
+_FIXING_ZH = re.compile(r"(?:固定|夹持|紧固|支撑|连接|卡住|锁紧)[^，。,；;的]{1,15}的")
 _CONTEXT_AFTER_ZH = re.compile(r"(?:用于|適用於|适用于|应用于|用於)")
 # …and what a finishing process or a part belongs to before it: "歯車の浸炭焼き入れ", "齿轮的热处理",
 # "기어의 열처리" are heat treatment, of gears; "电机的漆包线" is winding wire. Not before a process
@@ -202,7 +214,7 @@ def _marker_spans(
         for m in regex.finditer(text):
             if _covered(m.start(), noise):
                 continue
-            if role == CONTEXT and m.group(0).lower() in ("cho", "để") and m.start() == 0:
+            if role == CONTEXT and m.start() == 0 and m.group(0).lower() in ("cho", "để", "giữ", "cố định"):
                 continue
             end = _clause_end(text, m.end())
             if label_end is not None and m.start() < label_end < end:
@@ -225,6 +237,9 @@ def _marker_spans(
         end = end if 0 <= end < stop else stop
         out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
     boundaries = [b.end() for b in _BOUNDARY.finditer(text)]
+    for m in _FIXING_ZH.finditer(text):
+        if not text[_clause_start(boundaries, m.start()) : m.start()].strip():
+            out.append(Span(CONTEXT, m.start(), m.end(), _clean(text[m.start() : m.end()])))
     for m in _CONTEXT_BEFORE_CJK.finditer(text):
         start = _clause_start(boundaries, m.start())
         out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))

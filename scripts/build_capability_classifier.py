@@ -42,6 +42,17 @@ from indexer.documents import classifier_text  # noqa: E402
 from indexer.taxonomy import LANGUAGES, default_taxonomy  # noqa: E402
 
 _GENERIC = {"loại khác", "other", "khác", "loại khác:", "other:", "- loại khác", "- other"}
+# Chapters of goods no node makes (food, chemicals, wood, furniture, ceramics, toys…): their
+# nomenclature rows are learnt as examples of no node, so a wardrobe ("tủ quần áo") is not read
+# as garments for want of a furniture node. Chapters holding some node's goods stay out even
+# where unmapped (glass, paper cartons, printed labels, wool, carpets, railway), and so do seats
+# and lamps (94.01, 94.05: car seats, vehicle lighting).
+OUTSIDE_CHAPTERS = frozenset(
+    [f"{c:02d}" for c in range(1, 32)]
+    + ["33", "34", "35", "36", "37", "38", "43", "44", "45", "46", "47", "65", "66", "67", "69", "71"]
+    + ["88", "89", "91", "92", "93", "94", "95", "97"]
+)
+INSIDE_HEADINGS = frozenset(["9401", "9405"])
 
 
 def labeller(path: Path):
@@ -69,9 +80,9 @@ def examples(shared: Path, half: str = "all") -> tuple[list[str], list[list[str]
     targets: list[list[str]] = []
     headings: list[str | None] = []  # the customs heading of each example, None for the rest
 
-    def add(text: str, concepts: list[str], heading: str | None = None) -> None:
+    def add(text: str, concepts: list[str], heading: str | None = None, negative: bool = False) -> None:
         text = (text or "").strip()
-        if text and concepts and text.lower() not in _GENERIC:
+        if text and (concepts or negative) and text.lower() not in _GENERIC:
             texts.append(text)
             targets.append(concepts)
             headings.append(heading)
@@ -79,11 +90,12 @@ def examples(shared: Path, half: str = "all") -> tuple[list[str], list[list[str]
     with (shared / "hs-nomenclature-2022-vi-en.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             concepts = labels(row["hs_code"] or row["heading"])
+            outside = row["chapter"] in OUTSIDE_CHAPTERS and row["heading"] not in INSIDE_HEADINGS
             for lang in ("vn", "en"):
                 desc, path = row[f"desc_{lang}"], row[f"path_{lang}"]
                 # "Loại khác" / "Other" rows say what they are only through their parents.
                 tail = " > ".join(path.split(" > ")[-2:]) if desc.strip().lower() in _GENERIC else desc
-                add(tail, concepts)
+                add(tail, concepts, negative=outside)
     customs = shared / "customs-goods" / "descriptions-supporting-industry-chapters.jsonl"
     for line in customs.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)

@@ -35,3 +35,24 @@ def test_the_classifier_learns_from_what_ranking_asks_it():
     reading = requirement_document({"id": "R", "title": title}).payload["reading"]
     asked = classifier_text(title)
     assert asked == f"{reading['item'][0]} {reading['material'][0]}" == "Rơ le nhiệt 3 pha nhựa chống cháy"
+
+
+def test_goods_no_node_makes_are_learnt_as_no_node(training, tmp_path):
+    """Furniture and food rows teach every node "not me"; goods of a node's family stay out of
+    that, even unmapped (94.01 seats: car seats)."""
+    columns = "level,hs_code,heading,chapter,desc_vn,desc_en,path_vn,path_en\n"
+    rows = [
+        '0,9403,9403,94,"Đồ nội thất khác","Other furniture","Đồ nội thất khác","Other furniture"',
+        '0,9401,9401,94,"Ghế ngồi","Seats","Ghế ngồi","Seats"',
+        '0,7318,7318,73,"Vít, bu lông","Screws, bolts","Vít, bu lông","Screws, bolts"',
+    ]
+    nomenclature = tmp_path / "hs-nomenclature-2022-vi-en.csv"
+    nomenclature.write_text(columns + "\n".join(rows) + "\n", encoding="utf-8")
+    customs = tmp_path / "customs-goods" / "descriptions-supporting-industry-chapters.jsonl"
+    customs.parent.mkdir()
+    customs.write_text("", encoding="utf-8")
+    texts, targets, _ = training.examples(tmp_path)
+    learnt = dict(zip(texts, targets, strict=True))
+    assert learnt["Đồ nội thất khác"] == [] and learnt["Other furniture"] == []
+    assert "Ghế ngồi" not in learnt  # a seat may be a car seat: neither yes nor no
+    assert learnt["Vít, bu lông"]  # mapped rows keep their nodes

@@ -59,6 +59,10 @@ def test_what_a_tool_runs_on_is_not_its_material(title):
         ("齿轮和轴承的热处理外协", "heat_treatment", "bearings"),
         ("电动机的漆包线，线径0.5mm", "cables", "electric_motors"),
         ("汽车座椅的冲压件", "stamping", "vehicle_interior"),
+        # What a part holds or fixes: Vietnamese after it, the others in a clause before it.
+        ("Giá đỡ inox giữ bình gas", "stamping", "tanks_vessels"),
+        ("ホースを固定する樹脂クリップ", "plastic_injection", "pipes_fittings"),
+        ("固定软管的塑料卡扣", "plastic_injection", "pipes_fittings"),
     ],
 )
 def test_the_item_outweighs_its_use_context(title, item, context):
