@@ -32,8 +32,10 @@ import os
 import statistics
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from benchmarks.real_text import (
     DATA,
@@ -185,14 +187,15 @@ def _use_classifier(path: Path) -> None:
     default_classifier.cache_clear()
 
 
-def _cross_fitted(folds: list[tuple[str, object]]) -> dict:
-    """The metrics of each fold's (classifier, build workspace → judgments) pooled, weighed by
-    their queries; each fold ranked with a classifier that never saw its queries."""
+def _cross_fitted(folds: list[tuple[Path, Callable[[], tuple[Any, list[dict]]]]]) -> dict:
+    """The metrics of each fold's (classifier, build → workspace and judgments) pooled, weighed
+    by their queries; each fold ranked with a classifier that never saw its queries."""
     results = []
+    truths = supplier_truths()
     for classifier, build in folds:
         _use_classifier(classifier)
         ws, queries = build()
-        results.append(_evaluate(ws, queries, supplier_truths()))
+        results.append(_evaluate(ws, queries, truths))
         ws.close()
     _use_classifier(TUNE_CLASSIFIER)
     pooled: dict = {}

@@ -115,7 +115,9 @@ _MATERIAL_LATIN = re.compile(
 )
 # Head-final languages put the use before the item: "モーター用の銅線", "모터용 동선", "电机用漆包线".
 _CONTEXT_BEFORE_CJK = re.compile(
-    r"用(?!途|于|於)の?|向けの?|のための|に使用する|に使う|용(?=\s|$|의|으로|[^\w])|를?\s*위한|에\s*사용(?:되는|하는)"
+    # 用 (for), not inside a word: 使用寿命 (service life), 年用量 (yearly volume), 用途, 用户.
+    r"(?<![使作费通采选试应适运享信利引])专?用(?!途|于|於|量|户|品)の?"
+    r"|向けの?|のための|に使用する|に使う|용(?=\s|$|의|으로|[^\w])|를?\s*위한|에\s*사용(?:되는|하는)"
     # …and what a part holds or fixes, in a clause before it: "コイルを固定するクリップ",
     # "코일을 고정하는 클립" (not "部品を調達する": only verbs of holding, and a noun after them).
     r"|を(?:固定する|保持する|支持する|接続する|連結する|締結する|取り?付ける|押さえる|保護する|支える|留める)"

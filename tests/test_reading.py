@@ -72,6 +72,11 @@ def test_the_item_outweighs_its_use_context(title, item, context):
     assert weight(found, item) > 3 * weight(found, context)
 
 
+def test_use_inside_a_chinese_word_is_no_use_marker():
+    """使用寿命 (service life), 年用量 (yearly volume): the mould is still what is asked for."""
+    assert weight(concepts("注塑模具使用寿命50万模次，年用量10套"), "plastic_injection_mould") >= 0.9
+
+
 def test_the_part_a_making_process_makes_is_not_its_context():
     """Sewing makes seat covers (plating only finishes bolts): both are asked for."""
     found = concepts("自動車用シートカバーの縫製")
