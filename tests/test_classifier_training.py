@@ -1,22 +1,14 @@
 """How the capability classifier learns (scripts/build_capability_classifier.py): what it is
 shown and how much each example counts."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from indexer.documents import classifier_text, requirement_document
 
-SCRIPT = Path(__file__).parents[1] / "scripts" / "build_capability_classifier.py"
-
 
 @pytest.fixture(scope="module")
-def training():
-    spec = importlib.util.spec_from_file_location("build_capability_classifier", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def training(script):
+    return script("build_capability_classifier")
 
 
 def test_every_hs_heading_weighs_the_same_however_many_declarations_it_has(training):

@@ -1,22 +1,18 @@
 """The Chinese and Japanese lexicon checked against dictionaries others wrote
 (scripts/dictionary_gaps.py), on small files in each dictionary's own format."""
 
-import importlib.util
 import sqlite3
-from pathlib import Path
 
-SCRIPT = Path(__file__).parents[1] / "scripts" / "dictionary_gaps.py"
-
-
-def _module():
-    spec = importlib.util.spec_from_file_location("dictionary_gaps", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+import pytest
 
 
-def test_a_chinese_word_for_a_node_the_lexicon_cannot_read_is_a_gap(tmp_path):
-    module = _module()
+@pytest.fixture(scope="module")
+def gaps_script(script):
+    return script("dictionary_gaps")
+
+
+def test_a_chinese_word_for_a_node_the_lexicon_cannot_read_is_a_gap(gaps_script, tmp_path):
+    module = gaps_script
     cedict = tmp_path / "cedict.txt"
     cedict.write_text(
         "# CC-CEDICT\n"
@@ -36,8 +32,8 @@ def test_a_chinese_word_for_a_node_the_lexicon_cannot_read_is_a_gap(tmp_path):
     assert seen >= 3
 
 
-def test_japanese_words_come_from_kanji_forms_and_loanwords_of_the_first_sense(tmp_path):
-    module = _module()
+def test_japanese_words_come_from_kanji_forms_and_loanwords_of_the_first_sense(gaps_script, tmp_path):
+    module = gaps_script
     db = sqlite3.connect(tmp_path / "jamdict.db")
     db.executescript(
         """
@@ -58,7 +54,7 @@ def test_japanese_words_come_from_kanji_forms_and_loanwords_of_the_first_sense(t
     assert entries == {"鍍金": ["plating"], "ギャスケット": ["gasket"]}
 
 
-def test_glosses_compare_as_terms_do():
-    module = _module()
+def test_glosses_compare_as_terms_do(gaps_script):
+    module = gaps_script
     assert module.gloss_key("to forge (metal)") == "forge"
     assert module.gloss_key("Aluminium  die-casting mould") == "aluminum die-casting mold"

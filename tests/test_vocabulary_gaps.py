@@ -1,25 +1,20 @@
 """The lexicon checked against the nomenclature's own names for goods (scripts/vocabulary_gaps.py)."""
 
 import csv
-import importlib.util
 from pathlib import Path
 
-SCRIPT = Path(__file__).parents[1] / "scripts" / "vocabulary_gaps.py"
 COLUMNS = ["level", "hs_code", "heading", "chapter", "desc_vn", "desc_en", "path_vn", "path_en"]
 
 
-def _gaps(tmp_path: Path, rows: list[dict]) -> list[tuple]:
+def _gaps(script, tmp_path: Path, rows: list[dict]) -> list[tuple]:
     with (tmp_path / "hs-nomenclature-2022-vi-en.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, COLUMNS)
         writer.writeheader()
         writer.writerows({c: row.get(c, "") for c in COLUMNS} for row in rows)
-    spec = importlib.util.spec_from_file_location("vocabulary_gaps", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return list(module.gaps(tmp_path))
+    return list(script("vocabulary_gaps").gaps(tmp_path))
 
 
-def test_a_heading_named_in_words_the_lexicon_lacks_is_a_gap(tmp_path):
+def test_a_heading_named_in_words_the_lexicon_lacks_is_a_gap(script, tmp_path):
     rows = [
         {"level": "0", "hs_code": "", "heading": "8466", "chapter": "84", "desc_vn": "Mâm cặp và cán dao"},
         {
@@ -32,6 +27,6 @@ def test_a_heading_named_in_words_the_lexicon_lacks_is_a_gap(tmp_path):
         {"level": "0", "hs_code": "", "heading": "7318", "chapter": "73", "desc_vn": "Vít, bu lông, đai ốc"},
         {"level": "0", "hs_code": "", "heading": "0101", "chapter": "01", "desc_vn": "Ngựa, lừa, la sống"},
     ]
-    found = _gaps(tmp_path, rows)
+    found = _gaps(script, tmp_path, rows)
     assert [(code, name) for code, _, name, _ in found] == [("846620", "Bộ phận giữ phôi")]
     assert found[0][1] == ["jigs_fixtures"]  # what the heading needs, for whoever adds the words
