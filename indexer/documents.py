@@ -24,8 +24,9 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).
-# 8: what a part holds or fixes is its use (giữ, を固定する, 固定…的); a part before の/的 owns what follows
-DOCUMENT_VERSION = 8
+# 9: an order frames the item ("Đặt hàng …", "Sourcing …"), "to drawing" is noise; a CJK part
+# ending the item is no machine ("采购电机")
+DOCUMENT_VERSION = 9
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(

@@ -100,10 +100,13 @@ def fingerprint() -> str:
 
 
 def _head_named(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], item_words: str) -> bool:
-    """True when a product node's own words begin the item ("máy biến áp", "máy bơm")."""
-    start = nfc(item_words).lower()
+    """True when a product node's own words name the item's head: they begin it ("máy biến áp",
+    "máy bơm"), or end it in Chinese, Japanese and Korean, which put the head last ("采购电机":
+    a motor, not a machine)."""
+    item = nfc(item_words).lower().rstrip()
     return any(
-        taxonomy.concepts[cid].kind == "product" and any(start.startswith(w.lower()) for w in e["words"])
+        taxonomy.concepts[cid].kind == "product"
+        and any(item.startswith(w.lower()) or (has_cjk(w) and item.endswith(w.lower())) for w in e["words"])
         for cid, e in found.items()
     )
 

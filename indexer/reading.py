@@ -78,11 +78,17 @@ _FRAMING_RE = re.compile(
     r"|\b(?:need|require|request)s?\s+(?:a\s+|an\s+)?(?:local\s+|domestic\s+)?(?:suppliers?|makers?|manufacturers?)?(?:\s+(?:of|for))?"
     r"|\b(?:suppliers?|makers?|manufacturers?|vendors?|sources?)\s+(?:of|for|able\s+to)\b"
     r"|\b(?:cần\s+tìm|can\s+tim|tìm\s+kiếm|tìm|tim)\s+(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung)|đơn\s+vị|don\s+vi|đối\s+tác|doi\s+tac)"
-    r"(?:\s+(?:sản\s+xuất|san\s+xuat|gia\s+công|gia\s+cong))?"
+    # (not "gia công": it begins the process's own name, "gia công cơ khí", "gia công tấm")
+    r"(?:\s+(?:sản\s+xuất|san\s+xuat))?"
     r"|\b(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung))\b"
     # a leading "make / supply" verb frames the item: "Chế tạo đế máy" asks for machine bases
     r"|^\s*(?:chế\s+tạo|che\s+tao|sản\s+xuất|san\s+xuat|cung\s+cấp|cung\s+cap)\b"
-    r"|^\s*(?:manufactur(?:e|ing)|supply|production|provision)\s+of\b",
+    r"|^\s*(?:manufactur(?:e|ing)|supply|production|provision)\s+of\b"
+    # …and so does an order or purchase ("Đặt hàng ép phun", "Sourcing castors"), and "to
+    # drawing" is how every part is made, not what it is
+    r"|^\s*(?:đặt\s+hàng|dat\s+hang|đặt\s+mua|thu\s+mua|cần\s+mua|mua)\b"
+    r"|^\s*(?:sourcing|buying|purchasing|procurement\s+of|ordering)\b"
+    r"|\b(?:theo\s+(?:bản\s+vẽ|mẫu|yêu\s+cầu)|theo\s+ban\s+ve|(?:according\s+|as\s+per\s+|per\s+)?to\s+(?:the\s+|our\s+|customer\s+)?drawings?)\b",
     re.IGNORECASE,
 )
 # Latin-script markers after which the rest of the clause is use context.

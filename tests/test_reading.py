@@ -72,23 +72,6 @@ def test_the_item_outweighs_its_use_context(title, item, context):
     assert weight(found, item) > 3 * weight(found, context)
 
 
-def test_use_inside_a_chinese_word_is_no_use_marker():
-    """使用寿命 (service life), 年用量 (yearly volume): the mould is still what is asked for."""
-    assert weight(concepts("注塑模具使用寿命50万模次，年用量10套"), "plastic_injection_mould") >= 0.9
-
-
-def test_the_part_a_making_process_makes_is_not_its_context():
-    """Sewing makes seat covers (plating only finishes bolts): both are asked for."""
-    found = concepts("自動車用シートカバーの縫製")
-    assert weight(found, "vehicle_interior") >= 0.9 and weight(found, "garment_sewing") >= 0.9, found
-
-
-def test_a_machine_the_classifier_knows_as_something_else_is_no_production_machine():
-    massager = concepts("Máy massage cầm tay mini, pin sạc 2000mAh")
-    assert weight(massager, "medical_devices") > 3 * weight(massager, "industrial_machinery"), massager
-    assert weight(concepts("Máy cắt decal tự động khổ 60cm"), "industrial_machinery") > 0.8
-
-
 def test_whom_a_supplier_serves_is_not_what_it_makes():
     payload = supplier_document(
         {

@@ -1,0 +1,46 @@
+"""How a request is phrased, in five languages: framing, word-internal markers, machines named
+as the item, and the part a making process makes. New examples, written for these tests."""
+
+import pytest
+
+from indexer.documents import requirement_document
+
+
+def concepts(title: str) -> dict[str, dict]:
+    return requirement_document({"id": "R", "title": title}).payload["concepts"]
+
+
+def weight(found: dict, cid: str) -> float:
+    return found.get(cid, {}).get("weight", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("title", "node"),
+    [
+        ("采购无刷电机，功率200W", "electric_motors"),  # 机 ends it, but a motor is no machine
+        ("求购涡旋压缩机，年需求500台", "pumps"),
+        ("Đặt hàng ép phun vỏ nhựa theo bản vẽ", "plastic_injection"),  # ordering frames the item
+        ("Cần tìm nhà cung cấp gia công cơ khí cho khung máy", "machining"),
+        ("Sourcing die-cast aluminium housings to drawing", "die_casting"),
+    ],
+)
+def test_how_a_request_is_framed_does_not_change_what_it_asks_for(title, node):
+    found = concepts(title)
+    assert max(found, key=lambda c: weight(found, c)) == node, found
+
+
+def test_use_inside_a_chinese_word_is_no_use_marker():
+    """使用寿命 (service life), 年用量 (yearly volume): the mould is still what is asked for."""
+    assert weight(concepts("注塑模具使用寿命50万模次，年用量10套"), "plastic_injection_mould") >= 0.9
+
+
+def test_the_part_a_making_process_makes_is_not_its_context():
+    """Sewing makes seat covers (plating only finishes bolts): both are asked for."""
+    found = concepts("自動車用シートカバーの縫製")
+    assert weight(found, "vehicle_interior") >= 0.9 and weight(found, "garment_sewing") >= 0.9, found
+
+
+def test_a_machine_the_classifier_knows_as_something_else_is_no_production_machine():
+    massager = concepts("Máy massage cầm tay mini, pin sạc 2000mAh")
+    assert weight(massager, "medical_devices") > 3 * weight(massager, "industrial_machinery"), massager
+    assert weight(concepts("Máy cắt decal tự động khổ 60cm"), "industrial_machinery") > 0.8
