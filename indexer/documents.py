@@ -24,9 +24,9 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).
-# 9: an order frames the item ("Đặt hàng …", "Sourcing …"), "to drawing" is noise; a CJK part
-# ending the item is no machine ("采购电机")
-DOCUMENT_VERSION = 9
+# 10: "hiệu" is a brand only where one follows (not "tín hiệu"); "tủ điện" / "tụ điện" decided by
+# their diacritics; an order frames the item ("Đặt hàng …"); a CJK part ending it is no machine
+DOCUMENT_VERSION = 10
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(

@@ -210,13 +210,21 @@ def _weigh_by_classifier(
     (the tune half cross-fitted, benchmarks/ranking.py) this gives nDCG@10 0.634 against 0.580
     for the lexicon with the classifier as a fallback. (It was first chosen on the customs test
     half: 0.61 against 0.54, and 0.59 for the classifier alone.)"""
+    # Words that fold alike ("tủ điện" switchboard, "tụ điện" capacitor) are one word to the
+    # classifier, which reads folded text; where the lexicon read them by their diacritics, it
+    # decides between them.
+    decided = {cid for cid, e in found.items() if any(taxonomy.twins(w) for w in e["words"])}
+    twins = {t for cid in decided for w in found[cid]["words"] for t in taxonomy.twins(w)} - decided
+    probabilities = {cid: p for cid, p in probabilities.items() if cid not in twins}
     ranked = sorted(probabilities.items(), key=lambda kv: -kv[1])[:CLASSIFIER_TOP]
     likely = [(cid, p) for cid, p in ranked if p >= CLASSIFIER_FLOOR and cid in taxonomy.concepts]
     confidence = max((p for _, p in likely), default=0.0)
     if not confidence:
         return
     for cid, entry in found.items():
-        if entry.get("from_form"):  # goods labels say what, not how: they cannot veto a process
+        # No veto over a process read from form and material (goods labels say what, not how),
+        # nor over a word read by its diacritics (the classifier cannot tell it from its twin).
+        if entry.get("from_form") or cid in decided:
             continue
         family = (cid, *taxonomy.ancestors(cid), *taxonomy.descendants(cid))
         belief = min(1.0, max(probabilities.get(c, 0.0) for c in family) / confidence)

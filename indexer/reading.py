@@ -43,7 +43,10 @@ _NOISE = [
     r"\b(?:hàng\s*)?(?:mới|moi)\s*[:：]?\s*100\s*%|\b(?:brand\s*)?new\s*100\s*%|\b100\s*%\s*new\b|\bbrand[-\s]new\b",
     r"\b(?:không|ko|k)\s*(?:có\s*)?(?:nhãn\s*)?hiệu\b|\bkhong\s*(?:nhan\s*)?hieu\b|\bno\s*brand\b|\bunbranded\b",
     r"\b(?:nhãn\s*hiệu|thương\s*hiệu|hiệu|nhan\s*hieu|thuong\s*hieu|hieu|brand|trademark)\s*[:：]\s*[^,;.。]*",
-    r"\bhiệu\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*",
+    # "hiệu SMC", "hiệu zoomlion": a brand of up to three words; not "tín hiệu" (signal), "ký
+    # hiệu" (symbol), "hiệu chuẩn" (calibration), "hiệu suất" (efficiency)
+    r"\b(?<!tín\s)(?<!ký\s)(?<!tin\s)(?<!ky\s)hiệu\s+(?!(?:chuẩn|suất|quả|điện|ứng|lực|chỉnh|năng|số)(?![\w]))"
+    r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}",
     r"\b(?:model|models|mã\s*hàng|mã\s*sp|mã|ma\s*hang|ký\s*hiệu|ky\s*hieu|part\s*(?:no|number)\.?|p/n|code|type|loại|loai)"
     r"\s*[:：]\s*[^,;。]*?(?=[,;。]|\.(?!\d)|$)",
     r"\bmodel\s+[\w\-/.+]+",

@@ -193,7 +193,8 @@ class Taxonomy:
                     self._add_term(c.id, lang, raw, latin, marked, single, cjk)
         for raw in blockers:
             self._add_term(_BLOCKED, "vi", raw, latin, marked, single, cjk)
-        for folded in self._ambiguous_folds(concepts):
+        self._twins = self._ambiguous_folds(concepts)
+        for folded in self._twins:
             latin.pop(folded, None)
         self._latin, self._marked, self._single, self._cjk = latin, marked, single, cjk
         # Zero-width lookaheads find a match at every start, so overlapping candidates
@@ -206,17 +207,19 @@ class Taxonomy:
         self._cjk_re = re.compile("(?=((" + _alternation(list(cjk)) + ")))")
 
     @staticmethod
-    def _ambiguous_folds(concepts: list[Concept]) -> set[str]:
-        """Plain-typed forms shared by two concepts ("tu dien": tụ điện / tủ điện)."""
-        owner: dict[str, str] = {}
-        ambiguous: set[str] = set()
+    def _ambiguous_folds(concepts: list[Concept]) -> dict[str, frozenset[str]]:
+        """Plain-typed forms shared by two concepts ("tu dien": tụ điện / tủ điện), with them."""
+        owners: dict[str, set[str]] = {}
         for c in concepts:
             for lang in ("en", "vi"):
                 for raw in c.labels.get(lang, []):
-                    folded = _latin_key(raw)
-                    if owner.setdefault(folded, c.id) != c.id:
-                        ambiguous.add(folded)
-        return ambiguous
+                    owners.setdefault(_latin_key(raw), set()).add(c.id)
+        return {folded: frozenset(ids) for folded, ids in owners.items() if len(ids) > 1}
+
+    def twins(self, words: str) -> frozenset[str]:
+        """The concepts whose terms fold to the same plain form as `words` ("tủ điện" → switchgear
+        and passive components); empty for words that fold to one concept only."""
+        return self._twins.get(_latin_key(words), frozenset())
 
     @staticmethod
     def _add_term(cid, lang, raw, latin, marked, single, cjk) -> None:

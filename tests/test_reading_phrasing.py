@@ -1,9 +1,10 @@
-"""How a request is phrased, in five languages: framing, word-internal markers, machines named
-as the item, and the part a making process makes. New examples, written for these tests."""
+"""How a request is phrased, in five languages: framing, word-internal markers, brands, machines
+named as the item, and the part a making process makes. New examples, written for these tests."""
 
 import pytest
 
 from indexer.documents import requirement_document
+from indexer.reading import read, summary
 
 
 def concepts(title: str) -> dict[str, dict]:
@@ -44,3 +45,24 @@ def test_a_machine_the_classifier_knows_as_something_else_is_no_production_machi
     massager = concepts("Máy massage cầm tay mini, pin sạc 2000mAh")
     assert weight(massager, "medical_devices") > 3 * weight(massager, "industrial_machinery"), massager
     assert weight(concepts("Máy cắt decal tự động khổ 60cm"), "industrial_machinery") > 0.8
+
+
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        ("Bộ chia tín hiệu video HDMI 1 ra 4", "tín hiệu video"),  # a signal, not a brand
+        ("Dịch vụ hiệu chuẩn thiết bị đo lường", "hiệu chuẩn"),
+    ],
+)
+def test_a_word_after_hieu_is_a_brand_only_where_it_names_one(title, kept):
+    reading = summary(read(title))
+    assert any(kept in item for item in reading["item"]), reading
+    assert summary(read("Van điện từ hiệu AirTAC, mới 100%"))["item"] == ["Van điện từ"]
+
+
+def test_words_that_fold_alike_are_told_apart_by_their_diacritics():
+    """ "tủ điện" and "tụ điện" are one word to the classifier, which reads folded text."""
+    board = concepts("Tủ điện cho nhà xưởng mới, 20 bộ")
+    assert weight(board, "switchgear") > 3 * weight(board, "passive_components"), board
+    capacitor = concepts("Tụ điện 10uF cho bo mạch nguồn")
+    assert weight(capacitor, "passive_components") > 3 * weight(capacitor, "switchgear"), capacitor
