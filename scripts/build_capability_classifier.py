@@ -2,7 +2,8 @@
 
 Weak labels from real data, not from our own pen: every row of the bilingual HS nomenclature
 and every customs description gets the capability nodes its HS code needs, by the longest
-prefix in indexer/vocabulary/hs_capabilities.toml. The lexicon's own terms in five languages
+prefix in indexer/vocabulary/hs_capabilities.toml; the rows of chapters no node makes
+(OUTSIDE_CHAPTERS) are examples of none. The lexicon's own terms in five languages
 are added as one-line examples of their node, so Korean, Japanese and Chinese words are known.
 
 Models of the same recipe, differing in which customs descriptions they learn from:
@@ -43,8 +44,8 @@ from indexer.taxonomy import LANGUAGES, default_taxonomy  # noqa: E402
 
 _GENERIC = {"loại khác", "other", "khác", "loại khác:", "other:", "- loại khác", "- other"}
 # Chapters of goods no node makes (food, chemicals, wood, furniture, ceramics, toys…): their
-# nomenclature rows are learnt as examples of no node, so a wardrobe ("tủ quần áo") is not read
-# as garments for want of a furniture node. Chapters holding some node's goods stay out even
+# nomenclature rows are learnt as examples of no node, so wall tiles ("gạch men") are not read as
+# stamping for want of a ceramics node. Chapters holding some node's goods stay out even
 # where unmapped (glass, paper cartons, printed labels, wool, carpets, railway), and so do seats
 # and lamps (94.01, 94.05: car seats, vehicle lighting).
 OUTSIDE_CHAPTERS = frozenset(

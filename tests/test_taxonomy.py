@@ -113,6 +113,8 @@ def test_goods_named_as_the_nomenclature_names_them_are_known(title, node):
         ("45号钢热锻件，毛坯重3公斤", "forging"),
         ("丁腈橡胶O型圈 内径20mm", "technical_rubber"),
         ("자동차 브래킷 프레스, SPCC 1.2t", "stamping"),
+        ("기어 침탄 담금질 외주", "heat_treatment"),  # Korean words added by hand
+        ("정밀 연마 가공, 평면도 0.01", "grinding"),
     ],
 )
 def test_common_chinese_and_korean_trade_words_are_known(title, node):
