@@ -237,7 +237,8 @@ def _marker_spans(
             inner = other.search(text, m.end(), end)
             end = inner.start() if inner else end
             out.append(Span(role, m.start(), end, _clean(text[m.end() : end])))
-    terms = sorted(terms or [], key=lambda t: t.start)
+    # Only the terms of the text read (a huge field's other hits would make every marker slow).
+    terms = sorted((t for t in terms or [] if t.end <= len(text)), key=lambda t: t.start)
     for m in _OF.finditer(text):
         if any(0 <= m.start() - t.end <= 2 for t in terms if t.kind in ("process", "finishing")):
             end = _clause_end(text, m.end())
