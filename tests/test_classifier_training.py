@@ -48,3 +48,17 @@ def test_goods_no_node_makes_are_learnt_as_no_node(training, tmp_path):
     assert learnt["Đồ nội thất khác"] == [] and learnt["Other furniture"] == []
     assert "Ghế ngồi" not in learnt  # a seat may be a car seat: neither yes nor no
     assert learnt["Vít, bu lông"]  # mapped rows keep their nodes
+
+
+def test_goods_families_the_customs_descriptions_lack_are_learnt_from_the_nomenclature(training):
+    """Railway, paper packaging, friction linings, car seats, glass: the held-out goods may come
+    from families no customs description here covers, so the nomenclature's rows name their
+    nodes; a trolley is fabricated steel and its wheels are castors, not automotive parts."""
+    labels = training.labeller(training.ROOT / "indexer" / "vocabulary" / "hs_capabilities.toml")
+    assert labels("86072100") == ["railway_parts"]  # air brakes of rolling stock
+    assert labels("48191000") == ["packaging"]  # corrugated cartons
+    assert labels("68138100") == ["brake_parts"]  # brake linings
+    assert labels("94012010") == ["vehicle_interior"]  # seats for motor vehicles…
+    assert labels("94018000") == []  # …not other seats: no node makes furniture
+    assert labels("87169021") == ["casters_wheels"] and labels("87168010") == ["steel_structures"]
+    assert labels("85311090") == ["pcb_assembly", "audio_acoustic"]  # alarms and sirens

@@ -340,6 +340,13 @@ def test_finishing_beside_the_main_process_costs_a_maker_nothing():
         {"id": "F", "name": "Đúc nhôm Tân Á", "processes": ["đúc áp lực nhôm"]},
     )
     assert with_finishing.explanation["components"]["concept"] == without.explanation["components"]["concept"]
+    # …and printing on its parts is finishing too: a moulder that pad-prints them is no less one.
+    printing, plain = _scored(
+        "Chi tiết nhựa ABS ép phun, 120x80mm",
+        {"id": "H", "name": "Nhựa Hưng Thịnh", "processes": ["ép phun nhựa", "in pad, in lụa lên chi tiết"]},
+        {"id": "I", "name": "Nhựa Minh Long", "processes": ["ép phun nhựa"]},
+    )
+    assert printing.explanation["components"]["concept"] == plain.explanation["components"]["concept"]
 
 
 def test_noise_gives_no_lexical_credit_and_is_not_embedded():
