@@ -229,6 +229,13 @@ def test_a_container_or_its_closure_is_drawn_or_blown_not_cast():
     assert weight(bottle, "blow_moulding") > weight(bottle, "plastic_injection"), bottle
 
 
+def test_a_push_button_is_a_switch_not_a_moulded_knob():
+    """ "Nút" in plastic (a knob, a plug) is moulded; "nút bấm" is a switch, whatever its cap is."""
+    assert default_rules().forms_in("Nút bấm dừng khẩn cấp") == ["switch"]
+    button = concepts("Nút bấm dừng khẩn cấp phi 22 bằng nhựa, 1NO+1NC, 10A")
+    assert weight(button, "switches_relays") > weight(button, "plastic_injection"), button
+
+
 def test_what_the_goods_come_without_is_not_asked_for():
     fan = concepts("Quạt thông gió công nghiệp 400mm, không kèm bộ điều khiển tốc độ, cánh nhôm")
     assert weight(fan, "controllers") == 0.0, fan

@@ -115,6 +115,14 @@ def test_goods_named_as_the_nomenclature_names_them_are_known(title, node):
         ("자동차 브래킷 프레스, SPCC 1.2t", "stamping"),
         ("기어 침탄 담금질 외주", "heat_treatment"),  # Korean words added by hand
         ("정밀 연마 가공, 평면도 0.01", "grinding"),
+        ("아연도금 볼트 및 너트, 월 10만 개", "plating"),  # zinc plating, not zinc die casting
+        ("亜鉛ニッケルめっきの委託先", "plating"),
+        ("EPDM 고무 씰 압출품", "technical_rubber"),
+        ("自動車用ドアシール（EPDM）", "technical_rubber"),
+        ("면사 40수 공급처", "yarn"),
+        ("오토바이용 하네스 조립 외주", "connectors_wiring"),
+        ("アパレル副資材の調達", "garment_accessories"),
+        ("数控车铣复合加工不锈钢件", "cnc_machining"),
     ],
 )
 def test_common_chinese_and_korean_trade_words_are_known(title, node):
