@@ -27,7 +27,8 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 # 10: "hiệu" is a brand only where one follows (not "tín hiệu"); "tủ điện" / "tụ điện" decided by
 # their diacritics; an order frames the item ("Đặt hàng …"); a CJK part ending it is no machine
 # 11: words and HS labels for goods families the customs descriptions lack; printing is finishing
-DOCUMENT_VERSION = 11
+# 12: a making process named as the item leaves its material nothing to imply
+DOCUMENT_VERSION = 12
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(

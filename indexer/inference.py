@@ -160,6 +160,15 @@ def infer(
         and e["weight"] >= 0.5
         for cid, e in found.items()
     )
+    # A making process named as the item ("アルミ押出形材", extruded) says how the part is made:
+    # its material implies nothing more.
+    named_process = any(
+        taxonomy.concepts[cid].kind == "process"
+        and not taxonomy.is_secondary(cid)
+        and e.get("role") in ("item", "category")
+        and e["weight"] >= 0.5
+        for cid, e in found.items()
+    )
     if named_product:
         for cid in materials:
             found[cid]["weight"] = round(found[cid]["weight"] * FINISHED_PRODUCT_MATERIAL, 4)
@@ -173,7 +182,7 @@ def infer(
             if hit:
                 _add(found, process, PROCESS_WEIGHT * field_weight, f"{label} {hit[0]} → {process_label}")
                 found[process]["from_form"] = True
-            elif not forms and "any" in rule_forms:
+            elif not forms and "any" in rule_forms and not named_process:
                 share = NAMED_PRODUCT_PROCESS if named_product else 1.0
                 _add(
                     found,

@@ -66,3 +66,11 @@ def test_words_that_fold_alike_are_told_apart_by_their_diacritics():
     assert weight(board, "switchgear") > 3 * weight(board, "passive_components"), board
     capacitor = concepts("Tụ điện 10uF cho bo mạch nguồn")
     assert weight(capacitor, "passive_components") > 3 * weight(capacitor, "switchgear"), capacitor
+
+
+@pytest.mark.parametrize("title", ["アルミ押出形材 6063", "铝型材挤压件，6063-T5", "알루미늄 압출 프로파일"])
+def test_a_named_making_process_leaves_the_material_nothing_to_imply(title):
+    """Extruded aluminium is not die cast: where the item names how it is made, its material
+    implies no other process (only a finishing process, "アルマイト", leaves the guess open)."""
+    found = concepts(title)
+    assert weight(found, "extrusion") >= 0.9 and weight(found, "die_casting") < 0.1, found

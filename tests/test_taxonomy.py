@@ -123,6 +123,8 @@ def test_goods_named_as_the_nomenclature_names_them_are_known(title, node):
         ("오토바이용 하네스 조립 외주", "connectors_wiring"),
         ("アパレル副資材の調達", "garment_accessories"),
         ("数控车铣复合加工不锈钢件", "cnc_machining"),
+        ("光伏支架，热镀锌钢，年需求5000套", "solar_pv"),  # 支架 alone is a vehicle bracket
+        ("钣金机箱加工，冷轧板1.2mm", "enclosures"),
     ],
 )
 def test_common_chinese_and_korean_trade_words_are_known(title, node):
@@ -177,3 +179,16 @@ def test_goods_of_families_the_customs_descriptions_lack_are_known(title, node):
     found = read(title)
     named = {c: w for c, w in found.items() if default_taxonomy().concepts[c].kind != "material"}
     assert max(named, key=named.get) == node, found
+
+
+@pytest.mark.parametrize(
+    ("title", "node"),
+    [
+        ("Nhận anode nhôm màu đen, lô 5.000 chi tiết", "anodizing"),
+        ("Tôi chân không khuôn SKD61, độ cứng 48-52 HRC", "heat_treatment"),
+    ],
+)
+def test_vietnamese_shop_floor_words_for_finishing_are_known(title, node):
+    """ "Anode" and "tôi" as the shop floor says them, beside the lexicon's "anod hóa", "nhiệt luyện"."""
+    found = read(title)
+    assert max(found, key=found.get) == node, found
