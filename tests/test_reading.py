@@ -222,6 +222,7 @@ def test_a_container_or_its_closure_is_drawn_or_blown_not_cast():
     """ "Nắp" alone is a housing (an aluminium one is die cast); "nắp vặn", a screw cap, is a
     container's closure, stamped from sheet: the longer form word decides."""
     assert default_rules().forms_in("Nắp vặn nhôm phi 38") == ["container"]
+    assert default_rules().forms_in("Vỏ nhựa ABS cỡ trung bình") == ["housing"]  # "bình" alone is no bottle
     cap = concepts("Nắp vặn bằng nhôm phi 38mm cho chai dầu ăn, có lớp đệm, NSX: Foshan Closures Co., Ltd")
     assert weight(cap, "stamping") >= 0.8 > weight(cap, "die_casting"), cap
     assert weight(cap, "packaging") >= 0.5, cap
