@@ -153,21 +153,12 @@ def infer(
     ]
     forms = rules.forms_in(item_words)
     # A finished product named as the item ("Relay thời gian … chất liệu sắt + nhựa") is not
-    # "a plastic part": its material says little about who makes it.
-    named_product = any(
-        taxonomy.concepts[cid].kind == "product"
-        and e.get("role") in ("item", "category")
-        and e["weight"] >= 0.5
-        for cid, e in found.items()
-    )
-    # A making process named as the item ("アルミ押出形材", extruded) says how the part is made:
-    # its material implies nothing more.
+    # "a plastic part": its material says little about who makes it. A making process named as
+    # the item ("アルミ押出形材", extruded) says how the part is made: its material implies no other.
+    named = [cid for cid, e in found.items() if e.get("role") in ("item", "category") and e["weight"] >= 0.5]
+    named_product = any(taxonomy.concepts[cid].kind == "product" for cid in named)
     named_process = any(
-        taxonomy.concepts[cid].kind == "process"
-        and not taxonomy.is_secondary(cid)
-        and e.get("role") in ("item", "category")
-        and e["weight"] >= 0.5
-        for cid, e in found.items()
+        taxonomy.concepts[cid].kind == "process" and not taxonomy.is_secondary(cid) for cid in named
     )
     if named_product:
         for cid in materials:

@@ -45,9 +45,9 @@ from indexer.taxonomy import LANGUAGES, default_taxonomy  # noqa: E402
 _GENERIC = {"loại khác", "other", "khác", "loại khác:", "other:", "- loại khác", "- other"}
 # Chapters of goods no node makes (food, chemicals, wood, furniture, ceramics, toys…): their
 # nomenclature rows are learnt as examples of no node, so wall tiles ("gạch men") are not read as
-# stamping for want of a ceramics node. Chapters holding some node's goods stay out even
-# where unmapped (glass, paper cartons, printed labels, wool, carpets, railway), and so do seats
-# and lamps (94.01, 94.05: car seats, vehicle lighting).
+# stamping for want of a ceramics node. Chapters holding some node's goods stay out, whether
+# hs_capabilities.toml maps them (glass, paper cartons and labels, railway) or not (wool,
+# carpets), and so do seats and lamps (94.01, 94.05: car seats, vehicle lighting).
 OUTSIDE_CHAPTERS = frozenset(
     [f"{c:02d}" for c in range(1, 32)]
     + ["33", "34", "35", "36", "37", "38", "43", "44", "45", "46", "47", "65", "66", "67", "69", "71"]
