@@ -119,7 +119,10 @@ _POWERED_BY = (
 )
 _MATERIAL_LATIN = re.compile(
     rf"(?<![\w])(?:(?:bằng|bang)(?!\s+{_POWERED_BY})|chất\s*liệu|chat\s*lieu|vật\s*liệu|vat\s*lieu|làm\s+từ"
-    r"|lam\s+tu|made\s+(?:of|from)|material\s*[:：]?)(?![\w])",
+    r"|lam\s+tu|made\s+(?:of|from)|material\s*[:：]?|thành\s*phần\s*[:：]?|thanh\s*phan\s*[:：]?)(?![\w])"
+    # customs shorthand: "CL: thép", "CL nhựa" (chất liệu), "TP: 100% polyester" (thành phần;
+    # only with its colon, as "TP" alone is a city: "TP. HCM")
+    r"|(?<![\w/])(?:cl|c/l)(?:\s*[:：]|\s+(?=[^\W\d_]))|(?<![\w/])tp\s*[:：]",
     re.IGNORECASE,
 )
 # Head-final languages put the use before the item: "モーター用の銅線", "모터용 동선", "电机用漆包线".
@@ -145,7 +148,8 @@ _JOINED_CJK = re.compile(r"と|和|及|与|、|\s*및\s*|과\s|와\s")
 _BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
 _CATEGORY = re.compile(r"^\s*([^:：,;]{3,60})[:：]\s*(?=\S)")
 _FIELD_LABEL = re.compile(
-    r"(?:^|\s)(?:kt|kích\s*thước|model|mã|nsx|hiệu|chất\s*liệu|vật\s*liệu|xuất\s*xứ|size|material|brand|type|loại)$",
+    r"(?:^|\s)(?:kt|kích\s*thước|model|mã|nsx|hiệu|chất\s*liệu|vật\s*liệu|cl|tp|thành\s*phần|xuất\s*xứ|size|material"
+    r"|brand|type|loại)$",
     re.IGNORECASE,
 )
 

@@ -165,7 +165,13 @@ class _PrefixMax:
 class Taxonomy:
     """Concept nodes plus the matchers that find them in text."""
 
-    def __init__(self, concepts: list[Concept], blockers: list[str], fingerprint: str = ""):
+    def __init__(
+        self,
+        concepts: list[Concept],
+        blockers: list[str],
+        fingerprint: str = "",
+        plain_syllables: frozenset[str] = frozenset(),
+    ):
         self.fingerprint = fingerprint  # changes whenever the vocabulary does
         self._descendants: dict[str, frozenset[str]] = {}
         self._makers: dict[str, frozenset[str]] = {}
@@ -191,6 +197,9 @@ class Taxonomy:
             for lang in LANGUAGES:
                 for raw in c.labels.get(lang, []):
                     self._add_term(c.id, lang, raw, latin, marked, single, cjk)
+                    if lang == "vi" and _modern_tones(nfc(raw).lower()) in plain_syllables:
+                        # typed plain ("thep tam", "ong inox"), it is still almost always this word
+                        latin.setdefault(_latin_key(raw), c.id)
         for raw in blockers:
             self._add_term(_BLOCKED, "vi", raw, latin, marked, single, cjk)
         self._twins = self._ambiguous_folds(concepts)
@@ -348,4 +357,8 @@ def default_taxonomy() -> Taxonomy:
         )
         for item in data["concept"]
     ]
-    return Taxonomy(concepts, data.get("blockers", []), hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16])
+    # One-syllable terms safe to read without diacritics (scripts/build_plain_syllables.py).
+    plain = resources.files("indexer").joinpath("vocabulary/plain_syllables.toml").read_text("utf-8")
+    syllables = frozenset(nfc(s).lower() for s in tomllib.loads(plain)["syllables"])
+    digest = hashlib.sha256((raw + plain).encode("utf-8")).hexdigest()[:16]
+    return Taxonomy(concepts, data.get("blockers", []), digest, syllables)

@@ -97,6 +97,8 @@ def test_whom_a_supplier_serves_is_not_what_it_makes():
         ("Kẹp thép dày 1,2 mm, kích thước 30x20 mm", "stamping"),
         ("Stainless steel brackets 2 mm", "stamping"),
         ("Chốt inox 304 phi 8 dài 40 mm", "turning"),
+        ("Khung đỡ máy lạnh bằng thép hộp 40x40, sơn tĩnh điện", "steel_structures"),  # welded
+        ("Stainless steel handrail posts, 1.2 m", "steel_structures"),
     ],
 )
 def test_part_and_material_imply_the_process(title, process):

@@ -74,3 +74,23 @@ def test_a_named_making_process_leaves_the_material_nothing_to_imply(title):
     implies no other process (only a finishing process, "アルマイト", leaves the guess open)."""
     found = concepts(title)
     assert weight(found, "extrusion") >= 0.9 and weight(found, "die_casting") < 0.1, found
+
+
+@pytest.mark.parametrize(
+    ("title", "material"),
+    [
+        ("Tay nắm tủ bếp, CL: hợp kim kẽm, kt 96mm", "hợp kim kẽm"),
+        ("Tay nắm tủ bếp,CL hợp kim kẽm,không hiệu", "hợp kim kẽm"),
+        ("Dây đai đóng hàng, TP:100% polyester, khổ 19mm", "100% polyester"),
+    ],
+)
+def test_customs_shorthand_for_the_material_is_read_as_material(title, material):
+    """ "CL" (chất liệu) and "TP" (thành phần) open the material clause in declarations, and the
+    material it names implies the process: a zinc-alloy handle is die cast."""
+    assert summary(read(title))["material"] == [material]
+    if "kẽm" in material:
+        assert weight(concepts(title), "die_casting") >= 0.8
+
+
+def test_a_city_abbreviated_tp_is_no_material():
+    assert "material" not in summary(read("Khung kệ thép giao tại TP. Hồ Chí Minh"))

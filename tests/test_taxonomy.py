@@ -39,8 +39,16 @@ def test_look_alikes_stay_apart():
 def test_words_typed_without_diacritics_do_not_match_other_words():
     assert "machine_bases" not in concepts("để may áo sơ mi")  # "in order to sew", not "đế máy"
     assert "garment_sewing" not in concepts("cong ty co khi may cnc")  # "máy" typed plain
+    assert "garment_sewing" not in concepts("4 may gia cong CNC 5 truc")  # máy gia công, not may
     assert "welding" not in concepts("đối tác Hàn Quốc")  # Korea, not welding
     assert "turning" not in concepts("phương tiện giao thông")
+
+
+def test_one_syllable_words_almost_always_meaning_one_thing_are_read_typed_plain():
+    """ "thep", "nhua", "ong" are "thép", "nhựa", "ống" in almost every use; "kinh" (kinh doanh),
+    "vai" (vai trò) and "nhom" (nhóm) are not, so a plain profile does not claim glass or cloth."""
+    assert {"steel", "plastics_resin", "pipes_fittings"} <= concepts("Thep, nhua PP, ong va phu kien")
+    assert not concepts("Kinh doanh, vai tro, nhom khach hang")
 
 
 def test_old_style_tone_marks_match():
