@@ -62,3 +62,13 @@ def test_goods_families_the_customs_descriptions_lack_are_learnt_from_the_nomenc
     assert labels("94018000") == []  # …not other seats: no node makes furniture
     assert labels("87169021") == ["casters_wheels"] and labels("87168010") == ["steel_structures"]
     assert labels("85311090") == ["pcb_assembly", "audio_acoustic"]  # alarms and sirens
+
+
+def test_a_heading_is_labelled_by_what_most_of_its_goods_are(training):
+    """84.19 is mostly steamers, dryers and sterilisers (machine builders), not heat exchangers;
+    routers and computer boards (85.17, 84.71) are electronics assemblies, not antennas or
+    machinery; castors under 83.02 are castors."""
+    labels = training.labeller(training.ROOT / "indexer" / "vocabulary" / "hs_capabilities.toml")
+    assert labels("84198110") == ["industrial_machinery"] and labels("84195091") == ["heat_exchange"]
+    assert labels("85176299") == ["pcb_assembly"] and labels("85177100") == ["antennas_rf"]
+    assert labels("84733010") == ["pcb_assembly"] and labels("83022090") == ["casters_wheels"]

@@ -94,3 +94,11 @@ def test_customs_shorthand_for_the_material_is_read_as_material(title, material)
 
 def test_a_city_abbreviated_tp_is_no_material():
     assert "material" not in summary(read("Khung kệ thép giao tại TP. Hồ Chí Minh"))
+
+
+@pytest.mark.parametrize("title", ["Tủ sấy tĩnh điện 200 lít cho xưởng sơn", "Lò nung điện 1200 độ cho gốm"])
+def test_a_drying_or_firing_cabinet_is_bought_from_a_machine_builder(title):
+    """…and the explanation says why, whatever the classifier makes of the goods."""
+    found = concepts(title)
+    assert max(found, key=lambda c: weight(found, c)) == "industrial_machinery", found
+    assert found["industrial_machinery"]["inferred"] == "a machine → machine builder"
