@@ -173,7 +173,7 @@ def infer(
             if hit:
                 _add(found, process, PROCESS_WEIGHT * field_weight, f"{label} {hit[0]} → {process_label}")
                 found[process]["from_form"] = True
-            elif not forms and "any" in rule_forms and not named_process:
+            elif not forms and rule_forms & {"any", "unnamed"} and not named_process:
                 share = NAMED_PRODUCT_PROCESS if named_product else 1.0
                 _add(
                     found,
