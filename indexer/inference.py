@@ -160,6 +160,9 @@ def infer(
     named_process = any(
         taxonomy.concepts[cid].kind == "process" and not taxonomy.is_secondary(cid) for cid in named
     )
+    # An article: goods that name no product and are not called a part, not even in their
+    # category label ("Linh kiện dùng cho động cơ: Heo số, chất liệu sắt" is a part).
+    article = not named_product and "any" not in rules.forms_in(item_text)
     if named_product:
         for cid in materials:
             found[cid]["weight"] = round(found[cid]["weight"] * FINISHED_PRODUCT_MATERIAL, 4)
@@ -173,7 +176,11 @@ def infer(
             if hit:
                 _add(found, process, PROCESS_WEIGHT * field_weight, f"{label} {hit[0]} → {process_label}")
                 found[process]["from_form"] = True
-            elif not forms and rule_forms & {"any", "unnamed"} and not named_process:
+            elif (
+                not forms
+                and not named_process
+                and ("any" in rule_forms or "unnamed" in rule_forms and article)
+            ):
                 share = NAMED_PRODUCT_PROCESS if named_product else 1.0
                 _add(
                     found,

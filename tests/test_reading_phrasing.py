@@ -105,8 +105,9 @@ def test_a_drying_or_firing_cabinet_is_bought_from_a_machine_builder(title):
 
 
 def test_a_steel_article_of_no_named_form_is_pressed_but_a_steel_part_is_anyones():
-    """Most articles of steel with no form word (73.23, 73.26) are pressed; "linh kiện" of steel
-    may as well be forged or machined, so it implies no process."""
+    """Most articles of steel with no form word (73.23, 73.26) are pressed; goods called a part
+    ("linh kiện"), even only in their category label, may as well be forged or machined."""
     rack = concepts("Kệ gia vị 2 tầng bằng inox 304, gia dụng")
     assert rack["stamping"]["inferred"] == "stainless steel part → stamping", rack
     assert weight(concepts("Linh kiện bằng thép cho máy dệt"), "stamping") == 0.0
+    assert weight(concepts("Linh kiện máy khoan đá: Tạ bi, bằng sắt"), "stamping") == 0.0  # in its label
