@@ -178,6 +178,10 @@ def test_dictionary_words_for_our_terms_are_known(title, node):
         ("Thước cặp cơ 0-200mm", "measuring_instruments"),
         ("Nút bấm khẩn cấp phi 22, 1NC", "switches_relays"),
         ("Máy tự động lắp ráp bút bi", "automation"),
+        ("Nồi cơm điện 1,8 lít, lòng nồi chống dính", "household_appliances"),
+        ("Máy sấy tóc 1200W cầm tay", "household_appliances"),  # an appliance, not a machine
+        ("小家电代工，电吹风和电水壶", "household_appliances"),
+        ("Tủ sấy công nghiệp 2 cánh cho xưởng sơn", "industrial_machinery"),
     ],
 )
 def test_goods_of_families_the_customs_descriptions_lack_are_known(title, node):
