@@ -28,6 +28,7 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 # their diacritics; an order frames the item ("Đặt hàng …"); a CJK part ending it is no machine
 # 11: words and HS labels for goods families the customs descriptions lack; printing is finishing
 # 12: a making process named as the item leaves its material nothing to imply
+# 13: "CL:" / "TP:" open the material clause; welded structures; one-syllable words typed plain
 DOCUMENT_VERSION = 13
 
 # Filler words that say nothing about capability (folded).
