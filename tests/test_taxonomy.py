@@ -173,6 +173,8 @@ def test_dictionary_words_for_our_terms_are_known(title, node):
         ("Thùng bìa sóng 5 lớp in flexo", "packaging"),
         ("Nhãn giấy in logo dán thùng hàng", "printing_labels"),
         ("Áo sơ mi nam dài tay, vải cotton", "garment_sewing"),
+        ("Quần short nam vải kaki, hàng mới 100%", "garment_sewing"),
+        ("Women's knitted skirts, 100% cotton", "garment_sewing"),
         ("Găng tay y tế nitrile không bột", "medical_devices"),
         ("Còi báo động cho tủ điện 24V", "audio_acoustic"),
         ("Thước cặp cơ 0-200mm", "measuring_instruments"),
