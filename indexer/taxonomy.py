@@ -359,6 +359,6 @@ def default_taxonomy() -> Taxonomy:
     ]
     # One-syllable terms safe to read without diacritics (scripts/build_plain_syllables.py).
     plain = resources.files("indexer").joinpath("vocabulary/plain_syllables.toml").read_text("utf-8")
-    syllables = frozenset(nfc(s).lower() for s in tomllib.loads(plain)["syllables"])
+    syllables = frozenset(_modern_tones(nfc(s).lower()) for s in tomllib.loads(plain)["syllables"])
     digest = hashlib.sha256((raw + plain).encode("utf-8")).hexdigest()[:16]
     return Taxonomy(concepts, data.get("blockers", []), digest, syllables)
