@@ -218,3 +218,26 @@ def test_the_numbers_only_path_scores_as_the_explained_one(loaded):
             assert fast.certified == full.certified
             compared += 1
     assert compared >= 50
+
+
+def test_a_sister_products_maker_comes_before_a_bare_process_for_a_product_nobody_offers():
+    # Nobody offers pulleys by name; the gear maker's trade is nearer them than a job shop's lathes.
+    prepared = scorer().prepare(
+        requirement_document(
+            {"id": "R", "title": "Puly đai răng 30 răng, hợp kim nhôm, lỗ trục 12 mm"}
+        ).payload,
+        VECTOR,
+        IDF,
+    )
+    gear_maker, job_shop = (
+        scorer().score(prepared, supplier_document(profile).payload, VECTOR)
+        for profile in (
+            {"id": "G", "name": "Bánh răng Thái Bình", "products": ["bánh răng", "hộp giảm tốc"]},
+            {"id": "J", "name": "Cơ khí Tân Tiến", "processes": ["gia công CNC", "tiện CNC"]},
+        )
+    )
+    assert gear_maker.explanation["components"]["concept"] > job_shop.explanation["components"]["concept"]
+    pulleys = [
+        c for c in gear_maker.explanation["matched_capabilities"] if c["concept"] == "power_transmission"
+    ]
+    assert pulleys and pulleys[0]["match"] == "made_by"

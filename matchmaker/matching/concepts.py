@@ -22,10 +22,13 @@ class ConceptPlan:
 class ConceptMatcher:
     """Compares a requirement's concepts with a supplier's (concept → {weight, words, role})."""
 
-    def __init__(self, taxonomy: Taxonomy, focus_floor: float, made_by_credit: float):
+    def __init__(
+        self, taxonomy: Taxonomy, focus_floor: float, made_by_credit: float, sister_trade_credit: float
+    ):
         self.taxonomy = taxonomy
         self.focus_floor = focus_floor  # agreement = coverage × (floor + (1 − floor) × focus)
         self.made_by_credit = made_by_credit  # see Weights.made_by_credit
+        self.sister_trade_credit = sister_trade_credit  # see Weights.sister_trade_credit
 
     def agreement(
         self, wanted: dict[str, dict], offered: dict[str, dict], relevance: dict[str, float] | None = None
@@ -35,7 +38,8 @@ class ConceptMatcher:
         Coverage: exact node, full credit; a more specific node (asked "machining", offers
         "turning"): 0.9; only the general parent (asked "die-casting dies", offers "moulds"): 0.6,
         or 0.15 when the supplier names a different specific child (plastic moulds) — a
-        look-alike; a process that makes the product asked for (`made_by`): `made_by_credit`.
+        look-alike; a process that makes the product asked for (`made_by`): `made_by_credit`, or
+        `sister_trade_credit` when the maker is itself a product (a gear maker for pulleys).
         Focus: the share of what the supplier offers that the requirement wants (`relevance`).
         """
         if not wanted:
@@ -120,15 +124,24 @@ class ConceptMatcher:
                 how, sources = "general", (parent,)
                 break
         makers = self.taxonomy.makers_of(cid) & offered.keys()
-        if makers and credit < self.made_by_credit:
-            return self.made_by_credit, "made_by", tuple(makers)
+        if makers:
+            made_by = max(self._maker_credit(m) for m in makers)
+            if credit < made_by:
+                return made_by, "made_by", tuple(makers)
         return credit, how, sources
+
+    def _maker_credit(self, maker: str) -> float:
+        """Credit of a `made_by` maker: a firm making a sister product (gears for a pulley,
+        relays for a relay socket) is nearer the trade than one that only has the process."""
+        if self.taxonomy.concepts[maker].kind == "product":
+            return self.sister_trade_credit
+        return self.made_by_credit
 
     def relevance(self, wanted: dict[str, dict]) -> dict[str, float]:
         """node → how much the requirement wants what a supplier offering that node makes:
         its weight relative to the heaviest, shared by its parent and child nodes and by the
         products a wanted process makes (a die caster's "casting" and its engine covers are the
-        same trade); `made_by_credit` of it for a process that makes a wanted product."""
+        same trade); a maker's credit (`_maker_credit`) of it for what makes a wanted product."""
         if not wanted:
             return {}
         heaviest = max(w["weight"] for w in wanted.values())
@@ -144,7 +157,7 @@ class ConceptMatcher:
             for related in same_trade | self.taxonomy.made_with(cid):
                 raise_to(related, share)
             for maker in self.taxonomy.makers_of(cid):
-                raise_to(maker, self.made_by_credit * share)
+                raise_to(maker, self._maker_credit(maker) * share)
         return out
 
     def focus(self, relevance: dict[str, float], offered: dict[str, dict]) -> float:

@@ -53,6 +53,10 @@ class Weights:
     # Credit for a product nobody offers by name when the supplier has the process that makes
     # it (pumps: casting, machining; taxonomy `made_by`).
     made_by_credit: float = 0.5
+    # …and when the maker is a sister product (gears for pulleys and linear guides, relays for
+    # relay sockets, switchgear for relays): the same trade's firms, nearer than a process.
+    # real-tune-cv 0.724 → 0.735 against 0.5, goods-tune-cv +0.002, dev ±0 (0.6: 0.731).
+    sister_trade_credit: float = 0.7
     missing_certification_penalty: float = 0.3
     # "Can make the thing", for the certificate order: capability at least this share of the
     # best candidate's, and never below the floor.
@@ -119,7 +123,12 @@ class Scorer:
     ):
         self.weights = weights or Weights()
         self.taxonomy = taxonomy or default_taxonomy()
-        self.concepts = ConceptMatcher(self.taxonomy, self.weights.focus_floor, self.weights.made_by_credit)
+        self.concepts = ConceptMatcher(
+            self.taxonomy,
+            self.weights.focus_floor,
+            self.weights.made_by_credit,
+            self.weights.sister_trade_credit,
+        )
         self.similarity_range = similarity_range
         self._today = today  # fixed for tests; otherwise each call's own date
         self.learned = learned  # adopted only after beating the hand-set weights on held-out logs
