@@ -38,6 +38,9 @@ FINISHED_PRODUCT_MATERIAL = 0.5
 # …and the process its material implies this share of MATERIAL_ONLY_WEIGHT (a plastic plug is
 # still moulded by someone).
 NAMED_PRODUCT_PROCESS = 0.6
+# Forms that say nothing of the maker when the goods name their product: a sheet of synthetic
+# leather or of EVA foam is that product, not a plastic sheet to be converted.
+YIELDING_FORMS = frozenset({"sheet"})
 # In Chinese, Japanese and Korean (which the classifier learnt only from the lexicon's own
 # terms) it speaks only where the lexicon found less than this much of the item.
 LEXICON_ENOUGH = 0.9
@@ -162,7 +165,11 @@ def infer(
     )
     # An article: goods that name no product and are not called a part, not even in their
     # category label ("Linh kiện dùng cho động cơ: Heo số, chất liệu sắt" is a part).
-    article = not named_product and "any" not in rules.forms_in(item_text)
+    glossed = any(
+        taxonomy.concepts[cid].kind == "product" and e.get("role") == "other" and e["weight"] >= 0.5
+        for cid, e in found.items()
+    )
+    article = not named_product and not glossed and "any" not in rules.forms_in(item_text)
     if named_product:
         for cid in materials:
             found[cid]["weight"] = round(found[cid]["weight"] * FINISHED_PRODUCT_MATERIAL, 4)
@@ -171,7 +178,7 @@ def infer(
         for rule_forms, rule_material, process in rules.rules:
             if rule_material != material:
                 continue
-            hit = [f for f in forms if f in rule_forms]
+            hit = [f for f in forms if f in rule_forms and not (f in YIELDING_FORMS and named_product)]
             process_label = taxonomy.concepts[process].label("en").lower()
             if hit:
                 _add(found, process, PROCESS_WEIGHT * field_weight, f"{label} {hit[0]} → {process_label}")

@@ -111,3 +111,24 @@ def test_a_steel_article_of_no_named_form_is_pressed_but_a_steel_part_is_anyones
     assert rack["stamping"]["inferred"] == "stainless steel part → stamping", rack
     assert weight(concepts("Linh kiện bằng thép cho máy dệt"), "stamping") == 0.0
     assert weight(concepts("Linh kiện máy khoan đá: Tạ bi, bằng sắt"), "stamping") == 0.0  # in its label
+
+
+@pytest.mark.parametrize(
+    ("title", "process"),
+    [
+        ("Tấm nhựa PVC trong suốt dày 2mm, khổ 1.2 x 2.4m", "die_cut_converting"),  # extruded, converted
+        ("Phim nhựa PET chống tĩnh điện, khổ 1m", "die_cut_converting"),
+        ("Tấm chắn bằng thép mạ kẽm dày 1.5mm, đột lỗ", "stamping"),
+    ],
+)
+def test_a_sheet_is_converted_from_plastic_and_pressed_from_metal(title, process):
+    found = concepts(title)
+    assert " sheet → " in found[process]["inferred"], found
+    assert weight(found, "plastic_injection") < 0.5
+
+
+def test_a_product_glossed_in_brackets_is_named_so_its_steel_says_nothing_of_pressing():
+    glossed = concepts("Rắc co (khớp nối ống), bằng sắt, có ren, đường kính 60mm")
+    bare = concepts("Rắc co bằng sắt, có ren, đường kính 60mm")
+    assert "steel part" not in glossed.get("stamping", {}).get("inferred", "")
+    assert "steel part" in bare.get("stamping", {}).get("inferred", "")
