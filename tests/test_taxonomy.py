@@ -184,6 +184,13 @@ def test_dictionary_words_for_our_terms_are_known(title, node):
         ("Máy sấy tóc 1200W cầm tay", "household_appliances"),  # an appliance, not a machine
         ("小家电代工，电吹风和电水壶", "household_appliances"),
         ("Tủ sấy công nghiệp 2 cánh cho xưởng sơn", "industrial_machinery"),
+        ("Cờ lê vòng miệng 17mm thép CrV", "hand_tools"),
+        ("Kìm cắt dây điện cán bọc nhựa 8 inch", "hand_tools"),
+        ("Bộ tua vít 6 chi tiết, đầu từ tính", "hand_tools"),
+        ("Combination spanners and pliers for a tool kit, 20,000 sets", "hand_tools"),
+        ("不锈钢剪刀和镊子，年采购5万把", "hand_tools"),
+        ("Cặp nhiệt điện loại K cho lò nung 1200 độ", "sensors"),
+        ("Rắc co ren trong DN25, gang dẻo", "pipes_fittings"),
     ],
 )
 def test_goods_of_families_the_customs_descriptions_lack_are_known(title, node):
@@ -206,3 +213,8 @@ def test_vietnamese_shop_floor_words_for_finishing_are_known(title, node):
     """ "Anode" and "tôi" as the shop floor says them, beside the lexicon's "anod hóa", "nhiệt luyện"."""
     found = read(title)
     assert max(found, key=found.get) == node, found
+
+
+def test_a_forge_s_power_hammer_is_no_hand_tool():
+    found = read("Rèn chi tiết thép cho xe máy trên máy búa 1-5 tấn")
+    assert "hand_tools" not in found and found["forging"] >= 0.9, found
