@@ -114,6 +114,37 @@ def _head_named(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], item_words
     )
 
 
+def _forms_within_products(
+    taxonomy: Taxonomy,
+    rules: ProcessRules,
+    found: dict[str, dict[str, Any]],
+    item_words: str,
+    forms: list[str],
+) -> dict[str, frozenset[str]]:
+    """Forms found only inside a named product's own term ("hộp" in "hộp số", a gearbox; "lá"
+    in "lò xo lá", a spring) → the processes that make those products: such a word is no shape
+    of the part, and implies only what the product's own makers make ("vỏ máy" in aluminium is
+    still die cast; "khung máy" in steel still a welded structure)."""
+    products = [
+        (cid, e)
+        for cid, e in found.items()
+        if taxonomy.concepts[cid].kind == "product" and e.get("role") in ("item", "category")
+    ]
+    if not forms or not products:
+        return {}
+    masked = nfc(item_words).lower()
+    for _, entry in products:
+        for word in entry["words"]:
+            lowered = nfc(word).lower()
+            if rules.forms_in(lowered) and not any(p.fullmatch(lowered) for p in rules.forms.values()):
+                masked = masked.replace(lowered, " " * len(lowered))
+    inside = set(forms) - set(rules.forms_in(masked))
+    if not inside:
+        return {}
+    makers = frozenset().union(*(taxonomy.makers_of(cid) | {cid} for cid, _ in products))
+    return {form: makers for form in inside}
+
+
 def _add(found: dict[str, dict[str, Any]], cid: str, weight: float, reason: str) -> None:
     entry = found.get(cid)
     if entry is None:
@@ -155,6 +186,7 @@ def infer(
         if taxonomy.concepts[cid].kind == "material" and entry.get("role") in ("item", "material", "other")
     ]
     forms = rules.forms_in(item_words)
+    within_products = _forms_within_products(taxonomy, rules, found, item_words, forms)
     # A finished product named as the item ("Relay thời gian … chất liệu sắt + nhựa") is not
     # "a plastic part": its material says little about who makes it. A making process named as
     # the item ("アルミ押出形材", extruded) says how the part is made: its material implies no other.
@@ -178,7 +210,17 @@ def infer(
         for rule_forms, rule_material, process in rules.rules:
             if rule_material != material:
                 continue
-            hit = [f for f in forms if f in rule_forms and not (f in YIELDING_FORMS and named_product)]
+            hit = [
+                f
+                for f in forms
+                if f in rule_forms
+                and not (f in YIELDING_FORMS and named_product)
+                and (
+                    f not in within_products
+                    or process in within_products[f]
+                    or taxonomy.makers_of(process) & within_products[f]  # welded frames, welded bases
+                )
+            ]
             process_label = taxonomy.concepts[process].label("en").lower()
             if hit:
                 _add(found, process, PROCESS_WEIGHT * field_weight, f"{label} {hit[0]} → {process_label}")

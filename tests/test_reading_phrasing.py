@@ -128,7 +128,15 @@ def test_a_sheet_is_converted_from_plastic_and_pressed_from_metal(title, process
 
 
 def test_a_product_glossed_in_brackets_is_named_so_its_steel_says_nothing_of_pressing():
-    glossed = concepts("Rắc co (khớp nối ống), bằng sắt, có ren, đường kính 60mm")
-    bare = concepts("Rắc co bằng sắt, có ren, đường kính 60mm")
+    glossed = concepts("Con tán (đai ốc), bằng sắt, ren M12")
+    bare = concepts("Con tán bằng sắt, ren M12")
     assert "steel part" not in glossed.get("stamping", {}).get("inferred", "")
     assert "steel part" in bare.get("stamping", {}).get("inferred", "")
+
+
+def test_a_form_word_inside_a_products_own_name_is_no_shape_of_the_part():
+    """ "Hộp" in "hộp số" (a gearbox) is no box to die cast; "vỏ" in "vỏ máy" (a housing) still is."""
+    gearbox = concepts("Hộp số hành tinh tỉ số 1/10, hợp kim nhôm, dùng cho động cơ servo")
+    assert weight(gearbox, "die_casting") < 0.5 and weight(gearbox, "gears") >= 0.9, gearbox
+    housing = concepts("Vỏ máy bằng hợp kim nhôm cho bộ điều khiển")
+    assert housing["die_casting"]["inferred"] == "aluminium housing → die casting", housing
