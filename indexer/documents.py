@@ -333,10 +333,10 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
     described = _read_fields(taxonomy, [(description, 0.6)])
     concepts, reading = titled.concepts, titled.roles
     _keep_best(concepts, described.concepts)
-    if item_text(reading):
-        infer(taxonomy, concepts, " ".join(reading.get("item", [])), item_text(reading))
-    else:  # a title that names nothing ("Request 12"): the description says what is wanted
-        infer(taxonomy, concepts, " ".join(described.roles.get("item", [])), item_text(described.roles), 0.6)
+    # A title that names nothing ("Request 12"): the description says what is wanted.
+    roles, field_weight = (reading, 1.0) if item_text(reading) else (described.roles, 0.6)
+    items, materials = " ".join(roles.get("item", [])), roles.get("material", [])
+    infer(taxonomy, concepts, items, item_text(roles), field_weight, material_phrases=materials)
     for role, parts in described.roles.items():
         reading.setdefault(role, []).extend(p for p in parts if p not in reading[role])
     token_weights = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -159,11 +160,13 @@ def infer(
     item_words: str,
     item_text: str,
     field_weight: float = 1.0,
+    material_phrases: Sequence[str] = (),
 ) -> None:
     """Add implied concepts to `found` (concept → {weight, words, role}) in place.
 
     `item_words` name the part (forms are looked for there), `item_text` adds its category
-    and material (the classifier reads that)."""
+    and material (the classifier reads that), `material_phrases` are the reading's material
+    clauses ("vỏ bằng nhựa")."""
     if not item_text.strip():
         return
     rules = default_rules()
@@ -201,6 +204,10 @@ def infer(
         taxonomy.concepts[cid].kind == "product" and e.get("role") == "other" and e["weight"] >= 0.5
         for cid, e in found.items()
     )
+    # A material given for the goods' shell ("Chất liệu vỏ bằng nhựa", "CL: thân nhựa, đầu
+    # thép") makes them an assembly in a plastic case ("Mô đun giao tiếp"), not a plastic part.
+    shell = rules.forms["housing"]
+    component_material = any(shell.match(nfc(phrase).lower()) for phrase in material_phrases)
     article = not named_product and not glossed and "any" not in rules.forms_in(item_text)
     if named_product:
         for cid in materials:
@@ -227,6 +234,7 @@ def infer(
                 found[process]["from_form"] = True
             elif (
                 not forms
+                and not component_material
                 and not named_process
                 and ("any" in rule_forms or "unnamed" in rule_forms and article)
             ):
@@ -251,6 +259,9 @@ def infer(
                     weight = CLASSIFIER_WEIGHT * probability * field_weight * taxonomy.concepts[cid].weight
                     _add(found, cid, weight, f"classifier {probability:.2f}")
         return
+    if component_material:  # …and the classifier asked about the goods, not about their shell
+        for phrase in material_phrases:
+            item_text = item_text.replace(phrase, "")
     _weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight)
 
 

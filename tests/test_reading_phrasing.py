@@ -140,3 +140,14 @@ def test_a_form_word_inside_a_products_own_name_is_no_shape_of_the_part():
     assert weight(gearbox, "die_casting") < 0.5 and weight(gearbox, "gears") >= 0.9, gearbox
     housing = concepts("Vỏ máy bằng hợp kim nhôm cho bộ điều khiển")
     assert housing["die_casting"]["inferred"] == "aluminium housing → die casting", housing
+
+
+def test_a_material_given_for_the_shell_makes_the_goods_an_assembly_not_a_part_of_it():
+    """ "Chất liệu vỏ bằng nhựa": the goods sit in a plastic case; only a plastic part is moulded."""
+    module = concepts("Bộ chuyển đổi tín hiệu RS485, chất liệu vỏ bằng nhựa, kích thước 45x110mm")
+    assert weight(module, "plastic_injection") < 0.5, module
+    assert "plastic_injection" not in module or "part →" not in module["plastic_injection"].get(
+        "inferred", ""
+    )
+    part = concepts("Miếng chặn cửa, chất liệu bằng nhựa, kích thước 45x110mm")
+    assert part["plastic_injection"]["inferred"] == "plastics part → plastic injection moulding", part
