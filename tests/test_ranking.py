@@ -241,3 +241,21 @@ def test_a_sister_products_maker_comes_before_a_bare_process_for_a_product_nobod
         c for c in gear_maker.explanation["matched_capabilities"] if c["concept"] == "power_transmission"
     ]
     assert pulleys and pulleys[0]["match"] == "made_by"
+
+
+def test_a_coil_winder_is_the_nearest_maker_of_an_electromagnet_nobody_offers():
+    prepared = scorer().prepare(
+        requirement_document({"id": "R", "title": "Nam châm điện nâng hàng 24V, lực hút 200kg"}).payload,
+        VECTOR,
+        IDF,
+    )
+    winder, presser = (
+        scorer().score(prepared, supplier_document(profile).payload, VECTOR)
+        for profile in (
+            {"id": "W", "name": "Biến áp Đông Anh", "products": ["máy biến áp", "cuộn dây"]},
+            {"id": "P", "name": "Dập Tân Á", "processes": ["dập kim loại"]},
+        )
+    )
+    assert winder.explanation["components"]["concept"] > presser.explanation["components"]["concept"]
+    magnets = [c for c in winder.explanation["matched_capabilities"] if c["concept"] == "magnets"]
+    assert magnets and magnets[0]["match"] == "made_by"

@@ -151,3 +151,9 @@ def test_a_material_given_for_the_shell_makes_the_goods_an_assembly_not_a_part_o
     )
     part = concepts("Miếng chặn cửa, chất liệu bằng nhựa, kích thước 45x110mm")
     assert part["plastic_injection"]["inferred"] == "plastics part → plastic injection moulding", part
+
+
+def test_a_clothes_hook_is_no_garment():
+    hook = concepts("Móc quần áo dán tường nhà tắm, chất liệu nhựa, 40x6x3cm")
+    assert weight(hook, "garment_sewing") == 0.0, hook
+    assert hook["plastic_injection"]["inferred"] == "plastics part → plastic injection moulding", hook

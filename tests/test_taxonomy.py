@@ -191,6 +191,8 @@ def test_dictionary_words_for_our_terms_are_known(title, node):
         ("不锈钢剪刀和镊子，年采购5万把", "hand_tools"),
         ("Cặp nhiệt điện loại K cho lò nung 1200 độ", "sensors"),
         ("Rắc co ren trong DN25, gang dẻo", "pipes_fittings"),
+        ("Phanh điện từ cho động cơ tời 5,5 kW", "magnets"),
+        ("电磁铁 DC24V 吸力50kg", "magnets"),
     ],
 )
 def test_goods_of_families_the_customs_descriptions_lack_are_known(title, node):
