@@ -195,6 +195,11 @@ def infer(
     # the item ("アルミ押出形材", extruded) says how the part is made: its material implies no other.
     named = [cid for cid, e in found.items() if e.get("role") in ("item", "category") and e["weight"] >= 0.5]
     named_product = any(taxonomy.concepts[cid].kind == "product" for cid in named)
+    # …and a material implies no process the named product is not made by: polypropylene yarn
+    # is spun, a plastic fuse or bag is no moulding.
+    named_makers = frozenset().union(
+        *(taxonomy.makers_of(cid) | {cid} for cid in named if taxonomy.concepts[cid].kind == "product")
+    )
     named_process = any(
         taxonomy.concepts[cid].kind == "process" and not taxonomy.is_secondary(cid) for cid in named
     )
@@ -237,6 +242,9 @@ def infer(
                 and not component_material
                 and not named_process
                 and ("any" in rule_forms or "unnamed" in rule_forms and article)
+                and (
+                    not named_product or process in named_makers or taxonomy.makers_of(process) & named_makers
+                )
             ):
                 share = NAMED_PRODUCT_PROCESS if named_product else 1.0
                 _add(

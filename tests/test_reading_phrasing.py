@@ -157,3 +157,13 @@ def test_a_clothes_hook_is_no_garment():
     hook = concepts("Móc quần áo dán tường nhà tắm, chất liệu nhựa, 40x6x3cm")
     assert weight(hook, "garment_sewing") == 0.0, hook
     assert hook["plastic_injection"]["inferred"] == "plastics part → plastic injection moulding", hook
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Sợi filament polypropylen màu đen, độ mảnh 149 tex, chất liệu nhựa PP", "Túi nhựa PE đựng linh kiện, 10x15cm"],
+)
+def test_a_material_implies_no_process_the_named_product_is_not_made_by(title):
+    """Polypropylene yarn is spun and a plastic bag blown from film: neither is moulded."""
+    found = concepts(title)
+    assert "part →" not in found.get("plastic_injection", {}).get("inferred", ""), found
