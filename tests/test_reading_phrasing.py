@@ -161,7 +161,10 @@ def test_a_clothes_hook_is_no_garment():
 
 @pytest.mark.parametrize(
     "title",
-    ["Sợi filament polypropylen màu đen, độ mảnh 149 tex, chất liệu nhựa PP", "Túi nhựa PE đựng linh kiện, 10x15cm"],
+    [
+        "Sợi filament polypropylen màu đen, độ mảnh 149 tex, chất liệu nhựa PP",
+        "Túi nhựa PE đựng linh kiện, 10x15cm",
+    ],
 )
 def test_a_material_implies_no_process_the_named_product_is_not_made_by(title):
     """Polypropylene yarn is spun and a plastic bag blown from film: neither is moulded."""

@@ -192,6 +192,9 @@ def test_dictionary_words_for_our_terms_are_known(title, node):
         ("Cặp nhiệt điện loại K cho lò nung 1200 độ", "sensors"),
         ("Rắc co ren trong DN25, gang dẻo", "pipes_fittings"),
         ("Phanh điện từ cho động cơ tời 5,5 kW", "magnets"),
+        ("Đầu nối dây khí nén phi 8, chất liệu nhựa", "pipes_fittings"),  # an air line, not a wire
+        ("Măng sông ren trong DN20 inox 304", "pipes_fittings"),
+        ("Chén bi bơm bùn bằng sắt, 40x40mm", "bearings"),
         ("电磁铁 DC24V 吸力50kg", "magnets"),
     ],
 )
