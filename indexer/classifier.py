@@ -21,17 +21,23 @@ from them, is CC BY-SA 4.0 too.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from models.vocabulary.text import fold, tokens
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 MODEL_FILE = "vocabulary/capability_classifier.npz"
 
@@ -59,12 +65,65 @@ def char_text(text: str) -> str:
     return fold(text)
 
 
+_WHITE_SPACES = re.compile(r"\s\s+")
+CHAR_NGRAMS = (3, 5)
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Folded character 3- to 5-grams inside words, each word padded with a space at both ends
+    (scikit-learn's "char_wb" analyser, as the classifier was trained with)."""
+    low, high = CHAR_NGRAMS
+    grams = []
+    for word in _WHITE_SPACES.sub(" ", char_text(text)).split():
+        word = f" {word} "
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(word[:n])
+            while offset + n < len(word):
+                offset += 1
+                grams.append(word[offset : offset + n])
+            if offset == 0:  # a word shorter than n counts once
+                break
+    return grams
+
+
+@dataclass
+class TermWeights:
+    """A fitted TF-IDF vectoriser as plain arrays, transforming as scikit-learn's
+    TfidfVectorizer(sublinear_tf=True, norm="l2") does, without importing scikit-learn at run
+    time (most of a second off every command's start; it is needed only to train)."""
+
+    vocabulary_: dict[str, int]
+    idf_: np.ndarray
+    analyse: Callable[[str], list[str]]
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        rows, columns, values = [], [], []
+        for row, text in enumerate(texts):
+            counts = Counter(
+                i for term in self.analyse(text) if (i := self.vocabulary_.get(term)) is not None
+            )
+            if not counts:
+                continue
+            found = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+            weights = (np.log(tf) + 1.0) * self.idf_[found]
+            weights /= np.sqrt(np.dot(weights, weights))
+            rows.extend([row] * len(found))
+            columns.extend(found.tolist())
+            values.extend(weights.tolist())
+        shape = (len(texts), len(self.idf_))
+        return sparse.csr_matrix((np.array(values, dtype=np.float32), (rows, columns)), shape=shape)
+
+
 def vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
-    """The two feature extractors, configured as trained (vocabulary set by fit or by load)."""
+    """The two feature extractors, configured as trained (for training: scripts/)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     words = TfidfVectorizer(analyzer=word_features, sublinear_tf=True, min_df=2, dtype=np.float32)
     chars = TfidfVectorizer(
         analyzer="char_wb",
-        ngram_range=(3, 5),
+        ngram_range=CHAR_NGRAMS,
         preprocessor=char_text,
         sublinear_tf=True,
         min_df=3,
@@ -78,8 +137,8 @@ def vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
 class CapabilityClassifier:
     """Per-node probabilities for a text; `predict` keeps the confident ones."""
 
-    words: TfidfVectorizer
-    chars: TfidfVectorizer
+    words: Any  # TermWeights, or a fitted TfidfVectorizer while training
+    chars: Any
     concepts: list[str]
     coef: sparse.csr_matrix  # features × concepts
     intercept: np.ndarray
@@ -126,27 +185,24 @@ class CapabilityClassifier:
         )
 
 
-def _restore(vectorizer: TfidfVectorizer, vocabulary: np.ndarray, idf: np.ndarray) -> TfidfVectorizer:
-    vectorizer.vocabulary_ = {term: i for i, term in enumerate(vocabulary.tolist())}
-    vectorizer.idf_ = idf
-    return vectorizer
+def _restore(vocabulary: np.ndarray, idf: np.ndarray, analyse: Callable[[str], list[str]]) -> TermWeights:
+    return TermWeights(
+        {term: i for i, term in enumerate(vocabulary.tolist())}, idf.astype(np.float32), analyse
+    )
 
 
 def load(path) -> CapabilityClassifier:
     """A classifier saved by `CapabilityClassifier.save`."""
     with open(path, "rb") as handle:
         raw = handle.read()
-    import io
-
     data = np.load(io.BytesIO(raw))
-    words, chars = vectorizers()
     coef = sparse.csr_matrix(
         (data["coef_data"].astype(np.float32), data["coef_indices"], data["coef_indptr"]),
         shape=tuple(data["coef_shape"]),
     )
     return CapabilityClassifier(
-        words=_restore(words, data["word_vocabulary"], data["word_idf"]),
-        chars=_restore(chars, data["char_vocabulary"], data["char_idf"]),
+        words=_restore(data["word_vocabulary"], data["word_idf"], word_features),
+        chars=_restore(data["char_vocabulary"], data["char_idf"], char_ngrams),
         concepts=data["concepts"].tolist(),
         coef=coef,
         intercept=data["intercept"],

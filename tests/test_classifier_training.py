@@ -72,3 +72,25 @@ def test_a_heading_is_labelled_by_what_most_of_its_goods_are(training):
     assert labels("84198110") == ["industrial_machinery"] and labels("84195091") == ["heat_exchange"]
     assert labels("85176299") == ["pcb_assembly"] and labels("85177100") == ["antennas_rf"]
     assert labels("84733010") == ["pcb_assembly"] and labels("83022090") == ["casters_wheels"]
+
+
+def test_the_shipped_classifier_reads_as_scikit_learn_would_without_importing_it():
+    """At run time the classifier transforms text with plain arrays (TermWeights); the numbers
+    must be those of the scikit-learn vectorisers it was trained with."""
+    import numpy as np
+
+    from indexer.classifier import MODEL_FILE, CapabilityClassifier, load, vectorizers
+
+    shipped = load(__import__("indexer").__path__[0] + "/" + MODEL_FILE)
+    words, chars = vectorizers()
+    for fitted, plain in ((words, shipped.words), (chars, shipped.chars)):
+        fitted.vocabulary_, fitted.idf_ = plain.vocabulary_, plain.idf_
+    reference = CapabilityClassifier(words, chars, shipped.concepts, shipped.coef, shipped.intercept)
+    texts = [
+        "Bản lề bằng hợp kim kẽm, KT: 45x35mm, NSX: Foshan Co., Ltd, mới 100%",
+        "Ban le hop kim kem  45x35mm",  # typed plain, with a double space
+        "アルミダイカスト部品の調達",
+        "",
+        "x",
+    ]
+    assert np.abs(reference.probabilities(texts) - shipped.probabilities(texts)).max() < 1e-5

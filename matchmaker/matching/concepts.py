@@ -113,7 +113,7 @@ class ConceptMatcher:
             return 1.0, "exact", (cid,)
         below = self.taxonomy.descendants(cid) & offered.keys()
         if below:
-            return 0.9, "more_specific", tuple(below)
+            return 0.9, "more_specific", tuple(sorted(below))
         credit, how, sources = 0.0, None, ()
         for parent in self.taxonomy.ancestors(cid):
             if parent in offered:
@@ -127,7 +127,7 @@ class ConceptMatcher:
         if makers:
             made_by = max(self._maker_credit(m) for m in makers)
             if credit < made_by:
-                return made_by, "made_by", tuple(makers)
+                return made_by, "made_by", tuple(sorted(makers))
         return credit, how, sources
 
     def _maker_credit(self, maker: str) -> float:
