@@ -98,22 +98,20 @@ class TermWeights:
     analyse: Callable[[str], list[str]]
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        rows, columns, values = [], [], []
+        rows: list[int] = []
+        columns: list[int] = []
+        counts: list[int] = []
         for row, text in enumerate(texts):
-            counts = Counter(
-                i for term in self.analyse(text) if (i := self.vocabulary_.get(term)) is not None
-            )
-            if not counts:
-                continue
-            found = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-            weights = (np.log(tf) + 1.0) * self.idf_[found]
-            weights /= np.sqrt(np.dot(weights, weights))
+            found = Counter(i for term in self.analyse(text) if (i := self.vocabulary_.get(term)) is not None)
             rows.extend([row] * len(found))
-            columns.extend(found.tolist())
-            values.extend(weights.tolist())
-        shape = (len(texts), len(self.idf_))
-        return sparse.csr_matrix((np.array(values, dtype=np.float32), (rows, columns)), shape=shape)
+            columns.extend(found.keys())
+            counts.extend(found.values())
+        row_of = np.array(rows, dtype=np.int64)
+        column_of = np.array(columns, dtype=np.int64)
+        weights = (np.log(np.array(counts, dtype=np.float32)) + 1.0) * self.idf_[column_of]
+        norms = np.sqrt(np.bincount(row_of, weights * weights, minlength=len(texts))).astype(np.float32)
+        weights /= norms[row_of]
+        return sparse.csr_matrix((weights, (row_of, column_of)), shape=(len(texts), len(self.idf_)))
 
 
 def vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
