@@ -122,10 +122,10 @@ def _forms_within_products(
     item_words: str,
     forms: list[str],
 ) -> dict[str, frozenset[str]]:
-    """Forms found only inside a named product's own term ("hộp" in "hộp số", a gearbox; "lá"
-    in "lò xo lá", a spring) → the processes that make those products: such a word is no shape
-    of the part, and implies only what the product's own makers make ("vỏ máy" in aluminium is
-    still die cast; "khung máy" in steel still a welded structure)."""
+    """Forms found only inside a named product's own term ("hộp" in "hộp số", a gearbox) → what
+    those products' makers make: such a word is no shape of the part, and implies only a process
+    the product is made by ("vỏ máy" in aluminium is still die cast; "khung máy" in steel still
+    a welded structure)."""
     products = [
         (cid, e)
         for cid, e in found.items()
