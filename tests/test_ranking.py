@@ -3,6 +3,7 @@
 from datetime import date
 
 import numpy as np
+import pytest
 
 from indexer.documents import requirement_document, supplier_document
 from matchmaker.matching import service as matching
@@ -220,42 +221,30 @@ def test_the_numbers_only_path_scores_as_the_explained_one(loaded):
     assert compared >= 50
 
 
-def test_a_sister_products_maker_comes_before_a_bare_process_for_a_product_nobody_offers():
-    # Nobody offers pulleys by name; the gear maker's trade is nearer them than a job shop's lathes.
-    prepared = scorer().prepare(
-        requirement_document(
-            {"id": "R", "title": "Puly đai răng 30 răng, hợp kim nhôm, lỗ trục 12 mm"}
-        ).payload,
-        VECTOR,
-        IDF,
-    )
-    gear_maker, job_shop = (
-        scorer().score(prepared, supplier_document(profile).payload, VECTOR)
-        for profile in (
+@pytest.mark.parametrize(
+    ("title", "node", "sister", "bare"),
+    [
+        # Nobody offers pulleys by name: a gear maker's trade is nearer them than a job shop's lathes.
+        (
+            "Puly đai răng 30 răng, hợp kim nhôm, lỗ trục 12 mm",
+            "power_transmission",
             {"id": "G", "name": "Bánh răng Thái Bình", "products": ["bánh răng", "hộp giảm tốc"]},
             {"id": "J", "name": "Cơ khí Tân Tiến", "processes": ["gia công CNC", "tiện CNC"]},
-        )
-    )
-    assert gear_maker.explanation["components"]["concept"] > job_shop.explanation["components"]["concept"]
-    pulleys = [
-        c for c in gear_maker.explanation["matched_capabilities"] if c["concept"] == "power_transmission"
-    ]
-    assert pulleys and pulleys[0]["match"] == "made_by"
-
-
-def test_a_coil_winder_is_the_nearest_maker_of_an_electromagnet_nobody_offers():
-    prepared = scorer().prepare(
-        requirement_document({"id": "R", "title": "Nam châm điện nâng hàng 24V, lực hút 200kg"}).payload,
-        VECTOR,
-        IDF,
-    )
-    winder, presser = (
-        scorer().score(prepared, supplier_document(profile).payload, VECTOR)
-        for profile in (
+        ),
+        # Electromagnets are wound coils: a transformer winder is their nearest maker.
+        (
+            "Nam châm điện nâng hàng 24V, lực hút 200kg",
+            "magnets",
             {"id": "W", "name": "Biến áp Đông Anh", "products": ["máy biến áp", "cuộn dây"]},
             {"id": "P", "name": "Dập Tân Á", "processes": ["dập kim loại"]},
-        )
-    )
-    assert winder.explanation["components"]["concept"] > presser.explanation["components"]["concept"]
-    magnets = [c for c in winder.explanation["matched_capabilities"] if c["concept"] == "magnets"]
-    assert magnets and magnets[0]["match"] == "made_by"
+        ),
+    ],
+)
+def test_a_sister_products_maker_comes_before_a_bare_process_for_a_product_nobody_offers(
+    title, node, sister, bare
+):
+    prepared = scorer().prepare(requirement_document({"id": "R", "title": title}).payload, VECTOR, IDF)
+    near, far = (scorer().score(prepared, supplier_document(p).payload, VECTOR) for p in (sister, bare))
+    assert near.explanation["components"]["concept"] > far.explanation["components"]["concept"]
+    credited = [c for c in near.explanation["matched_capabilities"] if c["concept"] == node]
+    assert credited and credited[0]["match"] == "made_by"
