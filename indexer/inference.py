@@ -142,8 +142,19 @@ def _forms_within_products(
     inside = set(forms) - set(rules.forms_in(masked))
     if not inside:
         return {}
-    makers = frozenset().union(*(taxonomy.makers_of(cid) | {cid} for cid, _ in products))
-    return {form: makers for form in inside}
+    trade = _trade_of(taxonomy, [cid for cid, _ in products])
+    return {form: trade for form in inside}
+
+
+def _trade_of(taxonomy: Taxonomy, products: list[str]) -> frozenset[str]:
+    """The products and every node whose makers make them."""
+    return frozenset().union(*(taxonomy.makers_of(cid) | {cid} for cid in products))
+
+
+def _in_trade(taxonomy: Taxonomy, process: str, trade: frozenset[str]) -> bool:
+    """Whether a rule's process is made within `trade`: it is one of its nodes, or shares a
+    maker with them (a welded frame for a welded machine base)."""
+    return process in trade or bool(taxonomy.makers_of(process) & trade)
 
 
 def _add(found: dict[str, dict[str, Any]], cid: str, weight: float, reason: str) -> None:
@@ -197,9 +208,7 @@ def infer(
     named_product = any(taxonomy.concepts[cid].kind == "product" for cid in named)
     # …and a material implies no process the named product is not made by: polypropylene yarn
     # is spun, a plastic fuse or bag is no moulding.
-    named_makers = frozenset().union(
-        *(taxonomy.makers_of(cid) | {cid} for cid in named if taxonomy.concepts[cid].kind == "product")
-    )
+    named_trade = _trade_of(taxonomy, [cid for cid in named if taxonomy.concepts[cid].kind == "product"])
     named_process = any(
         taxonomy.concepts[cid].kind == "process" and not taxonomy.is_secondary(cid) for cid in named
     )
@@ -227,11 +236,7 @@ def infer(
                 for f in forms
                 if f in rule_forms
                 and not (f in YIELDING_FORMS and named_product)
-                and (
-                    f not in within_products
-                    or process in within_products[f]
-                    or taxonomy.makers_of(process) & within_products[f]  # welded frames, welded bases
-                )
+                and (f not in within_products or _in_trade(taxonomy, process, within_products[f]))
             ]
             process_label = taxonomy.concepts[process].label("en").lower()
             if hit:
@@ -242,9 +247,7 @@ def infer(
                 and not component_material
                 and not named_process
                 and ("any" in rule_forms or "unnamed" in rule_forms and article)
-                and (
-                    not named_product or process in named_makers or taxonomy.makers_of(process) & named_makers
-                )
+                and (not named_product or _in_trade(taxonomy, process, named_trade))
             ):
                 share = NAMED_PRODUCT_PROCESS if named_product else 1.0
                 _add(
