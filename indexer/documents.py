@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.inference import fingerprint as inference_fingerprint
-from indexer.inference import infer, infer_offered, item_text
-from indexer.reading import ITEM, NOISE, ROLE_WEIGHT, Reading, Term, read, summary
+from indexer.inference import infer, infer_offered, item_text, outside_context
+from indexer.reading import CONTEXT, ITEM, MATERIAL, NOISE, ROLE_WEIGHT, Reading, Term, read, summary
 from indexer.taxonomy import Hit, Taxonomy, default_taxonomy
 from models.vocabulary.certifications import find as find_certifications
 from models.vocabulary.provinces import canonical_province, region_of
@@ -29,7 +29,9 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 # 11: words and HS labels for goods families the customs descriptions lack; printing is finishing
 # 12: a making process named as the item leaves its material nothing to imply
 # 13: "CL:" / "TP:" open the material clause; welded structures; one-syllable words typed plain
-DOCUMENT_VERSION = 13
+# 14: material grades ("ADC12"); a part beside a treatment is its object; "manufacturer of" is no name
+# 15: a surface treatment in the material clause is the material's finish ("thép mạ kẽm")
+DOCUMENT_VERSION = 15
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -121,14 +123,14 @@ _NAMES_PARTS = re.compile(r"(?:件|品|部品|パーツ|부품)$")
 
 
 def terms_for_reading(taxonomy: Taxonomy, hits: list[Hit]) -> list[Term]:
-    """The lexicon's hits as `read` weighs them: parts, finishing processes, other processes."""
+    """The lexicon's hits as `read` weighs them: parts, treatments, other finishing, processes."""
 
     def kind(hit: Hit) -> str:
         concept = taxonomy.concepts[hit.concept]
         if concept.kind == "product" or _NAMES_PARTS.search(hit.surface):
             return "product"
-        if concept.kind == "process":
-            return "finishing" if taxonomy.is_secondary(hit.concept) else "process"
+        if concept.kind == "process" and taxonomy.is_secondary(hit.concept):
+            return "treatment" if taxonomy.is_treatment(hit.concept) else "finishing"
         return concept.kind
 
     return [Term(h.start, h.end, kind(h)) for h in hits]
@@ -193,7 +195,9 @@ def _read_fields(
             role = reading.role_at(hit.start, hit.end)
             if role == NOISE:
                 continue
-            value = weight * ROLE_WEIGHT[role] * taxonomy.concepts[hit.concept].weight
+            # a treatment in the material clause is the material's finish ("thép mạ kẽm"), no service
+            treated = role == MATERIAL and taxonomy.is_treatment(hit.concept)
+            value = weight * ROLE_WEIGHT[CONTEXT if treated else role] * taxonomy.concepts[hit.concept].weight
             if role == ITEM and hit.start in modifiers:
                 value *= MODIFIER_WEIGHT
             entry = out.concepts.setdefault(hit.concept, {"weight": 0.0, "words": [], "role": role})
@@ -336,7 +340,8 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
     # A title that names nothing ("Request 12"): the description says what is wanted.
     roles, field_weight = (reading, 1.0) if item_text(reading) else (described.roles, 0.6)
     items, materials = " ".join(roles.get("item", [])), roles.get("material", [])
-    infer(taxonomy, concepts, items, item_text(roles), field_weight, material_phrases=materials)
+    grades = [(outside_context(title, reading), 1.0), (outside_context(description, described.roles), 0.6)]
+    infer(taxonomy, concepts, items, item_text(roles), field_weight, materials, grades)
     for role, parts in described.roles.items():
         reading.setdefault(role, []).extend(p for p in parts if p not in reading[role])
     token_weights = {

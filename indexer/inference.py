@@ -54,6 +54,11 @@ class ProcessRules:
     fingerprint: str
     machine_concept: str = "industrial_machinery"
     machine_head: re.Pattern[str] | None = None
+    grades: tuple[tuple[re.Pattern[str], str, str], ...] = ()  # (pattern, material, process)
+
+    def grades_in(self, text: str) -> list[tuple[str, str, str]]:
+        """(grade as written, material, process) for each material grade named in `text`."""
+        return [(m.group(0), mat, process) for p, mat, process in self.grades for m in p.finditer(text)]
 
     def names_a_machine(self, item_words: str) -> bool:
         return bool(self.machine_head and self.machine_head.search(nfc(item_words).lower()))
@@ -92,8 +97,12 @@ def default_rules() -> ProcessRules:
     starts = "|".join(re.escape(t) for t in machine["starts"])
     ends = "|".join(re.escape(t) for t in machine["ends"])
     head = re.compile(rf"^(?:{starts})(?=\s)|(?:^|[\s\w])(?:{ends})$")
+    grades = tuple(
+        (re.compile(rf"(?<![\w-])(?:{'|'.join(g['patterns'])})(?![\w-])", re.I), g["material"], g["process"])
+        for g in data.get("grade", [])
+    )
     return ProcessRules(
-        forms, rules, hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16], machine["concept"], head
+        forms, rules, hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16], machine["concept"], head, grades
     )
 
 
@@ -172,12 +181,14 @@ def infer(
     item_text: str,
     field_weight: float = 1.0,
     material_phrases: Sequence[str] = (),
+    grade_texts: Sequence[tuple[str, float]] = (),
 ) -> None:
     """Add implied concepts to `found` (concept → {weight, words, role}) in place.
 
     `item_words` name the part (forms are looked for there), `item_text` adds its category
     and material (the classifier reads that), `material_phrases` are the reading's material
-    clauses ("vỏ bằng nhựa")."""
+    clauses ("vỏ bằng nhựa"), `grade_texts` the texts, with their weights, where a material
+    grade may be named (by default `item_text`)."""
     if not item_text.strip():
         return
     rules = default_rules()
@@ -199,6 +210,7 @@ def infer(
         for cid, entry in found.items()
         if taxonomy.concepts[cid].kind == "material" and entry.get("role") in ("item", "material", "other")
     ]
+    graded = _infer_from_grades(taxonomy, rules, found, grade_texts or [(item_text, field_weight)])
     forms = rules.forms_in(item_words)
     within_products = _forms_within_products(taxonomy, rules, found, item_words, forms)
     # A finished product named as the item ("Relay thời gian … chất liệu sắt + nhựa") is not
@@ -209,6 +221,13 @@ def infer(
     # …and a material implies no process the named product is not made by: polypropylene yarn
     # is spun, a plastic fuse or bag is no moulding.
     named_trade = _trade_of(taxonomy, [cid for cid in named if taxonomy.concepts[cid].kind == "product"])
+    # A shaping process named as the item says how the part is made ("Gia công CNC chi tiết
+    # nhôm" is machined, not die cast): form rules add only processes of its family.
+    shaping = {
+        taxonomy.root(c)
+        for c in named
+        if taxonomy.concepts[c].kind == "process" and not taxonomy.is_treatment(c)
+    }
     named_process = any(
         taxonomy.concepts[cid].kind == "process" and not taxonomy.is_secondary(cid) for cid in named
     )
@@ -226,10 +245,12 @@ def infer(
     if named_product:
         for cid in materials:
             found[cid]["weight"] = round(found[cid]["weight"] * FINISHED_PRODUCT_MATERIAL, 4)
-    for material in materials:
+    for material in (m for m in materials if m not in graded):
         label = taxonomy.concepts[material].label("en").lower()
         for rule_forms, rule_material, process in rules.rules:
             if rule_material != material:
+                continue
+            if shaping and taxonomy.root(process) not in shaping:
                 continue
             hit = [
                 f
@@ -276,6 +297,25 @@ def infer(
     _weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight)
 
 
+def _infer_from_grades(
+    taxonomy: Taxonomy,
+    rules: ProcessRules,
+    found: dict[str, dict[str, Any]],
+    texts: Sequence[tuple[str, float]],
+) -> set[str]:
+    """The process a named material grade implies ("ADC12" → die casting); returns the materials
+    so graded, whose form rules then yield to the grade."""
+    graded: set[str] = set()
+    for text, weight in texts:
+        for grade, material, process in rules.grades_in(text):
+            if process in taxonomy.concepts:
+                label = taxonomy.concepts[process].label("en").lower()
+                _add(found, process, PROCESS_WEIGHT * weight, f"{grade} → {label}")
+                found[process]["from_form"] = True  # the classifier learnt no grades: no veto
+                graded.add(material)
+    return graded
+
+
 def _weigh_by_classifier(
     taxonomy: Taxonomy, found: dict[str, dict[str, Any]], probabilities: dict[str, float], field_weight: float
 ) -> None:
@@ -320,6 +360,13 @@ def item_text(reading_summary: dict[str, list[str]]) -> str:
     parts = [*reading_summary.get("item", []), *reading_summary.get("category", [])]
     parts += reading_summary.get("material", [])
     return " ".join(parts)
+
+
+def outside_context(text: str, reading_summary: dict[str, list[str]]) -> str:
+    """The text but its use context: where a material grade ("ADC12", "FC250") is the goods'."""
+    for phrase in reading_summary.get("context", []):
+        text = text.replace(phrase, " ")
+    return text
 
 
 def infer_offered(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], texts: list[str]) -> None:

@@ -13,10 +13,11 @@ context: motorcycle engines").
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
-from models.vocabulary.text import nfc
+from models.vocabulary.text import has_cjk, nfc
 
 ITEM, CATEGORY, MATERIAL, CONTEXT, OTHER, NOISE = "item", "category", "material", "context", "other", "noise"
 # Only the first this many characters are cut into roles (the item comes first; and every
@@ -36,9 +37,11 @@ _COMPANY_END = (
 _NUMBER = r"(?<![\d.,])\d{1,9}(?:[.,]\d{1,6})?"
 # Spans that never decide a match (matched case-insensitively on the NFC text).
 _NOISE = [
-    # manufacturer: up to the firm's legal form, or to the end of the clause
-    rf"\b(?:nsx|nhà\s*sản\s*xuất|nha\s*san\s*xuat|hãng\s*sản\s*xuất|manufacturer|maker|made\s+by)\s*[:：.]?\s*"
-    rf"(?:[^;。]*?{_COMPANY_END}|[^,;。]*)",
+    # manufacturer: up to the firm's legal form, or to the end of the clause. Only a label or a
+    # name follows it: "NSX: …", "NSX Guangzhou …", but "nhà sản xuất lò xo" and "manufacturer
+    # of power cables" say what a firm makes.
+    rf"(?:\bnsx\s*[:：.;]?\s*|\b(?:nhà\s*sản\s*xuất|nha\s*san\s*xuat|hãng\s*sản\s*xuất|manufacturer|maker|made\s+by)"
+    rf"(?:\s*[:：.;]\s*|\s+(?=(?-i:[A-Z0-9]))))(?:[^;。]*?{_COMPANY_END}|[^,;。]*)",
     r"\b(?:khách\s*hàng|khach\s*hang|customers?|clients?|đối\s*tác|doi\s*tac)\s*(?:chính|chinh|gồm|gom|là|la)?\s*[:：]\s*[^.;。\n]*",
     r"\b(?:hàng\s*)?(?:mới|moi)\s*[:：]?\s*100\s*%|\b(?:brand\s*)?new\s*100\s*%|\b100\s*%\s*new\b|\bbrand[-\s]new\b",
     r"\b(?:không|ko|k)\s*(?:có\s*)?(?:nhãn\s*)?hiệu\b|\bkhong\s*(?:nhan\s*)?hieu\b|\bno\s*brand\b|\bunbranded\b",
@@ -104,7 +107,10 @@ _CONTEXT_LATIN = re.compile(
     r"|(?<!loại\s)(?<!gắn\s)(?<!đặt\s)(?<!được\s)(?:giữ|cố\s+định)(?!\s+(?:nhiệt|ổn))"
     r"|dùng(?=\s+(?:cố\s+định|giữ|gắn|kẹp|treo|bắt|nối|lắp|đỡ)(?![\w]))"
     r"|for\s+use\s+(?:in|on|with)|used\s+(?:in|on|for|to|with|as)|to\s+be\s+used|for|to\s+fit|fits?|fitted\s+(?:to|on|in)"
-    r"|(?:that|which)\s+(?:holds?|fix(?:es)?|secures?|attach(?:es)?|mounts?|goes?|connects?|supports?)|to\s+(?:hold|fix|secure|attach|mount)"
+    r"|(?:that|which)\s+(?:holds?|fix(?:es)?|secures?|attach(?:es)?|mounts?|goes?|connects?|supports?)"
+    # an infinitive of purpose: "cartons to ship our control boards", "a cover to protect the pump"
+    r"|to\s+(?:hold|fix|secure|attach|mount|ship|pack(?:age)?|protect|carry|transport|store|cover|wrap|seal|connect)"
+    r"|protecting|covering"
     r"|holding|fixing|securing|applications?\s*[:：]|application\s+in|in\s+(?:our|the)\s+\w+\s+(?:plant|factory|line)"
     r"|customers?\s+include|serving)(?![\w])",
     re.IGNORECASE,
@@ -144,6 +150,7 @@ _CONTEXT_AFTER_ZH = re.compile(r"(?:用于|適用於|适用于|应用于|用於)
 # "기어의 열처리" are heat treatment, of gears; "电机的漆包线" is winding wire. Not before a process
 # that makes the part: "シートカバーの縫製" is bought from whoever makes seat covers.
 _OBJECT_OF_PROCESS_CJK = re.compile(r"の|的|의(?=\s)")
+_FINISHING = ("finishing", "treatment")  # kinds of `Term` that finish a part made before
 _JOINED_CJK = re.compile(r"と|和|及|与|、|\s*및\s*|과\s|와\s")
 _BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
 _CATEGORY = re.compile(r"^\s*([^:：,;]{3,60})[:：]\s*(?=\S)")
@@ -160,7 +167,9 @@ class Term:
 
     start: int
     end: int
-    kind: str  # "product" (a part, or a process word naming parts: "冲压件"), "finishing", "process"…
+    # "product" (a part, or a process word naming parts: "冲压件"), "treatment" (surface, heat),
+    # "finishing" (machining), "process"…
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -244,8 +253,10 @@ def _marker_spans(
     # Only the terms of the text read (a huge field's other hits would make every marker slow).
     terms = sorted((t for t in terms or [] if t.end <= len(text)), key=lambda t: t.start)
     for m in _OF.finditer(text):
-        if any(0 <= m.start() - t.end <= 2 for t in terms if t.kind in ("process", "finishing")):
+        if any(0 <= m.start() - t.end <= 2 for t in terms if t.kind in ("process", *_FINISHING)):
             end = _clause_end(text, m.end())
+            if label_end is not None and m.start() < label_end < end:
+                end = label_end
             out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
     for m in _CONTEXT_AFTER_ZH.finditer(text):
         end = text.find("的", m.end())
@@ -264,18 +275,51 @@ def _marker_spans(
         head = next((t for t in terms if t.start >= m.end()), None)
         # Only a part owns: "アルミのダイカスト" is aluminium die casting. Both beside the marker,
         # in one clause ("轴承座的电镀": the 座 after the bearing's word; "高周波焼入れ").
-        if not owner or not head or owner.kind != "product" or head.kind not in ("product", "finishing"):
+        if not owner or not head or owner.kind != "product" or head.kind not in ("product", *_FINISHING):
             continue
         if m.start() - owner.end > 2 or head.start - m.end() > 4:
             continue
         if _BOUNDARY.search(text, owner.end, head.start):
             continue
-        start = owner.start
-        for earlier in reversed([t for t in terms if t.end <= owner.start]):  # "齿轮和轴的热处理"
-            if earlier.kind != "product" or not _JOINED_CJK.fullmatch(text[earlier.end : start]):
-                break
-            start = earlier.start
+        start = _joined_start(text, terms, owner)
         out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
+    out.extend(_objects_beside_treatment(text, terms, boundaries))
+    return out
+
+
+def _joined_start(text: str, terms: list[Term], owner: Term) -> int:
+    """Where a run of parts joined by "and" before `owner` begins ("齿轮和轴的热处理"), with the
+    material they are named in ("铝散热器": the heat sinks' aluminium, not the goods')."""
+    start = owner.start
+    for earlier in reversed([t for t in terms if t.end <= owner.start]):
+        if earlier.kind == "material" and start - earlier.end <= 1 and not text[earlier.end : start].strip():
+            return earlier.start
+        if earlier.kind != "product" or not _JOINED_CJK.fullmatch(text[earlier.end : start]):
+            break
+        start = earlier.start
+    return start
+
+
+def _objects_beside_treatment(text: str, terms: list[Term], boundaries: list[int]) -> list[Span]:
+    """A part named right beside a surface or heat treatment, with no marker, is its object: before it in
+    Chinese, Japanese and Korean ("齿轮热处理", "기어 열처리", "铝散热器阳极氧化"), after it in a
+    Vietnamese clause the process opens ("Nhiệt luyện bánh răng", "Mạ kẽm bu lông"). The service
+    is what is bought; a part the process follows ("镀锌螺栓", "Bu lông mạ kẽm") is still the item."""
+    out = []
+    for first, second in itertools.pairwise(terms):
+        if second.start - first.end > 1 or text[first.end : second.start].strip():
+            continue
+        if first.kind == "product" and second.kind == "treatment" and has_cjk(text[first.start : second.end]):
+            start = _joined_start(text, terms, first)
+            out.append(Span(CONTEXT, start, first.end, _clean(text[start : first.end])))
+        elif (
+            first.kind == "treatment"
+            and second.kind == "product"
+            and not has_cjk(text[first.start : second.end])
+            and not text[_clause_start(boundaries, first.start) : first.start].strip()
+        ):
+            end = _clause_end(text, second.start)
+            out.append(Span(CONTEXT, second.start, end, _clean(text[second.start : end])))
     return out
 
 

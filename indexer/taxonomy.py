@@ -58,6 +58,8 @@ class Concept:
     made_by: tuple[str, ...] = ()
     # A finishing operation offered beside a main process (machining after casting, plating).
     secondary: bool = False
+    # …of which one that only treats a part (surface, heat, print), shaping nothing.
+    treatment: bool = False
 
     general: bool = False
 
@@ -305,6 +307,14 @@ class Taxonomy:
             )
         return cid in self._secondary
 
+    def is_treatment(self, cid: str) -> bool:
+        """A finishing operation that shapes nothing: plating, heat treatment, printing."""
+        return any(self.concepts[a].treatment for a in (cid, *self.ancestors(cid)))
+
+    def root(self, cid: str) -> str:
+        """The top node of a node's family ("turning" → "machining")."""
+        return (cid, *self.ancestors(cid))[-1]
+
     def made_with(self, cid: str) -> frozenset[str]:
         """Products whose makers include `cid`'s (the reverse of `makers_of`)."""
         if self._made_with is None:
@@ -354,6 +364,7 @@ def default_taxonomy() -> Taxonomy:
             lookalikes=tuple(item.get("lookalike", [])),
             made_by=tuple(item.get("made_by", [])),
             secondary=item.get("secondary", False),
+            treatment=item.get("treatment", False),
         )
         for item in data["concept"]
     ]

@@ -170,3 +170,73 @@ def test_a_material_implies_no_process_the_named_product_is_not_made_by(title):
     """Polypropylene yarn is spun and a plastic bag blown from film: neither is moulded."""
     found = concepts(title)
     assert "part →" not in found.get("plastic_injection", {}).get("inferred", ""), found
+
+
+@pytest.mark.parametrize(
+    ("title", "node", "not_node"),
+    [
+        # a compound names one thing: the coil of a coil spring is no electronic coil
+        ("洗濯機の蓋用コイルばね、SUS304", "springs", "passive_components"),
+        ("办公椅用拉簧和扭簧", "springs", "industrial_machinery"),
+        # leather sold as a "fabric" (원단) is leather
+        ("지갑용 가죽 원단, 두께 1.2mm", "leather", "fabric"),
+        # a rubber hose is a rubber part, in every language
+        ("ラジエーター用ゴムホース", "technical_rubber", "pipes_fittings"),
+        ("Ống cao su chịu dầu phi 12 cho máy nén", "technical_rubber", "pipes_fittings"),
+    ],
+)
+def test_a_compound_name_is_read_as_the_thing_it_names(title, node, not_node):
+    found = concepts(title)
+    assert max(found, key=lambda c: weight(found, c)) == node, found
+    assert weight(found, node) >= 0.5 and weight(found, node) > weight(found, not_node), found
+
+
+def test_an_english_infinitive_of_purpose_is_context():
+    """ "Trays to ship our sensor boards": the boards are what the trays carry, not what is bought."""
+    reading = summary(read("Antistatic trays to ship our sensor boards abroad"))
+    assert reading["item"] == ["Antistatic trays"], reading
+    found = concepts("Antistatic trays to ship our sensor boards abroad")
+    assert weight(found, "pcb_assembly") < 0.5, found
+
+
+@pytest.mark.parametrize(
+    ("title", "process", "not_process"),
+    [
+        ("ADC12 製ブラケット 外形120×60", "die_casting", "stamping"),  # the grade outranks the flat form
+        ("Vỏ hộp lọc dầu, vật liệu FCD450", "sand_casting", None),
+        ("SPCC 固定支架 t=1.2", "stamping", None),
+        ("Bush C3604, OD 8 mm", "turning", None),
+    ],
+)
+def test_a_material_grade_names_the_process(title, process, not_process):
+    found = concepts(title)
+    assert weight(found, process) >= 0.8 and "→" in found[process]["inferred"], found
+    if not_process:
+        assert weight(found, not_process) < 0.5, found
+
+
+def test_a_grade_in_a_model_code_or_in_the_use_context_implies_nothing():
+    assert weight(concepts("Rơ le SECC-3 cho phanh điện từ"), "stamping") == 0.0
+    die = concepts("Khuôn đúc áp lực cho chi tiết ADC12")  # a die for ADC12 parts is no casting
+    assert weight(die, "die_casting_die") >= 0.9 and weight(die, "die_casting") < 0.5, die
+
+
+@pytest.mark.parametrize(
+    ("title", "service", "part"),
+    [
+        ("铜排镀锡", "plating", "switchgear"),  # the service after its object, no marker
+        ("스프링 열처리", "heat_treatment", "springs"),
+        ("アルミケースのアルマイト処理", "anodizing", "enclosures"),
+        ("Nhiệt luyện trục bánh răng", "heat_treatment", "gears"),  # …or before it, in Vietnamese
+    ],
+)
+def test_a_part_beside_a_finishing_service_is_its_object(title, service, part):
+    found = concepts(title)
+    assert weight(found, service) >= 0.9 and weight(found, part) < 0.3, found
+    assert weight(found, "die_casting") < 0.3, found  # the case's aluminium is the case's
+
+
+def test_a_finished_part_is_still_the_item():
+    """"镀锌螺栓", "Bu lông mạ kẽm": galvanised bolts are bought from a bolt maker."""
+    for title in ("镀锌螺栓 M8", "Bu lông mạ kẽm M8"):
+        assert weight(concepts(title), "fasteners") >= 0.9, title
