@@ -9,16 +9,11 @@ injection" or "read by the classifier (0.82)".
 
 from __future__ import annotations
 
-import hashlib
-import re
-import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from indexer.classifier import default_classifier
+from indexer.process_rules import ProcessRules, default_rules
 from indexer.taxonomy import Taxonomy
 from models.vocabulary.text import has_cjk, nfc
 
@@ -45,65 +40,6 @@ YIELDING_FORMS = frozenset({"sheet"})
 # In Chinese, Japanese and Korean (which the classifier learnt only from the lexicon's own
 # terms) it speaks only where the lexicon found less than this much of the item.
 LEXICON_ENOUGH = 0.9
-
-
-@dataclass(frozen=True)
-class ProcessRules:
-    forms: dict[str, re.Pattern[str]]
-    rules: list[tuple[frozenset[str], str, str]]  # (forms, material concept, process concept)
-    fingerprint: str
-    machine_concept: str = "industrial_machinery"
-    machine_head: re.Pattern[str] | None = None
-    grades: tuple[tuple[re.Pattern[str], str, str], ...] = ()  # (pattern, material, process)
-
-    def grades_in(self, text: str) -> list[tuple[str, str, str]]:
-        """(grade as written, material, process) for each material grade named in `text`."""
-        return [(m.group(0), mat, process) for p, mat, process in self.grades for m in p.finditer(text)]
-
-    def names_a_machine(self, item_words: str) -> bool:
-        return bool(self.machine_head and self.machine_head.search(nfc(item_words).lower()))
-
-    def forms_in(self, text: str) -> list[str]:
-        """Form names found in `text`; a form word inside a longer one of another form does not
-        count ("nắp chai" is a container, not the housing "nắp")."""
-        lowered = nfc(text).lower()
-        spans = [(m.start(), m.end(), name) for name, p in self.forms.items() for m in p.finditer(lowered)]
-        return list(
-            dict.fromkeys(
-                name
-                for start, end, name in spans
-                if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans)
-            )
-        )
-
-
-def _form_pattern(terms: list[str]) -> re.Pattern[str]:
-    parts = []
-    for term in sorted(terms, key=len, reverse=True):
-        if any(ord(ch) > 0x2E80 for ch in term):
-            parts.append(re.escape(term))
-        else:
-            parts.append(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])")
-    return re.compile("|".join(parts))
-
-
-@cache
-def default_rules() -> ProcessRules:
-    raw = resources.files("indexer").joinpath("vocabulary/processes.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
-    forms = {name: _form_pattern(terms) for name, terms in data["forms"].items()}
-    rules = [(frozenset(r["forms"]), r["material"], r["process"]) for r in data["rule"]]
-    machine = data["machine"]
-    starts = "|".join(re.escape(t) for t in machine["starts"])
-    ends = "|".join(re.escape(t) for t in machine["ends"])
-    head = re.compile(rf"^(?:{starts})(?=\s)|(?:^|[\s\w])(?:{ends})$")
-    grades = tuple(
-        (re.compile(rf"(?<![\w-])(?:{'|'.join(g['patterns'])})(?![\w-])", re.I), g["material"], g["process"])
-        for g in data.get("grade", [])
-    )
-    return ProcessRules(
-        forms, rules, hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16], machine["concept"], head, grades
-    )
 
 
 def fingerprint() -> str:
@@ -211,6 +147,7 @@ def infer(
         if taxonomy.concepts[cid].kind == "material" and entry.get("role") in ("item", "material", "other")
     ]
     graded = _infer_from_grades(taxonomy, rules, found, grade_texts or [(item_text, field_weight)])
+    _infer_tooling(taxonomy, rules, found, field_weight)
     forms = rules.forms_in(item_words)
     within_products = _forms_within_products(taxonomy, rules, found, item_words, forms)
     # A finished product named as the item ("Relay thời gian … chất liệu sắt + nhựa") is not
@@ -295,6 +232,29 @@ def infer(
         for phrase in material_phrases:
             item_text = item_text.replace(phrase, "")
     _weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight)
+
+
+def _infer_tooling(
+    taxonomy: Taxonomy, rules: ProcessRules, found: dict[str, dict[str, Any]], weight: float
+) -> None:
+    """A mould or die asked for by itself, of the kind its use names ("Khuôn … dùng để đúc ống
+    nhựa" → plastic injection mould), unless a kind is named already."""
+    tool, kinds = rules.tooling
+    entry = found.get(tool)
+    if not entry or entry.get("role") not in ("item", "category"):
+        return
+    if any(
+        cid in taxonomy.descendants(tool) and e.get("role") in ("item", "category")
+        for cid, e in found.items()
+    ):
+        return
+    for cid, e in list(found.items()):
+        kind = kinds.get(cid)
+        # its use ("dùng để đúc ống nhựa"), or a later clause ("金型、アルミダイカスト")
+        if kind and e.get("role") in ("context", "other") and kind in taxonomy.concepts:
+            what, label = (taxonomy.concepts[c].label("en").lower() for c in (cid, kind))
+            _add(found, kind, PROCESS_WEIGHT * weight, f"a mould for {what} → {label}")
+            found[kind]["from_form"] = True  # read from the use, which the classifier does not see
 
 
 def _infer_from_grades(

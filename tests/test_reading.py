@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from indexer.documents import requirement_document, supplier_document
-from indexer.inference import default_rules
+from indexer.process_rules import default_rules
 from indexer.reading import read, summary
 from matchmaker.matching import service as matching
 from matchmaker.matching.certificate_order import in_certificate_order

@@ -237,6 +237,19 @@ def test_a_part_beside_a_finishing_service_is_its_object(title, service, part):
 
 
 def test_a_finished_part_is_still_the_item():
-    """"镀锌螺栓", "Bu lông mạ kẽm": galvanised bolts are bought from a bolt maker."""
+    """Galvanised bolts ("镀锌螺栓", "Bu lông mạ kẽm") are bought from a bolt maker."""
     for title in ("镀锌螺栓 M8", "Bu lông mạ kẽm M8"):
         assert weight(concepts(title), "fasteners") >= 0.9, title
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Khuôn thép dùng để ép dép nhựa, 4 lòng khuôn", "plastic_injection_mould"),
+        ("Tooling for zinc die-cast door handles", "die_casting_die"),
+        ("冲床用模具，用于冲压空调侧板", "stamping_die"),
+    ],
+)
+def test_a_bare_mould_is_the_kind_its_use_names(title, kind):
+    found = concepts(title)
+    assert weight(found, kind) >= 0.8 and "mould for" in found[kind].get("inferred", ""), found

@@ -7,7 +7,7 @@ off as a brand) shows up here across hundreds of terms at once."""
 import pytest
 
 from indexer.documents import requirement_document
-from indexer.inference import default_rules
+from indexer.process_rules import default_rules
 from indexer.taxonomy import default_taxonomy
 
 FRAMES = {
