@@ -99,9 +99,11 @@ _FRAMING_RE = re.compile(
 )
 # Latin-script markers after which the rest of the clause is use context.
 _CONTEXT_LATIN = re.compile(
-    r"(?<![\w])(?:dùng\s+(?:cho|để|trong|làm|với)|dung\s+(?:cho|de|trong|lam)|sử\s+dụng\s+(?:cho|trong|để|với)|su\s+dung\s+(?:cho|trong|de)"
+    r"(?<![\w])(?:dùng\s+(?:cho|để|trong|làm|với|sản\s+xuất)|dung\s+(?:cho|de|trong|lam|san\s+xuat)|sử\s+dụng\s+(?:cho|trong|để|với)|su\s+dung\s+(?:cho|trong|de)"
     r"|dành\s+cho|danh\s+cho|lắp\s+(?:cho|trên|vào|đặt)|lap\s+(?:cho|tren|vao)|phục\s+vụ|phuc\s+vu|ứng\s+dụng|ung\s+dung"
     r"|của|trong\s+(?:máy|hệ\s+thống|ngành|sản\s+xuất)|cho|để"
+    # what comes with the goods is no goods asked for ("Lập lách nối ray … kèm bu lông")
+    r"|(?<!không\s)(?<!ko\s)(?<!k\s)kèm(?:\s+theo)?"
     # What a part holds or fixes is its use: "Kẹp chữ U giữ cuộn dây", "Dùng cố định điện thoại";
     # not a fixed type ("loại cố định") or "giữ nhiệt" (keeps warm).
     r"|(?<!loại\s)(?<!gắn\s)(?<!đặt\s)(?<!được\s)(?:giữ|cố\s+định)(?!\s+(?:nhiệt|ổn))"

@@ -253,3 +253,11 @@ def test_a_finished_part_is_still_the_item():
 def test_a_bare_mould_is_the_kind_its_use_names(title, kind):
     found = concepts(title)
     assert weight(found, kind) >= 0.8 and "mould for" in found[kind].get("inferred", ""), found
+
+
+def test_what_comes_with_the_goods_or_what_they_make_is_context():
+    """What comes with the goods ("kèm") or what they make ("dùng sản xuất") is not asked for."""
+    assert summary(read("Tấm ốp cửa bằng nhôm, kèm vít inox"))["context"] == ["vít inox"]
+    found = concepts("Hạt nhựa màu dùng sản xuất dép, đóng bao 25kg")
+    assert weight(found, "footwear") < 0.3, found
+    assert summary(read("Ống dẫn, không kèm đầu nối"))["noise"] == ["không kèm đầu nối"]
