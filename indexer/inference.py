@@ -1,5 +1,6 @@
-"""Capabilities a text implies but does not name: process from part + material, and the
-learnt classifier where the lexicon finds little.
+"""Capabilities a text implies but does not name: process from part + material (or from a
+material grade, or, for a bare mould, from its use), and the learnt classifier where the lexicon
+finds little.
 
 "ABS enclosure 300×400" names no process, yet only a plastic injection moulder can make it;
 "Chốt con lăn inox 316" names nothing the lexicon knows. Both readings are added to a

@@ -261,3 +261,17 @@ def test_what_comes_with_the_goods_or_what_they_make_is_context():
     found = concepts("Hạt nhựa màu dùng sản xuất dép, đóng bao 25kg")
     assert weight(found, "footwear") < 0.3, found
     assert summary(read("Ống dẫn, không kèm đầu nối"))["noise"] == ["không kèm đầu nối"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Manufacturer of stainless steel springs for office chairs", "stainless steel springs"),
+        ("Nhà sản xuất bao bì carton 5 lớp", "bao bì carton 5 lớp"),
+    ],
+)
+def test_a_firm_saying_what_it_makes_is_no_makers_name(text, kept):
+    """A maker is named after a label ("NSX: Ningbo …"); "Manufacturer of …" says what is made."""
+    reading = summary(read(text))
+    assert any(kept in item for item in reading.get("item", [])), reading
+    assert summary(read("Khay nhựa, NSX Ningbo Plastic Co., Ltd"))["noise"] == ["NSX Ningbo Plastic Co., Ltd"]
