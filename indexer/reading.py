@@ -303,10 +303,11 @@ def _joined_start(text: str, terms: list[Term], owner: Term) -> int:
 
 
 def _objects_beside_treatment(text: str, terms: list[Term], boundaries: list[int]) -> list[Span]:
-    """A part named right beside a surface or heat treatment, with no marker, is its object: before it in
-    Chinese, Japanese and Korean ("齿轮热处理", "기어 열처리", "铝散热器阳极氧化"), after it in a
-    Vietnamese clause the process opens ("Nhiệt luyện bánh răng", "Mạ kẽm bu lông"). The service
-    is what is bought; a part the process follows ("镀锌螺栓", "Bu lông mạ kẽm") is still the item."""
+    """A part named right beside a surface or heat treatment, with no marker, is its object:
+    before it in Chinese, Japanese and Korean ("齿轮热处理", "기어 열처리", "铝散热器阳极氧化"),
+    after it in a Vietnamese clause the treatment opens ("Nhiệt luyện bánh răng", "Mạ kẽm bu
+    lông"). The service is what is bought; a part the treatment follows ("镀锌螺栓", "Bu lông mạ
+    kẽm") is still the item."""
     out = []
     for first, second in itertools.pairwise(terms):
         if second.start - first.end > 1 or text[first.end : second.start].strip():
