@@ -183,6 +183,8 @@ def test_a_material_implies_no_process_the_named_product_is_not_made_by(title):
         # a rubber hose is a rubber part, in every language
         ("ラジエーター用ゴムホース", "technical_rubber", "pipes_fittings"),
         ("Ống cao su chịu dầu phi 12 cho máy nén", "technical_rubber", "pipes_fittings"),
+        # "elastic" here is the clip's, not a garment trim
+        ("Elastic rail clips and insulators for track fastening", "railway_parts", "garment_accessories"),
     ],
 )
 def test_a_compound_name_is_read_as_the_thing_it_names(title, node, not_node):
