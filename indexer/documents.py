@@ -31,7 +31,7 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 # 13: "CL:" / "TP:" open the material clause; welded structures; one-syllable words typed plain
 # 14: material grades ("ADC12"); a part beside a treatment is its object; "manufacturer of" is no name
 # 15: a surface treatment in the material clause is the material's finish ("thép mạ kẽm")
-DOCUMENT_VERSION = 15
+DOCUMENT_VERSION = 16
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -161,7 +161,7 @@ def _modifiers(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> set[int
 
 
 def _read_fields(
-    taxonomy: Taxonomy, texts: list[tuple[str, float]], goods_names: bool = True
+    taxonomy: Taxonomy, texts: list[tuple[str, float]], goods_names: bool = True, request: bool = False
 ) -> FieldReading:
     """Concepts (concept → {weight, words, role}: the best weight it was found with, and the
     words used), the reading and the role-weighted words of some (text, field weight) pairs.
@@ -172,12 +172,13 @@ def _read_fields(
     request ("Móc quần áo" asks for hooks) as in a profile's products ("Khuôn dàn nóng điều hòa":
     the firm makes moulds, its customers heat exchangers). A firm's name and description are no
     goods names (`goods_names` False): "Chuyên sản xuất lò xo" would make "Chuyên" the head.
-    Terms inside noise (a manufacturer's name, a brand) are dropped.
+    Terms inside noise (a manufacturer's name, a brand) are dropped. In a `request` the buyer's
+    introduction of itself is context ("We are a motorcycle maker…").
     """
     out = FieldReading()
     for text, weight in texts:
         hits = taxonomy.find(text)
-        reading = read(text, terms_for_reading(taxonomy, hits))
+        reading = read(text, terms_for_reading(taxonomy, hits), request)
         for role, parts in summary(reading).items():
             known = out.roles.setdefault(role, [])
             known.extend(p for p in parts if p not in known)
@@ -323,7 +324,7 @@ def _reading_text(reading: dict[str, list[str]]) -> str:
 def classifier_text(text: str, taxonomy: Taxonomy | None = None) -> str:
     """What the classifier is asked about a requirement title: its item, category and material
     parts (`infer`). The classifier also learns from this form of each customs description."""
-    return item_text(_read_fields(taxonomy or default_taxonomy(), [(nfc(text), 1.0)]).roles)
+    return item_text(_read_fields(taxonomy or default_taxonomy(), [(nfc(text), 1.0)], request=True).roles)
 
 
 def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) -> SearchDocument:
@@ -333,8 +334,8 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
     description = nfc(record.get("description"))
     # Words in the title name what is wanted; the description also gives context
     # ("for our motorcycle plant"), so concepts found only there weigh less.
-    titled = _read_fields(taxonomy, [(title, 1.0)])
-    described = _read_fields(taxonomy, [(description, 0.6)])
+    titled = _read_fields(taxonomy, [(title, 1.0)], request=True)
+    described = _read_fields(taxonomy, [(description, 0.6)], request=True)
     concepts, reading = titled.concepts, titled.roles
     _keep_best(concepts, described.concepts)
     # A title that names nothing ("Request 12"): the description says what is wanted.

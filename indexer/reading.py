@@ -17,6 +17,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from indexer.introductions import introductions
 from models.vocabulary.text import has_cjk, nfc
 
 ITEM, CATEGORY, MATERIAL, CONTEXT, OTHER, NOISE = "item", "category", "material", "context", "other", "noise"
@@ -86,7 +87,9 @@ _FRAMING_RE = re.compile(
     r"|\b(?:cần\s+tìm|can\s+tim|tìm\s+kiếm|tìm|tim)\s+(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung)|đơn\s+vị|don\s+vi|đối\s+tác|doi\s+tac)"
     # (not "gia công": it begins the process's own name, "gia công cơ khí", "gia công tấm")
     r"(?:\s+(?:sản\s+xuất|san\s+xuat))?"
+    # "nhà cung cấp trong nước cho khóa kéo": suppliers *of* zips, as in "suppliers for"
     r"|\b(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung))\b"
+    r"(?:\s+(?:trong\s+nước|nội\s+địa|việt\s+nam|địa\s+phương|trong\s+nuoc|noi\s+dia))?(?:\s+(?:cho|về|cho\s+các)(?![\w]))?"
     # a leading "make / supply" verb frames the item: "Chế tạo đế máy" asks for machine bases
     r"|^\s*(?:chế\s+tạo|che\s+tao|sản\s+xuất|san\s+xuat|cung\s+cấp|cung\s+cap)\b"
     r"|^\s*(?:manufactur(?:e|ing)|supply|production|provision)\s+of\b"
@@ -294,7 +297,8 @@ def _joined_start(text: str, terms: list[Term], owner: Term) -> int:
     material they are named in ("铝散热器": the heat sinks' aluminium, not the goods')."""
     start = owner.start
     for earlier in reversed([t for t in terms if t.end <= owner.start]):
-        if earlier.kind == "material" and start - earlier.end <= 1 and not text[earlier.end : start].strip():
+        between = text[earlier.end : start].strip(" 製制质")  # "鋼製ブラケット": steel-made brackets
+        if earlier.kind == "material" and start - earlier.end <= 1 and not between:
             return earlier.start
         if earlier.kind != "product" or not _JOINED_CJK.fullmatch(text[earlier.end : start]):
             break
@@ -331,12 +335,13 @@ def _clause_start(boundaries: list[int], position: int) -> int:
     return boundaries[before] if before >= 0 and boundaries[before] <= position else 0
 
 
-def read(text: str | None, terms: list[Term] | None = None) -> Reading:
+def read(text: str | None, terms: list[Term] | None = None, request: bool = False) -> Reading:
     """Cut a text into item, category, material, context, other and noise spans.
 
     The item is what the first clause names once a leading category label ("Linh kiện điện
     thoại: Màn hình …") and noise are set aside. `terms` says where the lexicon found processes
-    and products, for a process's object: "anodising of heat sinks", "歯車の熱処理".
+    and products, for a process's object: "anodising of heat sinks", "歯車の熱処理". In a
+    `request`, the buyer's introduction of itself is context, and the item follows it.
     """
     text = nfc(text)
     reading = Reading(text)
@@ -352,6 +357,13 @@ def read(text: str | None, terms: list[Term] | None = None) -> Reading:
         spans.append(Span(CATEGORY, category.start(1), category.end(1), _clean(category.group(1))))
         body_start = category.end()
     spans.extend(_marker_spans(original, noise, terms, category.end(1) if body_start else None))
+    intros = introductions(original) if request else []
+    spans.extend(Span(CONTEXT, start, end, _clean(original[start:end])) for start, end in intros)
+    for start, end in intros:
+        if start <= body_start or not _clean(original[body_start:start]):
+            body_start = max(body_start, end)
+    while intros and body_start < len(original) and _BOUNDARY.match(original, body_start):
+        body_start += 1
     # The item: the first clause's words; context, material and noise spans inside it win.
     first_end = _clause_end(original, body_start)
     while first_end < len(original) and not _clean(original[body_start:first_end]):
