@@ -277,3 +277,16 @@ def test_a_firm_saying_what_it_makes_is_no_makers_name(text, kept):
     reading = summary(read(text))
     assert any(kept in item for item in reading.get("item", [])), reading
     assert summary(read("Khay nhựa, NSX Ningbo Plastic Co., Ltd"))["noise"] == ["NSX Ningbo Plastic Co., Ltd"]
+
+
+@pytest.mark.parametrize(
+    ("title", "item"),
+    [
+        ("RFQ #4471 – rolled-thread studs, M10 × 60, zinc flake coated", "rolled-thread studs"),
+        ("Looking for a domestic supplier, die-cast zinc door handles", "die-cast zinc door handles"),
+        ("Inquiry no. 12/2026: PE foam corner protectors", "PE foam corner protectors"),
+    ],
+)
+def test_a_first_clause_of_noise_only_leaves_the_item_to_the_next(title, item):
+    """A request's reference number or framing, alone in its clause, is no item."""
+    assert summary(read(title))["item"][0] == item

@@ -1,0 +1,81 @@
+"""What never decides a match in a goods text: makers' names, brands, "mới 100%", model codes,
+sizes and ratings, what the goods are not or come without, and how a buyer frames its request
+("Looking for a local supplier of …"). `reading.read` marks these spans as noise."""
+
+from __future__ import annotations
+
+import re
+
+_COMPANY_END = (
+    r"(?:co\.?\s*,?\s*\.?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|corp(?:oration)?\.?"
+    r"|jsc|group|factory|gmbh|llc)"
+)
+# A number starts only where no digit precedes it, and is bounded: a 5,000-digit "number"
+# must not make the patterns below backtrack quadratically.
+_NUMBER = r"(?<![\d.,])\d{1,9}(?:[.,]\d{1,6})?"
+# Spans that never decide a match (matched case-insensitively on the NFC text).
+_NOISE = [
+    # manufacturer: up to the firm's legal form, or to the end of the clause. Only a label or a
+    # name follows it: "NSX: …", "NSX Guangzhou …", but "nhà sản xuất lò xo" and "manufacturer
+    # of power cables" say what a firm makes.
+    rf"(?:\bnsx\s*[:：.;]?\s*|\b(?:nhà\s*sản\s*xuất|nha\s*san\s*xuat|hãng\s*sản\s*xuất|manufacturer|maker|made\s+by)"
+    rf"(?:\s*[:：.;]\s*|\s+(?=(?-i:[A-Z0-9]))))(?:[^;。]*?{_COMPANY_END}|[^,;。]*)",
+    r"\b(?:khách\s*hàng|khach\s*hang|customers?|clients?|đối\s*tác|doi\s*tac)\s*(?:chính|chinh|gồm|gom|là|la)?\s*[:：]\s*[^.;。\n]*",
+    r"\b(?:hàng\s*)?(?:mới|moi)\s*[:：]?\s*100\s*%|\b(?:brand\s*)?new\s*100\s*%|\b100\s*%\s*new\b|\bbrand[-\s]new\b",
+    r"\b(?:không|ko|k)\s*(?:có\s*)?(?:nhãn\s*)?hiệu\b|\bkhong\s*(?:nhan\s*)?hieu\b|\bno\s*brand\b|\bunbranded\b",
+    r"\b(?:nhãn\s*hiệu|thương\s*hiệu|hiệu|nhan\s*hieu|thuong\s*hieu|hieu|brand|trademark)\s*[:：]\s*[^,;.。]*",
+    # "hiệu SMC", "hiệu zoomlion": a brand of up to three words; not "tín hiệu" (signal), "ký
+    # hiệu" (symbol), "hiệu chuẩn" (calibration), "hiệu suất" (efficiency)
+    r"\b(?<!tín\s)(?<!ký\s)(?<!tin\s)(?<!ky\s)hiệu\s+(?!(?:chuẩn|suất|quả|điện|ứng|lực|chỉnh|năng|số)(?![\w]))"
+    r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}",
+    r"\b(?:model|models|mã\s*hàng|mã\s*sp|mã|ma\s*hang|ký\s*hiệu|ky\s*hieu|part\s*(?:no|number)\.?|p/n|code|type|loại|loai)"
+    r"\s*[:：]\s*[^,;。]*?(?=[,;。]|\.(?!\d)|$)",
+    r"\bmodel\s+[\w\-/.+]+",
+    # a request's own reference: "RFQ #2291", "Inquiry no. 17/2026"
+    r"\b(?:rfq|rfi|rfp|inquiry|enquiry)\b(?:\s*(?:no\.?|number|#)\s*|\s*[:：#]?\s*)(?:[\w\-/]*\d[\w\-/]*)?",
+    r"\b(?:xuất\s*xứ|xuat\s*xu|origin|made\s+in)\s*[:：]?\s*[^,;.。]*",
+    # sizes, ratings and quantities
+    r"\b(?:kt|kích\s*thước|kich\s*thuoc|size|sizes|dimensions?|đk|dk|đường\s*kính|duong\s*kinh|phi|dài|rộng|cao|dày"
+    r"|chiều\s*dài|điện\s*áp|dòng\s*điện|công\s*suất|áp\s*suất|dung\s*tích|trọng\s*lượng|voltage|power|weight)"
+    r"\s*[:：]\s*[^,;。]*",
+    rf"{_NUMBER}\s*(?:[x*×]\s*{_NUMBER}\s*){{1,4}}(?:mm|cm|m|inch|in)?\b",
+    rf"(?:[±+\-]|\+/-|\+-)?\s*{_NUMBER}\s*(?:mm|cm|m|µm|um|inch|inches|kg|g|gr|v|vac|vdc|kv|w|kw|kva|a|ma|hz|mpa|bar|psi"
+    r"|cc|ml|l|pcs|pc|chiếc|cái|tấn|t|rpm|%|mah|ah|ohm|Ω|uf|µf|nf|pf|°c|độ)(?![\w])",
+    r"(?<!\d)\d{2,6}(?:cc|t)\b",
+    # what the goods are not ("không phải dạng đúc", "chưa được gia cố", "not for medical use")
+    r"\b(?:không|ko|khong)\s*\(?\s*(?:phải|phai)\b[^,;.)]*|\b(?:chưa|chua)\s+(?:được|duoc|qua)\b[^,;.]*"
+    r"|\bnot\s+(?:for|made\s+of|including|an?)\s+[\w\-]+(?:\s+[\w\-]+)?",
+    # …and what they come without ("k có thiết bị đo", "không gồm: mạch, pin", "without motor")
+    r"\b(?:không|ko|khong|k)\s+(?:bao\s*)?(?:gồm|gom)\s*[:：][^;.)]*"
+    r"|\b(?:không|ko|khong|k)\s+(?:có|co|gồm|gom|kèm|kem|bao\s*gồm|bao\s*gom|gắn|gan|lắp|lap)\b[^,;.)]*"
+    r"|\b(?:without|excluding)\s+[^,;.)]*",
+]
+NOISE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE), re.IGNORECASE)
+# Model codes (AL6-M, PYF08-A-E, 4V310-10): capitals and digits, case-sensitive; grades that
+# name a material (SUS304, ADC12, SKD61) are kept.
+MODEL_CODE = re.compile(
+    r"(?<![\w\-])(?!(?:SUS|ADC|SKD|SPCC|SPHC|SS|PA|PP|PE|PVC|ABS|PC|POM)\d*(?![\w\-]))"
+    r"(?=[A-Z0-9\-/.]*\d)(?=[A-Z0-9\-/.]*[A-Z])[A-Z0-9]+(?:[\-/.][A-Z0-9]+)*(?![\w\-])"
+)
+# Buyers' framing of a request; never the item ("Looking for a local supplier of …").
+FRAMING_RE = re.compile(
+    r"\b(?:we\s+are\s+)?(?:looking|searching|seeking)\s+for\b(?:\s+(?:a|an|the))?(?:\s+(?:local|domestic|vietnamese|qualified|reliable|new))*"
+    r"(?:\s+(?:suppliers?|makers?|manufacturers?|vendors?|partners?|sources?))?(?:\s+(?:of|for|to|able\s+to|that\s+can))?"
+    r"|\b(?:need|require|request)s?\s+(?:a\s+|an\s+)?(?:local\s+|domestic\s+)?(?:suppliers?|makers?|manufacturers?)?(?:\s+(?:of|for))?"
+    r"|\b(?:suppliers?|makers?|manufacturers?|vendors?|sources?)\s+(?:of|for|able\s+to)\b"
+    r"|\b(?:cần\s+tìm|can\s+tim|tìm\s+kiếm|tìm|tim)\s+(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung)|đơn\s+vị|don\s+vi|đối\s+tác|doi\s+tac)"
+    # (not "gia công": it begins the process's own name, "gia công cơ khí", "gia công tấm")
+    r"(?:\s+(?:sản\s+xuất|san\s+xuat))?"
+    # "nhà cung cấp trong nước cho khóa kéo": suppliers *of* zips, as in "suppliers for"
+    r"|\b(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung))\b"
+    r"(?:\s+(?:trong\s+nước|nội\s+địa|việt\s+nam|địa\s+phương|trong\s+nuoc|noi\s+dia))?(?:\s+(?:cho|về|cho\s+các)(?![\w]))?"
+    # a leading "make / supply" verb frames the item: "Chế tạo đế máy" asks for machine bases
+    r"|^\s*(?:chế\s+tạo|che\s+tao|sản\s+xuất|san\s+xuat|cung\s+cấp|cung\s+cap)\b"
+    r"|^\s*(?:manufactur(?:e|ing)|supply|production|provision)\s+of\b"
+    # …and so does an order or purchase ("Đặt hàng ép phun", "Sourcing castors"), and "to
+    # drawing" is how every part is made, not what it is
+    r"|^\s*(?:đặt\s+hàng|dat\s+hang|đặt\s+mua|thu\s+mua|cần\s+mua|mua)\b"
+    r"|^\s*(?:sourcing|buying|purchasing|procurement\s+of|ordering)\b"
+    r"|\b(?:theo\s+(?:bản\s+vẽ|mẫu|yêu\s+cầu)|theo\s+ban\s+ve|(?:according\s+|as\s+per\s+|per\s+)?to\s+(?:the\s+|our\s+|customer\s+)?drawings?)\b",
+    re.IGNORECASE,
+)
