@@ -81,12 +81,22 @@ _CONTEXT_BEFORE_CJK = re.compile(
 # floor mats), read as use context when a clause opens with a verb of holding.
 _FIXING_ZH = re.compile(r"(?:固定|夹持|紧固|支撑|连接|卡住|锁紧)[^，。,；;的]{1,15}的")
 _CONTEXT_AFTER_ZH = re.compile(r"(?:用于|適用於|适用于|应用于|用於)")
+# "为鞋类、手袋和汽车座椅提供成品牛皮革": whom the goods are for, between 为 and the verb of supply
+_FOR_WHOM_ZH = re.compile(
+    r"(?<![成作认因以称])为(?![了主止])([^，。；,;]{1,30}?)(?:提供|供应|供货|配套|生产|制造|加工|采购|定制)"
+)
 # …and what a finishing process or a part belongs to before it: "歯車の浸炭焼き入れ", "齿轮的热处理",
 # "기어의 열처리" are heat treatment, of gears; "电机的漆包线" is winding wire. Not before a process
 # that makes the part: "シートカバーの縫製" is bought from whoever makes seat covers.
 _OBJECT_OF_PROCESS_CJK = re.compile(r"の|的|의(?=\s)")
 _FINISHING = ("finishing", "treatment")  # kinds of `Term` that finish a part made before
 _JOINED_CJK = re.compile(r"と|和|及|与|、|\s*및\s*|과\s|와\s")
+_LIST_COMMA = re.compile(r"\s*[,、，]\s*")
+_INDUSTRY = re.compile(
+    r"\s*(?:the\s+|các\s+|cac\s+)?(?:ngành|nganh|lĩnh\s+vực|linh\s+vuc)|.*?(?:industr(?:y|ies)|sectors?|markets?)\b"
+    r"|.*?(?:行业|领域|产业|業界|分野|산업|분야|업계)",
+    re.IGNORECASE,
+)
 _BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
 _CATEGORY = re.compile(r"^\s*([^:：,;]{3,60})[:：]\s*(?=\S)")
 _FIELD_LABEL = re.compile(
@@ -183,7 +193,13 @@ def _marker_spans(
             # plastic is the pipe's, not the mould's).
             other = _MATERIAL_LATIN if role == CONTEXT else _CONTEXT_LATIN
             inner = other.search(text, m.end(), end)
-            end = inner.start() if inner else end
+            end = (
+                inner.start()
+                if inner
+                else _through_industries(text, m.end(), end)
+                if role == CONTEXT
+                else end
+            )
             out.append(Span(role, m.start(), end, _clean(text[m.end() : end])))
     # Only the terms of the text read (a huge field's other hits would make every marker slow).
     terms = sorted((t for t in terms or [] if t.end <= len(text)), key=lambda t: t.start)
@@ -196,8 +212,10 @@ def _marker_spans(
     for m in _CONTEXT_AFTER_ZH.finditer(text):
         end = text.find("的", m.end())
         stop = _clause_end(text, m.end())
-        end = end if 0 <= end < stop else stop
+        end = end if 0 <= end < stop else _through_industries(text, m.end(), stop)
         out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
+    for m in _FOR_WHOM_ZH.finditer(text):
+        out.append(Span(CONTEXT, m.start(), m.end(1), _clean(m.group(1))))
     boundaries = [b.end() for b in _BOUNDARY.finditer(text)]
     for m in _FIXING_ZH.finditer(text):
         if not text[_clause_start(boundaries, m.start()) : m.start()].strip():
@@ -220,6 +238,27 @@ def _marker_spans(
         out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
     out.extend(_objects_beside_treatment(text, terms, boundaries))
     return out
+
+
+def _through_industries(text: str, start: int, end: int) -> int:
+    """Where a use clause that names industries ends: past the list they are named in, "cho ngành
+    ô tô, xe máy và thiết bị gia dụng", "for the automotive, motorcycle and electronics
+    industries", "应用于建筑、家电和汽车行业". The firm serves them all; it makes none."""
+    opened = _INDUSTRY.match(text, start) is not None
+    last = position = end
+    while comma := _LIST_COMMA.match(text, position):
+        position = _clause_end(text, comma.end())
+        segment = text[comma.end() : position]
+        if (
+            len(segment.split()) > 10
+            or len(segment) > 50
+            or _MATERIAL_LATIN.search(segment)
+            or ":" in segment
+        ):
+            break
+        if opened or _INDUSTRY.search(segment):
+            last = position
+    return last
 
 
 def _joined_start(text: str, terms: list[Term], owner: Term) -> int:
@@ -305,6 +344,10 @@ def read(text: str | None, terms: list[Term] | None = None, request: bool = Fals
         if _clean(original[body_start:first_end]):  # a clause of noise only ("RFQ #2291 – …")
             body_start = first_end
         first_end = _clause_end(original, first_end + 1)
+    # A use that runs on through a list ("为摩托车、家电厂商提供冲压件") takes the item's clause with it.
+    for span in spans:
+        if span.role == CONTEXT and body_start <= span.start < first_end < span.end:
+            first_end = _clause_end(original, span.end)
     spans.append(Span(ITEM, body_start, first_end, _clean(original[body_start:first_end])))
     reading.spans = sorted(spans, key=lambda s: (s.start, s.end))
     return reading

@@ -86,3 +86,33 @@ def test_a_firm_that_says_what_it_makes_is_read_as_offering_it():
         }
     )
     assert weight(document.payload["concepts"], "springs") >= 0.9, document.payload["concepts"]
+
+
+@pytest.mark.parametrize(
+    ("description", "offered", "served"),
+    [
+        (
+            "Cơ sở chuyên dập chi tiết kim loại tấm cho ngành điện tử, xe máy và thiết bị y tế.",
+            "stamping",
+            ["motorcycles", "medical_devices"],
+        ),
+        (
+            "We mould rubber bellows for the agricultural, marine and household appliance industries.",
+            "technical_rubber",
+            ["household_appliances"],
+        ),
+        ("本厂专业生产压缩弹簧，产品应用于汽车、家电和医疗器械行业。", "springs", ["household_appliances"]),
+        (
+            "我们为摩托车、家电和医疗器械厂商提供冲压件。",
+            "stamping",
+            ["household_appliances", "medical_devices"],
+        ),
+    ],
+)
+def test_the_industries_a_firm_serves_are_context_through_their_whole_list(description, offered, served):
+    """Before, only the first industry after "cho ngành" / "for the" was context; the rest of the
+    list read as products the firm makes."""
+    concepts = supplier_document({"id": "S", "name": "X", "description": description}).payload["concepts"]
+    assert weight(concepts, offered) >= 0.9, concepts
+    for cid in served:
+        assert weight(concepts, cid) <= 0.15, (cid, concepts)
