@@ -114,7 +114,7 @@ class CertificateIn(BaseModel):
     issuer: str | None = None
     valid_from: date | None = None
     valid_until: date | None = None
-    status: Literal["claimed", "verified", "in_progress"] = "claimed"
+    status: Literal["claimed", "verified", "in_progress", "expired"] = "claimed"
 
     @model_validator(mode="after")
     def _no_self_verification(self) -> CertificateIn:

@@ -1,10 +1,13 @@
 """Normalisation: Unicode NFC, diacritic folding, certification codes, provinces, sectors."""
 
+import json
 import unicodedata
 from datetime import date
 
 import pytest
 
+from matchmaker.errors import BadInput
+from matchmaker.records import certificates, importing
 from models.vocabulary.certifications import canonical, find, status_on
 from models.vocabulary.provinces import MERGED_INTO, PROVINCES, canonical_province
 from models.vocabulary.sectors import canonical_sector
@@ -58,6 +61,27 @@ def test_in_progress_claims_are_not_certificates():
     assert find("chưa có ISO 14001") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "statuses"),
+    [
+        ("ISO 14001 (expired 2024), ISO 9001:2015", {"ISO 14001": "expired", "ISO 9001": "claimed"}),
+        (
+            "Giấy chứng nhận IATF 16949 đã hết hiệu lực; đạt ISO 9001",
+            {"IATF 16949": "expired", "ISO 9001": "claimed"},
+        ),
+        ("ISO 13485認証は期限切れ", {"ISO 13485": "expired"}),
+        # a Japanese comma ends the clause: the plan is ISO 14001's, not ISO 9001's
+        ("ISO 9001認証取得済み、ISO 14001取得予定", {"ISO 9001": "claimed", "ISO 14001": "in_progress"}),
+    ],
+)
+def test_a_certificate_the_text_says_has_lapsed_is_read_as_expired(text, statuses):
+    assert {m.standard: m.status for m in find(text)} == statuses
+    for mention in find(text):
+        if mention.status == "expired":
+            status, reason = status_on({"standard": mention.standard, "status": "expired"}, date(2026, 12, 7))
+            assert status == "expired" and "expired" in reason
+
+
 def test_certificate_status_on_a_day():
     today = date(2026, 11, 29)
     assert status_on({"standard": "ISO 9001", "valid_until": "2027-01-01"}, today) == ("held", None)
@@ -103,3 +127,19 @@ def test_sectors_map_to_priority_sectors_or_other():
     assert canonical_sector("電子部品") == "electronics"
     assert canonical_sector("dệt may") == "textile_garment"
     assert canonical_sector("Food processing") == "other"
+
+
+def test_an_officer_cannot_verify_a_certificate_the_profile_says_has_lapsed(workspace, tmp_path):
+    row = {
+        "id": "0109990001",
+        "name": "Công ty TNHH Đúc Hòa Bình",
+        "description": "Đúc áp lực nhôm.",
+        "certifications": ["ISO 9001:2015", "IATF 16949 (expired 2024)"],
+    }
+    path = tmp_path / "lapsed.jsonl"
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    with workspace.sessions() as session:
+        assert importing.import_file(db_session=session, kind="suppliers", path=path).ok
+    with pytest.raises(BadInput, match="IATF 16949 is expired"):
+        certificates.verify(workspace, "0109990001", "IATF 16949", by="officer-1")
+    assert certificates.verify(workspace, "0109990001", "ISO 9001", by="officer-1")["standing"] == "verified"

@@ -205,7 +205,7 @@ def to_source(doc: SearchDocument, vector: np.ndarray) -> dict[str, Any]:
                 "state": "in_progress"
                 if c.get("status") == "in_progress"
                 else "withdrawn"
-                if withdrawn_reason(c["standard"], c.get("edition"))
+                if c.get("status") == "expired" or withdrawn_reason(c["standard"], c.get("edition"))
                 else "granted",
                 "valid_from": c.get("valid_from"),
                 "valid_until": c.get("valid_until"),

@@ -79,9 +79,10 @@ def verify(
         if found is None:
             held = ", ".join(c["standard"] for c in certs) or "none"
             raise BadInput(f"{supplier_id} lists no {wanted} certificate (it lists: {held})")
-        if found.get("status") == "in_progress":
+        if found.get("status") in ("in_progress", "expired"):
             raise BadInput(
-                f"{wanted} is in progress at {supplier_id}: there is nothing granted to verify yet"
+                f"{wanted} is {found['status'].replace('_', ' ')} at {supplier_id}: there is nothing"
+                " valid to verify (the profile must be updated first)"
             )
         try:
             evidence = evidence_reference(evidence)

@@ -67,8 +67,12 @@ _IN_PROGRESS = re.compile(
     r"導入中|取得予定|準備中|진행\s*중|준비\s*중|추진|正在|计划|筹备)"
 )
 _PENDING_AFTER = re.compile(r"\b(?:pending|du kien|in progress|sap co)\b")
+# …and, before or after it, "no longer valid" ("ISO 13485 (expired 2023)", "đã hết hạn").
+_EXPIRED = re.compile(
+    r"(expired|lapsed|no\s+longer\s+valid|het\s+han|het\s+hieu\s+luc|qua\s+han|期限切れ|失効|過期|过期|失效|만료)"
+)
 _NEGATED = re.compile(r"(chua\s+co|chua\s+dat|khong\s+co|\bno\b|\bnot\b|without|lack)")
-_CLAUSE_BREAK = re.compile(r"[.;,\n()]|\b(?:va|and)\b")
+_CLAUSE_BREAK = re.compile(r"[.;,\n()、，。；]|\b(?:va|and)\b")
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ class Mention:
 
     standard: str
     edition: str | None
-    status: str  # "claimed" or "in_progress"
+    status: str  # "claimed", "in_progress" or "expired"
     text: str
 
 
@@ -99,7 +103,8 @@ def find(text: str) -> list[Mention]:
             taken.append((m.start(), m.end()))
             version = _VERSION.match(folded, m.end())
             pending = _qualified(folded, m.start(), _IN_PROGRESS) or _followed_by(folded, m.end())
-            status = "in_progress" if pending else "claimed"
+            lapsed = _qualified(folded, m.start(), _EXPIRED) or _followed_by(folded, m.end(), _EXPIRED)
+            status = "expired" if lapsed else "in_progress" if pending else "claimed"
             if _qualified(folded, m.start(), _NEGATED):
                 continue
             out.append(Mention(code, version.group(1) if version else None, status, m.group(0)))
@@ -113,9 +118,12 @@ def _qualified(folded: str, start: int, words: re.Pattern[str]) -> bool:
     return bool(words.search(clauses[-1] if clauses else window))
 
 
-def _followed_by(folded: str, end: int) -> bool:
-    """True when the clause right after a mention says it is pending ("IATF 16949 導入中")."""
+def _followed_by(folded: str, end: int, words: re.Pattern[str] | None = None) -> bool:
+    """True when the clause right after a mention says it is pending ("IATF 16949 導入中"), or
+    says `words`."""
     after = _CLAUSE_BREAK.split(folded[end : end + 40].lstrip(" ()-:"))[0]
+    if words is not None:
+        return bool(words.search(after))
     return bool(_IN_PROGRESS.search(after) or _PENDING_AFTER.search(after))
 
 
@@ -132,6 +140,8 @@ def status_on(cert: dict, today: date) -> tuple[str, str | None]:
     """
     if cert.get("status") == "in_progress":
         return "in_progress", f"{cert['standard']} is in progress, not yet granted"
+    if cert.get("status") == "expired":
+        return "expired", f"{cert['standard']} has expired, as the profile says"
     until = cert.get("valid_until")
     if until and date.fromisoformat(until) < today:
         return "expired", f"{cert['standard']} expired on {until}"
