@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.noise import GREETING
 from models.vocabulary.text import has_cjk
 
 # Who asks, at the start of a clause. English and Vietnamese need a verb of being or making after
@@ -19,10 +20,13 @@ from models.vocabulary.text import has_cjk
 _START = re.compile(
     r"(?:we\s+are\s+(?:a|an|the|one\s+of)\b|we're\s+(?:a|an)\b"
     r"|we\s+(?:build|make|assemble|produce|manufacture|run|operate|design|export)\b"
-    r"|our\s+(?:company|firm|group|factory|plant)\s+(?:is|makes|builds|assembles|produces)\b"
+    r"|our\s+(?:company|firm|group|factory|plant|facility)\b[^,.;]{0,40}?\s"
+    r"(?:is|makes|builds|assembles|produces|manufactures)\b"
     r"|(?:công\s+ty|cty|doanh\s+nghiệp|nhà\s+máy|xưởng|tập\s+đoàn)?\s*(?:của\s+)?(?:chúng\s+tôi|chung\s+toi)\s+"
     r"(?:là|la|sản\s+xuất|san\s+xuat|chuyên|chuyen|lắp\s+ráp|lap\s+rap|chế\s+tạo|che\s+tao|hoạt\s+động|có\s+nhà\s+máy)\b"
     r"|(?:nhà\s+máy|công\s+ty|xưởng|doanh\s+nghiệp)\s[^,.;]{0,40}?của\s+(?:chúng\s+tôi|chung\s+toi)\b"
+    # …and as a sales chat says it: "Bên em là công ty sản xuất quạt điện, cần mua …"
+    r"|(?:bên|ben)\s+(?:em|mình|minh|tôi|toi|anh|chị|chi)\s+(?:là|la|sản\s+xuất|san\s+xuat|chuyên|chuyen)\b"
     r"|(?:当社|弊社|私たち|私ども|我々|わが社|当グループ|弊グループ|当工場|弊工場)は"
     r"|(?:저희|당사|폐사|우리\s*회사)(?:\s*회사)?(?:는|은)"
     r"|(?:我们|我司|我公司|本公司|我厂|我方|本厂|敝司)(?:是|为|系|作为))",
@@ -41,6 +45,7 @@ _REQUEST = re.compile(
     r"|采购|寻找|找|需要|求购|购买|订购|定制|委托|招募|征集|寻求|物色|需求",
     re.IGNORECASE,
 )
+_GREETING = re.compile(GREETING, re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;，；、。.!?\n()（）]")
 _SENTENCE_END = re.compile(r"[。.!?\n](?!\d)")
 
@@ -50,7 +55,8 @@ def introductions(text: str) -> list[tuple[int, int]]:
     a sentence to the request, or to the sentence's end."""
     out: list[tuple[int, int]] = []
     for m in _START.finditer(text):
-        if text[_sentence_start(text, m.start()) : m.start()].strip(" \t,;:-–—(（"):
+        before = text[_sentence_start(text, m.start()) : m.start()]
+        if _GREETING.sub("", before).strip(" \t,;:!-–—(（，。！"):
             continue  # a subject inside a sentence ("… for use by our company") is no introduction
         end = _introduction_end(text, m.start())
         if end > m.end():

@@ -13,6 +13,12 @@ _COMPANY_END = (
 # A number starts only where no digit precedes it, and is bounded: a 5,000-digit "number"
 # must not make the patterns below backtrack quadratically.
 _NUMBER = r"(?<![\d.,])\d{1,9}(?:[.,]\d{1,6})?"
+# A letter's greeting: "Dear Sir/Madam,", "Kính gửi quý công ty,", "お世話になっております。"
+GREETING = (
+    r"^\s*(?:hi|hello|good\s+(?:morning|afternoon)|dear\s+[^,.;:\n]{0,40}|kính\s+gửi\s+[^,.;:\n]{0,60}"
+    r"|kinh\s+gui\s+[^,.;:\n]{0,60}|(?:xin\s+)?chào\s+[^,.;:\n]{0,30}|xin\s+chào|(?:いつも)?お世話になって(?:おり|い)ます"
+    r"|您好|你好|尊敬的[^,，。:：\n]{0,30}|안녕하십니까|안녕하세요)(?=\s*[,.;:!，。！：\n])"
+)
 # Spans that never decide a match (matched case-insensitively on the NFC text).
 _NOISE = [
     # manufacturer: up to the firm's legal form, or to the end of the clause. Only a label or a
@@ -31,6 +37,7 @@ _NOISE = [
     r"\b(?:model|models|mã\s*hàng|mã\s*sp|mã|ma\s*hang|ký\s*hiệu|ky\s*hieu|part\s*(?:no|number)\.?|p/n|code|type|loại|loai)"
     r"\s*[:：]\s*[^,;。]*?(?=[,;。]|\.(?!\d)|$)",
     r"\bmodel\s+[\w\-/.+]+",
+    GREETING,
     # a request's own reference: "RFQ #2291", "Inquiry no. 17/2026"
     r"\b(?:rfq|rfi|rfp|inquiry|enquiry)\b(?:\s*(?:no\.?|number|#)\s*|\s*[:：#]?\s*)(?:[\w\-/]*\d[\w\-/]*)?",
     r"\b(?:xuất\s*xứ|xuat\s*xu|origin|made\s+in)\s*[:：]?\s*[^,;.。]*",

@@ -299,9 +299,21 @@ def _objects_beside_treatment(text: str, terms: list[Term], boundaries: list[int
     return out
 
 
-def _words_outside(text: str, start: int, end: int, noise: list[Span]) -> bool:
-    """Whether text[start:end] has a letter or digit no noise span covers."""
-    return any(ch.isalnum() and not _covered(i, noise) for i, ch in enumerate(text[start:end], start))
+def _item_clause(text: str, start: int, noise: list[Span], intros: list[Span]) -> tuple[int, int]:
+    """(start, end) of the clause that names the item: the first that says something, past
+    clauses of noise only ("RFQ #2291 – …", "Dear Sir/Madam,") and past the buyer's introduction,
+    also where it ends inside a clause ("Công ty chúng tôi sản xuất quạt và cần dây điện")."""
+    while start < len(text):
+        end = _clause_end(text, start)
+        first = next((i for i in range(start, end) if text[i].isalnum() and not _covered(i, noise)), None)
+        if first is None:
+            start = end + 1
+            continue
+        intro = next((s for s in intros if s.start <= first < s.end), None)
+        if intro is None:
+            return start, end
+        start = intro.end
+    return start, start
 
 
 def _clause_start(boundaries: list[int], position: int) -> int:
@@ -331,19 +343,11 @@ def read(text: str | None, terms: list[Term] | None = None, request: bool = Fals
         spans.append(Span(CATEGORY, category.start(1), category.end(1), _clean(category.group(1))))
         body_start = category.end()
     spans.extend(_marker_spans(original, noise, terms, category.end(1) if body_start else None))
-    intros = introductions(original) if request else []
-    spans.extend(Span(CONTEXT, start, end, _clean(original[start:end])) for start, end in intros)
-    for start, end in intros:
-        if start <= body_start or not _clean(original[body_start:start]):
-            body_start = max(body_start, end)
-    while intros and body_start < len(original) and _BOUNDARY.match(original, body_start):
-        body_start += 1
+    found = introductions(original) if request else []
+    intros = [Span(CONTEXT, a, b, _clean(original[a:b])) for a, b in found]
+    spans.extend(intros)
     # The item: the first clause's words; context, material and noise spans inside it win.
-    first_end = _clause_end(original, body_start)
-    while first_end < len(original) and not _words_outside(original, body_start, first_end, noise):
-        if _clean(original[body_start:first_end]):  # a clause of noise only ("RFQ #2291 – …")
-            body_start = first_end
-        first_end = _clause_end(original, first_end + 1)
+    body_start, first_end = _item_clause(original, body_start, noise, intros)
     # A use that runs on through a list ("为摩托车、家电厂商提供冲压件") takes the item's clause with it.
     for span in spans:
         if span.role == CONTEXT and body_start <= span.start < first_end < span.end:

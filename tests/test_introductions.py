@@ -116,3 +116,28 @@ def test_the_industries_a_firm_serves_are_context_through_their_whole_list(descr
     assert weight(concepts, offered) >= 0.9, concepts
     for cid in served:
         assert weight(concepts, cid) <= 0.15, (cid, concepts)
+
+
+@pytest.mark.parametrize(
+    ("title", "wanted"),
+    [
+        (
+            "Dear Sir/Madam, our factory in Long An assembles e-scooters. We need die-cast wheel hubs.",
+            "die_casting",
+        ),
+        (
+            "Hello, we're a drone start-up in Da Nang. Looking for injection-moulded PC propeller guards.",
+            "plastic_injection",
+        ),
+        ("Chào chị, bên mình là xưởng may túi xách, cần mua khóa kéo kim loại số 5.", "garment_accessories"),
+        (
+            "お世話になっております。弊社は照明器具メーカーです。アルミダイカストのヒートシンクを探しています。",
+            "die_casting",
+        ),
+        ("您好！我司是电梯制造商，需要采购冲压件。", "stamping"),
+    ],
+)
+def test_a_greeting_and_then_an_introduction_leave_the_item_to_the_request(title, wanted):
+    found = payload(title)
+    assert max(found["concepts"], key=lambda c: weight(found["concepts"], c)) == wanted, found["concepts"]
+    assert found["reading"]["item"], found["reading"]
