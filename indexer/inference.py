@@ -35,6 +35,8 @@ FINISHED_PRODUCT_MATERIAL = 0.5
 # …and the process its material implies this share of MATERIAL_ONLY_WEIGHT (a plastic plug is
 # still moulded by someone).
 NAMED_PRODUCT_PROCESS = 0.6
+# A metal shop's product named in plastic or rubber weighs this share of itself (`[moulded]`).
+MOULDED_PRODUCT_SHARE = 0.6
 # Forms that say nothing of the maker when the goods name their product: a sheet of synthetic
 # leather or of EVA foam is that product, not a plastic sheet to be converted.
 YIELDING_FORMS = frozenset({"sheet"})
@@ -215,6 +217,8 @@ def infer(
                     MATERIAL_ONLY_WEIGHT * share * field_weight,
                     f"{label} part → {process_label}",
                 )
+    if not component_material:  # a plastic shell says nothing of the part inside
+        _infer_moulded(taxonomy, rules, found, named, materials, field_weight)
     classifier = default_classifier()
     if classifier is None:
         return
@@ -233,6 +237,33 @@ def infer(
         for phrase in material_phrases:
             item_text = item_text.replace(phrase, "")
     _weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight)
+
+
+def _infer_moulded(
+    taxonomy: Taxonomy,
+    rules: ProcessRules,
+    found: dict[str, dict[str, Any]],
+    named: list[str],
+    materials: list[str],
+    weight: float,
+) -> None:
+    """A simple part metal shops make, named in plastic or rubber alone, is moulded
+    (`[moulded]`): the moulder is added, and the part's own node, which forges and turners
+    offer, weighs less ("Đầu nối khí nén, chất liệu nhựa" is no forging)."""
+    by_material, parts = rules.moulded
+    if len(materials) != 1 or materials[0] not in by_material:
+        return
+    products = [cid for cid in named if cid in parts]
+    process = by_material[materials[0]]
+    if not products or process not in taxonomy.concepts:
+        return
+    for cid in products:
+        found[cid]["weight"] = round(found[cid]["weight"] * MOULDED_PRODUCT_SHARE, 4)
+    material, product, maker = (
+        taxonomy.concepts[c].label("en").lower() for c in (materials[0], products[0], process)
+    )
+    _add(found, process, PROCESS_WEIGHT * weight, f"{product} in {material} → {maker}")
+    found[process]["from_form"] = True
 
 
 def _infer_tooling(

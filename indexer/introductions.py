@@ -22,7 +22,8 @@ _START = re.compile(
     r"|we\s+(?:build|make|assemble|produce|manufacture|run|operate|design|export)\b"
     r"|our\s+(?:company|firm|group|factory|plant|facility)\b[^,.;]{0,40}?\s"
     r"(?:is|makes|builds|assembles|produces|manufactures)\b"
-    r"|(?:công\s+ty|cty|doanh\s+nghiệp|nhà\s+máy|xưởng|tập\s+đoàn)?\s*(?:của\s+)?(?:chúng\s+tôi|chung\s+toi)\s+"
+    r"|(?:công\s+ty|cong\s+ty|cty|doanh\s+nghiệp|doanh\s+nghiep|nhà\s+máy|nha\s+may|xưởng|xuong|tập\s+đoàn)?"
+    r"\s*(?:của\s+|cua\s+)?(?:chúng\s+tôi|chung\s+toi)\s+"
     r"(?:là|la|sản\s+xuất|san\s+xuat|chuyên|chuyen|lắp\s+ráp|lap\s+rap|chế\s+tạo|che\s+tao|hoạt\s+động|có\s+nhà\s+máy)\b"
     r"|(?:nhà\s+máy|công\s+ty|xưởng|doanh\s+nghiệp)\s[^,.;]{0,40}?của\s+(?:chúng\s+tôi|chung\s+toi)\b"
     # …and as a sales chat says it: "Bên em là công ty sản xuất quạt điện, cần mua …"
@@ -38,6 +39,7 @@ _START = re.compile(
 # introduction at all ("我们为铁路项目采购转向架零件" asks for bogie parts).
 _REQUEST = re.compile(
     r"\b(?:need|needs|want|wants|seek|seeks|seeking|require|requires|looking|searching|sourcing|would\s+like"
+    r"|source|buy|buying|purchase|purchasing|procure|order|requirement|request|rfq"
     r"|interested|invite|invites|plan\s+to|in\s+need)\b"
     r"|(?<![\w])(?:cần|can|muốn|muon|tìm|tim|có\s+nhu\s+cầu|yêu\s+cầu|mời|đặt\s+hàng|đang\s+tìm)(?![\w])"
     r"|探|募集|求め|調達|依頼|委託|発注|購入|必要|希望|お願い|ほしい|欲しい|したい"

@@ -23,9 +23,9 @@ GREETING = (
 _NOISE = [
     # manufacturer: up to the firm's legal form, or to the end of the clause. Only a label or a
     # name follows it: "NSX: …", "NSX Guangzhou …", but "nhà sản xuất lò xo" and "manufacturer
-    # of power cables" say what a firm makes.
+    # of power cables" say what a firm makes, and "…a printer maker. Requirement: …" ends there.
     rf"(?:\bnsx\s*[:：.;]?\s*|\b(?:nhà\s*sản\s*xuất|nha\s*san\s*xuat|hãng\s*sản\s*xuất|manufacturer|maker|made\s+by)"
-    rf"(?:\s*[:：.;]\s*|\s+(?=(?-i:[A-Z0-9]))))(?:[^;。]*?{_COMPANY_END}|[^,;。]*)",
+    rf"(?:\s*[:：]\s*|[.;](?!\s*(?-i:[A-Z]))\s*|\s+(?=(?-i:[A-Z0-9]))))(?:[^;。]*?{_COMPANY_END}|[^,;。]*)",
     r"\b(?:khách\s*hàng|khach\s*hang|customers?|clients?|đối\s*tác|doi\s*tac)\s*(?:chính|chinh|gồm|gom|là|la)?\s*[:：]\s*[^.;。\n]*",
     r"\b(?:hàng\s*)?(?:mới|moi)\s*[:：]?\s*100\s*%|\b(?:brand\s*)?new\s*100\s*%|\b100\s*%\s*new\b|\bbrand[-\s]new\b",
     r"\b(?:không|ko|k)\s*(?:có\s*)?(?:nhãn\s*)?hiệu\b|\bkhong\s*(?:nhan\s*)?hieu\b|\bno\s*brand\b|\bunbranded\b",

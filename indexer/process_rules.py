@@ -25,6 +25,8 @@ class ProcessRules:
     machine_head: re.Pattern[str] | None = None
     grades: tuple[tuple[re.Pattern[str], str, str], ...] = ()  # (pattern, material, process)
     tooling: tuple[str, dict[str, str]] = ("", {})  # (a mould or die, {node of its use: its kind})
+    # ({non-metal material: the process that moulds it}, simple parts metal shops make)
+    moulded: tuple[dict[str, str], frozenset[str]] = ({}, frozenset())
 
     def grades_in(self, text: str) -> list[tuple[str, str, str]]:
         """(grade as written, material, process) for each material grade named in `text`."""
@@ -72,5 +74,7 @@ def default_rules() -> ProcessRules:
         for g in data.get("grade", [])
     )
     tooling = (data["tooling"]["concept"], data["tooling"]["by"]) if "tooling" in data else ("", {})
+    moulded = data.get("moulded", {})
+    moulded_by = (moulded.get("materials", {}), frozenset(moulded.get("products", [])))
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
-    return ProcessRules(forms, rules, digest, machine["concept"], head, grades, tooling)
+    return ProcessRules(forms, rules, digest, machine["concept"], head, grades, tooling, moulded_by)

@@ -98,7 +98,8 @@ _INDUSTRY = re.compile(
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
-_CATEGORY = re.compile(r"^\s*([^:：,;]{3,60})[:：]\s*(?=\S)")
+# A leading label, within the first sentence: "Linh kiện điện thoại: …", "Requirement: …".
+_CATEGORY = re.compile(r"^\s*((?:[^:：,;.。\n]|\.(?=\S)){3,60})[:：]\s*(?=\S)")
 _FIELD_LABEL = re.compile(
     r"(?:^|\s)(?:kt|kích\s*thước|model|mã|nsx|hiệu|chất\s*liệu|vật\s*liệu|cl|tp|thành\s*phần|xuất\s*xứ|size|material"
     r"|brand|type|loại)$",

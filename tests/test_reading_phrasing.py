@@ -290,3 +290,35 @@ def test_a_firm_saying_what_it_makes_is_no_makers_name(text, kept):
 def test_a_first_clause_of_noise_only_leaves_the_item_to_the_next(title, item):
     """A request's reference number or framing, alone in its clause, is no item."""
     assert summary(read(title))["item"][0] == item
+
+
+@pytest.mark.parametrize(
+    ("title", "part", "maker", "reason"),
+    [
+        (
+            "Cút nối ống khí nén chữ T, phi 10, chất liệu nhựa PA",
+            "pipes_fittings",
+            "plastic_injection",
+            "plastics",
+        ),
+        ("Bánh răng nhựa POM module 0.8, 24 răng, cho máy in", "gears", "plastic_injection", "plastics"),
+        ("Nylon hex bolts M6 × 20, white", "fasteners", "plastic_injection", "plastics"),
+        ("Bạc lót bằng cao su cho trục quạt công nghiệp", "bearings", "rubber_moulding", "rubber"),
+    ],
+)
+def test_a_simple_metal_shop_part_named_in_plastic_or_rubber_is_moulded(title, part, maker, reason):
+    """Forges and turners make fittings, gears and bolts in metal; in plastic or rubber alone a
+    moulder makes them, and the reading says why."""
+    found = concepts(title)
+    assert weight(found, maker) >= 0.8 and f" in {reason} → " in found[maker]["inferred"], found
+    assert part in found, found  # …and the part is still what it is
+
+
+def test_an_assembly_or_a_part_with_a_plastic_handle_is_not_moulded():
+    """A plastic valve is a valve maker's; a steel screwdriver with a plastic grip a tool maker's."""
+    assert "in plastics" not in concepts("Van bi bằng nhựa PVC DN25").get("plastic_injection", {}).get(
+        "inferred", ""
+    )
+    assert "in plastics" not in concepts("Tua vít dẹt, cán cầm bằng nhựa, đầu thép CrV").get(
+        "plastic_injection", {}
+    ).get("inferred", "")

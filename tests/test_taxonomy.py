@@ -5,7 +5,7 @@ from importlib import resources
 
 import pytest
 
-from indexer.documents import requirement_document
+from indexer.documents import requirement_document, supplier_document
 from indexer.taxonomy import default_taxonomy
 from models.vocabulary.text import nfc
 
@@ -223,3 +223,30 @@ def test_vietnamese_shop_floor_words_for_finishing_are_known(title, node):
 def test_a_forge_s_power_hammer_is_no_hand_tool():
     found = read("Rèn chi tiết thép cho xe máy trên máy búa 1-5 tấn")
     assert "hand_tools" not in found and found["forging"] >= 0.9, found
+
+
+@pytest.mark.parametrize(
+    ("title", "node"),
+    [
+        ("Nylon zips no. 3 with auto-lock pullers, 18 cm", "garment_accessories"),
+        ("EPE foam inserts and corner protectors for TV cartons", "packaging"),
+        ("珍珠棉内衬和气泡膜，出口包装用", "packaging"),
+        ("铝外壳本色氧化处理，批量2000件", "anodizing"),
+        ("Passivation of stainless steel valve bodies", "surface_treatment"),
+        ("靴下の編立と縫製、月5万足", "garment_sewing"),  # socks, no shoe (靴)
+    ],
+)
+def test_words_buyers_use_for_trims_protective_packing_and_finishes_are_known(title, node):
+    found = read(title)
+    named = {c: w for c, w in found.items() if default_taxonomy().concepts[c].kind != "material"}
+    assert max(named, key=named.get) == node, found
+
+
+def test_cold_heading_is_how_fasteners_are_made_not_forging():
+    """ "Dập nguội" (cold heading) names a fastener line; a buyer of forgings wants a forge, and
+    fastener makers that cold-head their bolts tied with forges when it read as forging."""
+    profile = {"id": "S", "name": "X", "description": "Xưởng dập nguội vít và đinh tán, cán ren."}
+    offered = supplier_document(profile).payload["concepts"]
+    assert offered["fasteners"]["weight"] >= 0.9 and "forging" not in offered, offered
+    assert read("冷镦螺栓，8.8级")["fasteners"] >= 0.9
+    assert read("Gia công rèn nóng, rèn khuôn")["forging"] >= 0.9
