@@ -221,8 +221,14 @@ def _marker_spans(
     for m in _FIXING_ZH.finditer(text):
         if not text[_clause_start(boundaries, m.start()) : m.start()].strip():
             out.append(Span(CONTEXT, m.start(), m.end(), _clean(text[m.start() : m.end()])))
+    previous = -1
     for m in _CONTEXT_BEFORE_CJK.finditer(text):
         start = _clause_start(boundaries, m.start())
+        # A second use in one clause begins after the goods the first one was for: in "냉장고
+        # 도어용 고무 가스켓 및 브래킷용 볼트" the gaskets are asked for, the brackets are the bolts'.
+        if previous > start and (joined := list(_JOINED_CJK.finditer(text, previous, m.start()))):
+            start = joined[-1].end()
+        previous = m.end()
         out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
     for m in _OBJECT_OF_PROCESS_CJK.finditer(text):
         owner = next((t for t in reversed(terms) if t.end <= m.start()), None)

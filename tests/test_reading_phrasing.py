@@ -322,3 +322,12 @@ def test_an_assembly_or_a_part_with_a_plastic_handle_is_not_moulded():
     assert "in plastics" not in concepts("Tua vít dẹt, cán cầm bằng nhựa, đầu thép CrV").get(
         "plastic_injection", {}
     ).get("inferred", "")
+
+
+def test_a_second_use_in_one_clause_begins_after_the_goods_the_first_was_for():
+    """ "에어컨 배관용 고무 호스 및 브래킷용 너트": hoses are asked for, and nuts; the brackets are
+    the nuts' use. "电机和水泵用铸件" keeps both machines as the castings' use."""
+    found = concepts("에어컨 배관용 고무 호스 및 브래킷용 너트")
+    assert weight(found, "technical_rubber") >= 0.9 and weight(found, "fasteners") >= 0.5, found
+    both = summary(read("电机和水泵用铸件"))
+    assert both["context"] == ["电机和水泵"] and both["item"] == ["铸件"], both
