@@ -10,6 +10,7 @@ Only requests are read this way: a firm's "We cast ADC12 aluminium parts" is wha
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from indexer.noise import GREETING
@@ -56,19 +57,15 @@ def introductions(text: str) -> list[tuple[int, int]]:
     """(start, end) of each stretch where the buyer introduces itself: from a subject that opens
     a sentence to the request, or to the sentence's end."""
     out: list[tuple[int, int]] = []
+    sentence_starts = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
     for m in _START.finditer(text):
-        before = text[_sentence_start(text, m.start()) : m.start()]
+        before = text[sentence_starts[bisect.bisect_right(sentence_starts, m.start()) - 1] : m.start()]
         if _GREETING.sub("", before).strip(" \t,;:!-–—(（，。！"):
             continue  # a subject inside a sentence ("… for use by our company") is no introduction
         end = _introduction_end(text, m.start())
         if end > m.end():
             out.append((m.start(), end))
     return out
-
-
-def _sentence_start(text: str, position: int) -> int:
-    starts = [s.end() for s in _SENTENCE_END.finditer(text, 0, position)]
-    return starts[-1] if starts else 0
 
 
 def _introduction_end(text: str, start: int) -> int:
