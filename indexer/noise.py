@@ -24,8 +24,12 @@ _NOISE = [
     # manufacturer: up to the firm's legal form, or to the end of the clause. Only a label or a
     # name follows it: "NSX: …", "NSX Guangzhou …", but "nhà sản xuất lò xo" and "manufacturer
     # of power cables" say what a firm makes, and "…a printer maker. Requirement: …" ends there.
-    rf"(?:\bnsx\s*[:：.;]?\s*|\b(?:nhà\s*sản\s*xuất|nha\s*san\s*xuat|hãng\s*sản\s*xuất|manufacturer|maker|made\s+by)"
+    rf"(?:\bnsx\s*[:：.;]?\s*|\b(?:nhà\s*sản\s*xuất|nha\s*san\s*xuat|hãng\s*sản\s*xuất)"
     rf"(?:\s*[:：]\s*|[.;](?!\s*(?-i:[A-Z]))\s*|\s+(?=(?-i:[A-Z0-9]))))(?:[^;。]*?{_COMPANY_END}|[^,;。]*)",
+    # …in English only a name (capitalised words) or a firm follows: "Manufacturer: Foshan Jintlang
+    # Co., Ltd", "made by Panasonic", but "We are a cable manufacturer: PVC and XLPE cables".
+    rf"\b(?:manufacturer|maker|made\s+by)(?:\s*[:：]\s*|[.;](?!\s*(?-i:[A-Z]))\s*|\s+(?=(?-i:[A-Z0-9])))"
+    rf"(?:[^;。]*?{_COMPANY_END}|(?-i:[A-Z0-9][\w&.\-]*(?:\s+[A-Z0-9][\w&.\-]*)*))",
     r"\b(?:khách\s*hàng|khach\s*hang|customers?|clients?|đối\s*tác|doi\s*tac)\s*(?:chính|chinh|gồm|gom|là|la)?\s*[:：]\s*[^.;。\n]*",
     r"\b(?:hàng\s*)?(?:mới|moi)\s*[:：]?\s*100\s*%|\b(?:brand\s*)?new\s*100\s*%|\b100\s*%\s*new\b|\bbrand[-\s]new\b",
     r"\b(?:không|ko|k)\s*(?:có\s*)?(?:nhãn\s*)?hiệu\b|\bkhong\s*(?:nhan\s*)?hieu\b|\bno\s*brand\b|\bunbranded\b",
@@ -68,7 +72,7 @@ MODEL_CODE = re.compile(
 FRAMING_RE = re.compile(
     r"\b(?:we\s+are\s+)?(?:looking|searching|seeking)\s+for\b(?:\s+(?:a|an|the))?(?:\s+(?:local|domestic|vietnamese|qualified|reliable|new))*"
     r"(?:\s+(?:suppliers?|makers?|manufacturers?|vendors?|partners?|sources?))?(?:\s+(?:of|for|to|able\s+to|that\s+can))?"
-    r"|\b(?:need|require|request)s?\s+(?:a\s+|an\s+)?(?:local\s+|domestic\s+)?(?:suppliers?|makers?|manufacturers?)?(?:\s+(?:of|for))?"
+    r"|\b(?:(?:we|i)\s+(?:also\s+|urgently\s+|now\s+)?)?(?:need|require|request)s?\s+(?:a\s+|an\s+)?(?:local\s+|domestic\s+)?(?:suppliers?|makers?|manufacturers?)?(?:\s+(?:of|for))?"
     r"|\b(?:suppliers?|makers?|manufacturers?|vendors?|sources?)\s+(?:of|for|able\s+to)\b"
     r"|\b(?:cần\s+tìm|can\s+tim|tìm\s+kiếm|tìm|tim)\s+(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung)|đơn\s+vị|don\s+vi|đối\s+tác|doi\s+tac)"
     # (not "gia công": it begins the process's own name, "gia công cơ khí", "gia công tấm")

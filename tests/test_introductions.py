@@ -141,3 +141,16 @@ def test_a_greeting_and_then_an_introduction_leave_the_item_to_the_request(title
     found = payload(title)
     assert max(found["concepts"], key=lambda c: weight(found["concepts"], c)) == wanted, found["concepts"]
     assert found["reading"]["item"], found["reading"]
+
+
+def test_a_firm_that_names_itself_a_maker_before_a_colon_still_offers_what_follows():
+    """ "Manufacturer:" names a maker only when a name follows ("Manufacturer: Foshan … Co.,
+    Ltd"); after "We are a cable manufacturer:" comes what the firm makes."""
+    profile = {
+        "id": "S",
+        "name": "X",
+        "description": "We are a cable manufacturer: XLPE insulated power cables.",
+    }
+    assert weight(supplier_document(profile).payload["concepts"], "cables") >= 0.9
+    declared = payload("Bu lông M8 mạ kẽm, Manufacturer: Foshan Jintlang Hardware Co., Ltd")
+    assert any("Foshan" in part for part in declared["reading"]["noise"]), declared["reading"]

@@ -234,6 +234,11 @@ def test_a_forge_s_power_hammer_is_no_hand_tool():
         ("铝外壳本色氧化处理，批量2000件", "anodizing"),
         ("Passivation of stainless steel valve bodies", "surface_treatment"),
         ("靴下の編立と縫製、月5万足", "garment_sewing"),  # socks, no shoe (靴)
+        ("Chốt chẻ inox 304, phi 3 x 30mm", "fasteners"),
+        ("Dowel pins, hardened, 6 h6 × 20", "fasteners"),
+        ("Thùng gỗ thông đóng hàng xuất khẩu, đã hun trùng", "packaging"),
+        ("木箱包装，出口机器用", "packaging"),
+        ("Khung tựa lưng ghế ô tô bằng thép, đã sơn", "vehicle_interior"),  # no welded structure
     ],
 )
 def test_words_buyers_use_for_trims_protective_packing_and_finishes_are_known(title, node):
