@@ -140,6 +140,8 @@ def test_an_officer_cannot_verify_a_certificate_the_profile_says_has_lapsed(work
     path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     with workspace.sessions() as session:
         assert importing.import_file(db_session=session, kind="suppliers", path=path).ok
+    lapsed = certificates.standing({"standard": "IATF 16949", "status": "expired"})
+    assert lapsed["standing"] == "expired" and not lapsed["counts"]
     with pytest.raises(BadInput, match="IATF 16949 is expired"):
         certificates.verify(workspace, "0109990001", "IATF 16949", by="officer-1")
     assert certificates.verify(workspace, "0109990001", "ISO 9001", by="officer-1")["standing"] == "verified"
