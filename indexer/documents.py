@@ -31,7 +31,7 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 # 13: "CL:" / "TP:" open the material clause; welded structures; one-syllable words typed plain
 # 14: material grades ("ADC12"); a part beside a treatment is its object; "manufacturer of" is no name
 # 15: a surface treatment in the material clause is the material's finish ("thép mạ kẽm")
-DOCUMENT_VERSION = 29
+DOCUMENT_VERSION = 30
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(

@@ -92,9 +92,13 @@ _OBJECT_OF_PROCESS_CJK = re.compile(r"の|的|의(?=\s)")
 _FINISHING = ("finishing", "treatment")  # kinds of `Term` that finish a part made before
 _JOINED_CJK = re.compile(r"と|和|及|与|、|\s*및\s*|과\s|와\s")
 _LIST_COMMA = re.compile(r"\s*[,、，]\s*")
+# A use clause that opens with "ngành" (the … industry) names industries; so does a segment with
+# an industry word in it ("… and electronics industries", "汽车行业").
+_INDUSTRY_OPENS = re.compile(
+    r"\s*(?:the\s+|các\s+|cac\s+)?(?:ngành|nganh|lĩnh\s+vực|linh\s+vuc)(?![\w])", re.I
+)
 _INDUSTRY = re.compile(
-    r"\s*(?:the\s+|các\s+|cac\s+)?(?:ngành|nganh|lĩnh\s+vực|linh\s+vuc)|.*?(?:industr(?:y|ies)|sectors?|markets?)\b"
-    r"|.*?(?:行业|领域|产业|業界|分野|산업|분야|업계)",
+    r"(?<![\w])(?:industr(?:y|ies)|sectors?|markets?|ngành|nganh|lĩnh\s+vực)(?![\w])|行业|领域|产业|業界|分野|산업|분야|업계",
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
@@ -251,7 +255,7 @@ def _through_industries(text: str, start: int, end: int) -> int:
     """Where a use clause that names industries ends: past the list they are named in, "cho ngành
     ô tô, xe máy và thiết bị gia dụng", "for the automotive, motorcycle and electronics
     industries", "应用于建筑、家电和汽车行业". The firm serves them all; it makes none."""
-    opened = _INDUSTRY.match(text, start) is not None
+    opened = _INDUSTRY_OPENS.match(text, start) is not None
     last = position = end
     while comma := _LIST_COMMA.match(text, position):
         position = _clause_end(text, comma.end())
