@@ -31,7 +31,9 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 # 13: "CL:" / "TP:" open the material clause; welded structures; one-syllable words typed plain
 # 14: material grades ("ADC12"); a part beside a treatment is its object; "manufacturer of" is no name
 # 15: a surface treatment in the material clause is the material's finish ("thép mạ kẽm")
-DOCUMENT_VERSION = 30
+# 16: a buyer's introduction is context; greetings and RFQ numbers are noise; served industries'
+#     lists; moulded parts; a second CJK use in one clause
+DOCUMENT_VERSION = 16
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
