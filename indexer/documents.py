@@ -24,15 +24,10 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).
-# 10: "hiệu" is a brand only where one follows (not "tín hiệu"); "tủ điện" / "tụ điện" decided by
-# their diacritics; an order frames the item ("Đặt hàng …"); a CJK part ending it is no machine
-# 11: words and HS labels for goods families the customs descriptions lack; printing is finishing
-# 12: a making process named as the item leaves its material nothing to imply
-# 13: "CL:" / "TP:" open the material clause; welded structures; one-syllable words typed plain
 # 14: material grades ("ADC12"); a part beside a treatment is its object; "manufacturer of" is no name
 # 15: a surface treatment in the material clause is the material's finish ("thép mạ kẽm")
 # 16: a buyer's introduction is context; greetings and RFQ numbers are noise; served industries'
-#     lists; moulded parts; a second CJK use in one clause
+#     lists; moulded parts; a second CJK use in one clause (earlier versions: git log)
 DOCUMENT_VERSION = 16
 
 # Filler words that say nothing about capability (folded).
