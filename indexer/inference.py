@@ -105,12 +105,19 @@ def _in_trade(taxonomy: Taxonomy, process: str, trade: frozenset[str]) -> bool:
     return process in trade or bool(taxonomy.makers_of(process) & trade)
 
 
-def _add(found: dict[str, dict[str, Any]], cid: str, weight: float, reason: str) -> None:
+def _add(
+    found: dict[str, dict[str, Any]], cid: str, weight: float, reason: str, from_form: bool = False
+) -> None:
+    """Add an inferred concept, or raise one found weaker. `from_form`: read from the part's form
+    and material, a grade or a mould's use, which the classifier may not veto (it learnt what
+    goods are, not how they are made)."""
     entry = found.get(cid)
     if entry is None:
-        found[cid] = {"weight": round(weight, 4), "words": [], "role": "inferred", "inferred": reason}
+        found[cid] = entry = {"weight": round(weight, 4), "words": [], "role": "inferred", "inferred": reason}
     elif entry["weight"] < weight:
         entry.update(weight=round(weight, 4), inferred=reason)
+    if from_form:
+        entry["from_form"] = True
 
 
 def infer(
@@ -201,8 +208,8 @@ def infer(
             ]
             process_label = taxonomy.concepts[process].label("en").lower()
             if hit:
-                _add(found, process, PROCESS_WEIGHT * field_weight, f"{label} {hit[0]} → {process_label}")
-                found[process]["from_form"] = True
+                reason = f"{label} {hit[0]} → {process_label}"
+                _add(found, process, PROCESS_WEIGHT * field_weight, reason, from_form=True)
             elif (
                 not forms
                 and not component_material
@@ -262,8 +269,7 @@ def _infer_moulded(
     material, product, maker = (
         taxonomy.concepts[c].label("en").lower() for c in (materials[0], products[0], process)
     )
-    _add(found, process, PROCESS_WEIGHT * weight, f"{product} in {material} → {maker}")
-    found[process]["from_form"] = True
+    _add(found, process, PROCESS_WEIGHT * weight, f"{product} in {material} → {maker}", from_form=True)
 
 
 def _infer_tooling(
@@ -285,8 +291,8 @@ def _infer_tooling(
         # its use ("dùng để đúc ống nhựa"), or a later clause ("金型、アルミダイカスト")
         if kind and e.get("role") in ("context", "other") and kind in taxonomy.concepts:
             what, label = (taxonomy.concepts[c].label("en").lower() for c in (cid, kind))
-            _add(found, kind, PROCESS_WEIGHT * weight, f"a mould for {what} → {label}")
-            found[kind]["from_form"] = True  # read from the use, which the classifier does not see
+            # read from the use, which the classifier does not see
+            _add(found, kind, PROCESS_WEIGHT * weight, f"a mould for {what} → {label}", from_form=True)
 
 
 def _infer_from_grades(
@@ -302,8 +308,8 @@ def _infer_from_grades(
         for grade, material, process in rules.grades_in(text):
             if process in taxonomy.concepts:
                 label = taxonomy.concepts[process].label("en").lower()
-                _add(found, process, PROCESS_WEIGHT * weight, f"{grade} → {label}")
-                found[process]["from_form"] = True  # the classifier learnt no grades: no veto
+                # the classifier learnt no grades: no veto
+                _add(found, process, PROCESS_WEIGHT * weight, f"{grade} → {label}", from_form=True)
                 graded.add(material)
     return graded
 
