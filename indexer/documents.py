@@ -17,6 +17,7 @@ from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text, outside_context
 from indexer.reading import CONTEXT, ITEM, MATERIAL, NOISE, ROLE_WEIGHT, Reading, Term, read, summary
 from indexer.taxonomy import Hit, Taxonomy, default_taxonomy
+from indexer.traders import is_trader
 from models.vocabulary.certifications import find as find_certifications
 from models.vocabulary.provinces import canonical_province, region_of
 from models.vocabulary.sectors import canonical_sector, sectors_in_text
@@ -28,7 +29,9 @@ from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
 # 15: a surface treatment in the material clause is the material's finish ("thép mạ kẽm")
 # 16: a buyer's introduction is context; greetings and RFQ numbers are noise; served industries'
 #     lists; moulded parts; a second CJK use in one clause (earlier versions: git log)
-DOCUMENT_VERSION = 16
+# 17: a profile's materials are inputs; tooling the other side brings and what a firm does not do
+#     are noise; a profile's lists after a use are whom it serves; a gloss in brackets is the item
+DOCUMENT_VERSION = 17
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -40,19 +43,6 @@ STOPWORDS = frozenset(
 _COMPANY_FORM = re.compile(
     r"\b(?:cong ty|cty|tnhh|trach nhiem huu han|mot thanh vien|mtv|co phan|jsc|"
     r"co\.?,? ltd\.?|company limited|joint stock company|corporation|corp\.?|inc\.?|llc)\b"
-)
-
-_TRADING = re.compile(
-    r"thuong mai|xuat nhap khau|nhap khau|phan phoi|dai ly|\btrading\b|distribut|reseller|"
-    r"import(?:er|ing)?\b|\bagent\b|\bdealer|商社|贸易|무역|유통"
-)
-_MAKING = re.compile(
-    r"san xuat|nha may|xuong|che tao|gia cong|\bduc\b|\bdap\b|manufactur|factory|\bplant\b|"
-    r"workshop|fabricat|machin|production line|工場|工厂|공장|생산|制造|製造"
-)
-_ONLY_TRADING = re.compile(
-    r"khong (?:truc tiep )?san xuat|khong co nha may|does not manufacture|no (?:own )?factory|"
-    r"not a manufacturer|chi phan phoi|only distribut|pure trading|resell"
 )
 
 
@@ -175,7 +165,7 @@ def _read_fields(
     out = FieldReading()
     for text, weight in texts:
         hits = taxonomy.find(text)
-        reading = read(text, terms_for_reading(taxonomy, hits), request)
+        reading = read(text, terms_for_reading(taxonomy, hits), request, profile=not goods_names)
         for role, parts in summary(reading).items():
             known = out.roles.setdefault(role, [])
             known.extend(p for p in parts if p not in known)
@@ -220,20 +210,6 @@ def _keep_best(concepts: dict[str, dict[str, Any]], more: dict[str, dict[str, An
         known["words"] = words
 
 
-def is_trader(name: str, description: str, extra: dict[str, Any]) -> bool:
-    """A firm that resells rather than makes: trading words and no making words."""
-    declared = fold(str(extra.get("business_type") or extra.get("type") or ""))
-    if declared:
-        if _TRADING.search(declared) and not _MAKING.search(declared):
-            return True
-        if _MAKING.search(declared):
-            return False
-    text = fold(f"{name} {description}")
-    if _ONLY_TRADING.search(text):
-        return True
-    return bool(_TRADING.search(text)) and not _MAKING.search(text)
-
-
 def _names_a_capability(taxonomy: Taxonomy, text: str) -> bool:
     return any(taxonomy.concepts[h.concept].kind != "material" for h in taxonomy.find(text))
 
@@ -245,10 +221,11 @@ def supplier_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) 
     description = nfc(record.get("description"))
     products, processes, materials = (record.get(f) or [] for f in ("products", "processes", "materials"))
     capability = "; ".join([*products, *processes, *materials])
-    concepts = _read_fields(taxonomy, [(capability, 1.0)]).concepts
+    concepts = _read_fields(taxonomy, [("; ".join([*products, *processes]), 1.0)]).concepts
     _keep_best(
         concepts, _read_fields(taxonomy, [(description, 1.0), (name, 1.0)], goods_names=False).concepts
     )
+    _inputs(taxonomy, materials, concepts)
     # Products the lexicon does not know ("Van tiết lưu", "Chốt con lăn") are read by the
     # classifier, each on its own; a profile where the lexicon knows nothing, as a whole.
     unknown = [p for p in products if not _names_a_capability(taxonomy, p)]
@@ -297,6 +274,19 @@ def supplier_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) 
             "tokens": lexical,
         },
     )
+
+
+def _inputs(taxonomy: Taxonomy, materials: list[str], offered: dict[str, dict[str, Any]]) -> None:
+    """What a firm works with is its input, not its trade: a coil winder's "dây đồng" (copper
+    wire), a garment maker's "vải cotton", an automation shop's "nhôm định hình" make it no cable,
+    fabric or extrusion maker. Such a node is marked `input`: it answers a request's material
+    ("quần âu bằng vải polyester"), never its item (matching.concepts)."""
+    for cid, entry in _read_fields(taxonomy, [("; ".join(materials), 1.0)]).concepts.items():
+        if cid in offered and offered[cid]["weight"] >= entry["weight"]:
+            continue
+        if taxonomy.concepts[cid].kind != "material":
+            entry["input"] = True
+        offered[cid] = entry
 
 
 def _with_makers(taxonomy: Taxonomy, concepts: dict[str, dict[str, Any]]) -> list[str]:

@@ -19,6 +19,42 @@ GREETING = (
     r"|kinh\s+gui\s+[^,.;:\n]{0,60}|(?:xin\s+)?chào\s+[^,.;:\n]{0,30}|xin\s+chào|(?:いつも)?お世話になって(?:おり|い)ます"
     r"|您好|你好|尊敬的[^,，。:：\n]{0,30}|안녕하십니까|안녕하세요)(?=\s*[,.;:!，。！：\n])"
 )
+_TOOL_VI = r"(?:khuôn|khuon)(?:\s+(?:mẫu|mau|ép|ep|đúc|duc|dập|dap))?"
+# Whose moulds: the customer's or the buyer's (not "do chúng tôi": a moulder's own moulds)
+_OWNER_VI = (
+    r"(?:của\s+|cua\s+|do\s+)?(?:quý\s+khách|quy\s+khach|khách\s+hàng|khach\s+hang|khách|khach|bên\s+mua"
+    r"|ben\s+mua|bên\s+đặt\s+hàng|ben\s+dat\s+hang)(?:\s+(?:cung\s+cấp|cung\s+cap|gửi|gui|giao))?"
+)
+_TOOL_EN = r"(?:moulds?|molds?|tooling|dies)"
+_OWNER_EN = r"(?:customers?|clients?|buyers?|customer's|customers'|client's|buyer's)"
+_SUPPLIED_TOOLING = (
+    rf"\b(?:theo|với|voi|bằng|bang)\s+{_TOOL_VI}\s+{_OWNER_VI}\b"
+    rf"|\b{_TOOL_VI}\s+(?:của\s+|cua\s+|do\s+){_OWNER_VI}\b"
+    rf"|\b{_OWNER_EN}(?:\s+own)?[\s\-]+(?:(?:supplied|provided|owned)\s+)?{_TOOL_EN}\b"
+    rf"|\b{_TOOL_EN}\s+(?:will\s+be\s+|are\s+|is\s+)?(?:supplied|provided|owned|consigned)\s+by\s+(?:the\s+)?"
+    r"(?:customers?|clients?|buyers?)\b"
+    # …and any free-issue part: "(casting supplied by us)", "phôi do bên mua cung cấp"
+    r"|\b[\w\-]+(?:\s+[\w\-]+)?\s+(?:will\s+be\s+|is\s+|are\s+)?(?:supplied|provided|consigned|free[\s\-]issued)"
+    r"\s+by\s+(?:us|the\s+buyer|the\s+customer|buyer|customer)\b"
+    r"|\b\w+(?:\s+\w+)?\s+do\s+(?:bên\s+mua|ben\s+mua|khách\s+hàng|khach\s+hang|chúng\s+tôi|chung\s+toi|bên\s+em)"
+    r"\s+(?:cung\s+cấp|cung\s+cap)\b"
+    r"|(?:客户|客戶|客方|买方)(?:提供|自有|自备)的?模具|来模加工|客供模具"
+    r"|(?:お客様|顧客)(?:支給|提供)の?金型|支給金型"
+    r"|고객사?\s*(?:제공|지급|소유)\s*금형"
+)
+# What a firm does not do, or a buyer does not need: "không nhận làm khuôn", "We do not make
+# moulds", "不做模具", "金型は製作しません", "금형은 제작하지 않습니다", "không cần khuôn".
+_NOT_DONE = (
+    r"\b(?:không|ko|khong|chưa|chua)\s+(?:nhận\s+|nhan\s+)?(?:làm|lam|sản\s*xuất|san\s*xuat|chế\s*tạo|che\s*tao"
+    r"|gia\s*công|gia\s*cong|cung\s*cấp|cung\s*cap|thiết\s*kế|thiet\s*ke|cần|can|yêu\s*cầu|yeu\s*cau)\b[^,;.)]*"
+    r"|\b(?:(?:do|does|did)\s+not|(?:do|does|did)n['’]t|we\s+not|no\s+longer)\s+(?:make|manufacture|produce"
+    r"|offer|supply|provide|do|design|build|need|require)\b[^,;.)]*"
+    r"|\bno\s+(?:need\s+(?:for|of)|in[\s\-]house)\s+[^,;.)]*"
+    r"|(?:不|无法|不能)(?:做|生产|制造|制作|加工|提供|承接|需要)[^，。,；;、]{0,15}"
+    r"|[\u30a0-\u30ff\u4e00-\u9fff]{1,12}(?:は|を)?(?:製作|製造|生産|加工|対応|設計)(?:は)?"
+    r"(?:しておりません|していません|しません|できません|不可)"
+    r"|[\uac00-\ud7a3]{1,12}?(?:은|는|을|를)?\s*(?:제작|생산|가공|설계)(?:하지\s*않|은?\s*불가)[^,.。]*"
+)
 # Spans that never decide a match (matched case-insensitively on the NFC text).
 _NOISE = [
     # manufacturer: up to the firm's legal form, or to the end of the clause. Only a label or a
@@ -51,7 +87,7 @@ _NOISE = [
     r"\s*[:：]\s*[^,;。]*",
     rf"{_NUMBER}\s*(?:[x*×]\s*{_NUMBER}\s*){{1,4}}(?:mm|cm|m|inch|in)?\b",
     rf"(?:[±+\-]|\+/-|\+-)?\s*{_NUMBER}\s*(?:mm|cm|m|µm|um|inch|inches|kg|g|gr|v|vac|vdc|kv|w|kw|kva|a|ma|hz|mpa|bar|psi"
-    r"|cc|ml|l|pcs|pc|chiếc|cái|tấn|t|rpm|%|mah|ah|ohm|Ω|uf|µf|nf|pf|°c|độ)(?![\w])",
+    r"|cc|ml|l|pcs|pc|chiếc|cái|tấn|t|rpm|%|mah|ah|ohm|Ω|uf|µf|nf|pf|°c|độ|spindles|cọc\s*sợi|coc\s*soi)(?![\w])",
     r"(?<!\d)\d{2,6}(?:cc|t)\b",
     # what the goods are not ("không phải dạng đúc", "chưa được gia cố", "not for medical use")
     r"\b(?:không|ko|khong)\s*\(?\s*(?:phải|phai)\b[^,;.)]*|\b(?:chưa|chua)\s+(?:được|duoc|qua)\b[^,;.]*"
@@ -60,6 +96,10 @@ _NOISE = [
     r"\b(?:không|ko|khong|k)\s+(?:bao\s*)?(?:gồm|gom)\s*[:：][^;.)]*"
     r"|\b(?:không|ko|khong|k)\s+(?:có|co|gồm|gom|kèm|kem|bao\s*gồm|bao\s*gom|gắn|gan|lắp|lap)\b[^,;.)]*"
     r"|\b(?:without|excluding)\s+[^,;.)]*",
+    # moulds the other side brings: a moulder "nhận ép nhựa theo khuôn của khách hàng" makes no
+    # moulds, nor does a buyer whose "khuôn do bên mua cung cấp" ask for them
+    _SUPPLIED_TOOLING,
+    _NOT_DONE,
 ]
 NOISE_RE = re.compile("|".join(f"(?:{p})" for p in _NOISE), re.IGNORECASE)
 # Model codes (AL6-M, PYF08-A-E, 4V310-10): capitals and digits, case-sensitive; grades that

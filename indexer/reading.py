@@ -18,6 +18,16 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.introductions import introductions
+from indexer.markers import (
+    CONTEXT_AFTER_ZH,
+    CONTEXT_BEFORE_CJK,
+    CONTEXT_LATIN,
+    FIXING_ZH,
+    FOR_WHOM_ZH,
+    MATERIAL_LATIN,
+    OBJECT_OF_PROCESS_CJK,
+    OF,
+)
 from indexer.noise import FRAMING_RE, MODEL_CODE, NOISE_RE
 from models.vocabulary.text import has_cjk, nfc
 
@@ -30,65 +40,6 @@ READ_LIMIT = 2000
 ROLE_WEIGHT = {ITEM: 1.0, CATEGORY: 0.6, MATERIAL: 0.8, OTHER: 0.7, CONTEXT: 0.12}
 _PRIORITY = (NOISE, CONTEXT, MATERIAL, CATEGORY, ITEM)
 
-# Latin-script markers after which the rest of the clause is use context.
-_CONTEXT_LATIN = re.compile(
-    r"(?<![\w])(?:dùng\s+(?:cho|để|trong|làm|với|sản\s+xuất)|dung\s+(?:cho|de|trong|lam|san\s+xuat)|sử\s+dụng\s+(?:cho|trong|để|với)|su\s+dung\s+(?:cho|trong|de)"
-    r"|dành\s+cho|danh\s+cho|lắp\s+(?:cho|trên|vào|đặt)|lap\s+(?:cho|tren|vao)|phục\s+vụ|phuc\s+vu|ứng\s+dụng|ung\s+dung"
-    r"|của|trong\s+(?:máy|hệ\s+thống|ngành|sản\s+xuất)|cho|để"
-    # what comes with the goods is no goods asked for ("Lập lách nối ray … kèm bu lông")
-    r"|(?<!không\s)(?<!ko\s)(?<!k\s)kèm(?:\s+theo)?"
-    # What a part holds or fixes is its use: "Kẹp chữ U giữ cuộn dây", "Dùng cố định điện thoại";
-    # not a fixed type ("loại cố định") or "giữ nhiệt" (keeps warm).
-    r"|(?<!loại\s)(?<!gắn\s)(?<!đặt\s)(?<!được\s)(?:giữ|cố\s+định)(?!\s+(?:nhiệt|ổn))"
-    r"|dùng(?=\s+(?:cố\s+định|giữ|gắn|kẹp|treo|bắt|nối|lắp|đỡ)(?![\w]))"
-    r"|for\s+use\s+(?:in|on|with)|used\s+(?:in|on|for|to|with|as)|to\s+be\s+used|for|to\s+fit|fits?|fitted\s+(?:to|on|in)"
-    r"|(?:that|which)\s+(?:holds?|fix(?:es)?|secures?|attach(?:es)?|mounts?|goes?|connects?|supports?)"
-    # an infinitive of purpose: "cartons to ship our control boards", "a cover to protect the pump"
-    r"|to\s+(?:hold|fix|secure|attach|mount|ship|pack(?:age)?|protect|carry|transport|store|cover|wrap|seal|connect)"
-    r"|protecting|covering"
-    r"|holding|fixing|securing|applications?\s*[:：]|application\s+in|in\s+(?:our|the)\s+\w+\s+(?:plant|factory|line)"
-    r"|customers?\s+include|serving)(?![\w])",
-    re.IGNORECASE,
-)
-# "<service> of <object>": the object of a process is context ("heat treatment of gears").
-_OF = re.compile(r"(?<![\w])of(?![\w])", re.IGNORECASE)
-# "bằng" before a power source says how the thing runs, not what it is made of ("hoạt động bằng
-# tay", "tủ hấp bằng điện").
-_POWERED_BY = (
-    r"(?:điện|dien|tay|chân|chan|khí\s*nén|khi\s*nen|hơi|hoi|pin|ắc\s*quy|ac\s*quy|động\s*cơ|dong\s*co"
-    r"|thủy\s*lực|thuỷ\s*lực|thuy\s*luc|xăng|xang|gas|năng\s*lượng|nang\s*luong)(?![\w])"
-)
-_MATERIAL_LATIN = re.compile(
-    rf"(?<![\w])(?:(?:bằng|bang)(?!\s+{_POWERED_BY})|chất\s*liệu|chat\s*lieu|vật\s*liệu|vat\s*lieu|làm\s+từ"
-    r"|lam\s+tu|made\s+(?:of|from)|material\s*[:：]?|thành\s*phần\s*[:：]?|thanh\s*phan\s*[:：]?)(?![\w])"
-    # customs shorthand: "CL: thép", "CL nhựa" (chất liệu), "TP: 100% polyester" (thành phần;
-    # only with its colon, as "TP" alone is a city: "TP. HCM")
-    r"|(?<![\w/])(?:cl|c/l)(?:\s*[:：]|\s+(?=[^\W\d_]))|(?<![\w/])tp\s*[:：]",
-    re.IGNORECASE,
-)
-# Head-final languages put the use before the item: "モーター用の銅線", "모터용 동선", "电机用漆包线".
-_CONTEXT_BEFORE_CJK = re.compile(
-    # 用 (for), not inside a word: 使用寿命 (service life), 年用量 (yearly volume), 用途, 用户.
-    r"(?<![使作费通采选试应适运享信利引])专?用(?!途|于|於|量|户|品)の?"
-    r"|向けの?|のための|に使用する|に使う|용(?=\s|$|의|으로|[^\w])|를?\s*위한|에\s*사용(?:되는|하는)"
-    # …and what a part holds or fixes, in a clause before it: "コイルを固定するクリップ",
-    # "코일을 고정하는 클립" (not "部品を調達する": only verbs of holding, and a noun after them).
-    r"|を(?:固定する|保持する|支持する|接続する|連結する|締結する|取り?付ける|押さえる|保護する|支える|留める)"
-    r"(?:ための)?(?=[^\s、。，,])"
-    r"|(?:을|를)\s*(?:고정|지지|연결|보호|체결|장착)(?:하는|하기\s*위한|시키는)(?=\s*\w)"
-)
-# Chinese puts a relative clause before its noun with 的: "固定汽车脚垫的卡扣" (a clip that fixes
-# floor mats), read as use context when a clause opens with a verb of holding.
-_FIXING_ZH = re.compile(r"(?:固定|夹持|紧固|支撑|连接|卡住|锁紧)[^，。,；;的]{1,15}的")
-_CONTEXT_AFTER_ZH = re.compile(r"(?:用于|適用於|适用于|应用于|用於)")
-# "为鞋类、手袋和汽车座椅提供成品牛皮革": whom the goods are for, between 为 and the verb of supply
-_FOR_WHOM_ZH = re.compile(
-    r"(?<![成作认因以称])为(?![了主止])([^，。；,;]{1,30}?)(?:提供|供应|供货|配套|生产|制造|加工|采购|定制)"
-)
-# …and what a finishing process or a part belongs to before it: "歯車の浸炭焼き入れ", "齿轮的热处理",
-# "기어의 열처리" are heat treatment, of gears; "电机的漆包线" is winding wire. Not before a process
-# that makes the part: "シートカバーの縫製" is bought from whoever makes seat covers.
-_OBJECT_OF_PROCESS_CJK = re.compile(r"の|的|의(?=\s)")
 _FINISHING = ("finishing", "treatment")  # kinds of `Term` that finish a part made before
 _JOINED_CJK = re.compile(r"と|和|及|与|、|\s*및\s*|과\s|와\s")
 _LIST_COMMA = re.compile(r"\s*[,、，]\s*")
@@ -99,6 +50,10 @@ _INDUSTRY_OPENS = re.compile(
 )
 _INDUSTRY = re.compile(
     r"(?<![\w])(?:industr(?:y|ies)|sectors?|markets?|ngành|nganh|lĩnh\s+vực)(?![\w])|行业|领域|产业|業界|分野|산업|분야|업계",
+    re.IGNORECASE,
+)
+_GLOSS = re.compile(
+    r"[(（]\s*(?!(?:không|ko|khong|chưa|chua|not|non|no|without)(?![\w]))[^\W\d_][^()（）,;:：\n]{1,40}[)）]",
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
@@ -178,13 +133,17 @@ def _clause_end(text: str, start: int) -> int:
 
 
 def _marker_spans(
-    text: str, noise: list[Span], terms: list[Term] | None = None, label_end: int | None = None
+    text: str,
+    noise: list[Span],
+    terms: list[Term] | None = None,
+    label_end: int | None = None,
+    served: bool = False,
 ) -> list[Span]:
     """Context and material spans from their markers, each to the end of its clause. A marker in
     a leading category label ends with the label: in "Linh kiện dùng cho động cơ xe máy: Bộ xéc
     măng" the piston rings after the colon are the item, not the engine's context."""
     out: list[Span] = []
-    for regex, role in ((_CONTEXT_LATIN, CONTEXT), (_MATERIAL_LATIN, MATERIAL)):
+    for regex, role in ((CONTEXT_LATIN, CONTEXT), (MATERIAL_LATIN, MATERIAL)):
         for m in regex.finditer(text):
             if _covered(m.start(), noise):
                 continue
@@ -196,37 +155,37 @@ def _marker_spans(
             # A material marker inside a context clause ends it ("dùng cho máy X bằng nhựa"), and
             # a use inside a material clause ends that ("bằng sắt dùng để đúc ống nhựa": the
             # plastic is the pipe's, not the mould's).
-            other = _MATERIAL_LATIN if role == CONTEXT else _CONTEXT_LATIN
+            other = MATERIAL_LATIN if role == CONTEXT else CONTEXT_LATIN
             inner = other.search(text, m.end(), end)
             end = (
                 inner.start()
                 if inner
-                else _through_industries(text, m.end(), end)
+                else _through_industries(text, m.end(), end, served)
                 if role == CONTEXT
                 else end
             )
             out.append(Span(role, m.start(), end, _clean(text[m.end() : end])))
     # Only the terms of the text read (a huge field's other hits would make every marker slow).
     terms = sorted((t for t in terms or [] if t.end <= len(text)), key=lambda t: t.start)
-    for m in _OF.finditer(text):
+    for m in OF.finditer(text):
         if any(0 <= m.start() - t.end <= 2 for t in terms if t.kind in ("process", *_FINISHING)):
             end = _clause_end(text, m.end())
             if label_end is not None and m.start() < label_end < end:
                 end = label_end
             out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
-    for m in _CONTEXT_AFTER_ZH.finditer(text):
+    for m in CONTEXT_AFTER_ZH.finditer(text):
         end = text.find("的", m.end())
         stop = _clause_end(text, m.end())
-        end = end if 0 <= end < stop else _through_industries(text, m.end(), stop)
+        end = end if 0 <= end < stop else _through_industries(text, m.end(), stop, served)
         out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
-    for m in _FOR_WHOM_ZH.finditer(text):
+    for m in FOR_WHOM_ZH.finditer(text):
         out.append(Span(CONTEXT, m.start(), m.end(1), _clean(m.group(1))))
     boundaries = [b.end() for b in _BOUNDARY.finditer(text)]
-    for m in _FIXING_ZH.finditer(text):
+    for m in FIXING_ZH.finditer(text):
         if not text[_clause_start(boundaries, m.start()) : m.start()].strip():
             out.append(Span(CONTEXT, m.start(), m.end(), _clean(text[m.start() : m.end()])))
     previous = -1
-    for m in _CONTEXT_BEFORE_CJK.finditer(text):
+    for m in CONTEXT_BEFORE_CJK.finditer(text):
         start = _clause_start(boundaries, m.start())
         # A second use in one clause begins after the goods the first one was for: in "냉장고
         # 도어용 고무 가스켓 및 브래킷용 볼트" the gaskets are asked for, the brackets are the bolts'.
@@ -234,7 +193,7 @@ def _marker_spans(
             start = joined[-1].end()
         previous = m.end()
         out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
-    for m in _OBJECT_OF_PROCESS_CJK.finditer(text):
+    for m in OBJECT_OF_PROCESS_CJK.finditer(text):
         owner = next((t for t in reversed(terms) if t.end <= m.start()), None)
         head = next((t for t in terms if t.start >= m.end()), None)
         # Only a part owns: "アルミのダイカスト" is aluminium die casting. Both beside the marker,
@@ -251,23 +210,20 @@ def _marker_spans(
     return out
 
 
-def _through_industries(text: str, start: int, end: int) -> int:
+def _through_industries(text: str, start: int, end: int, served: bool = False) -> int:
     """Where a use clause that names industries ends: past the list they are named in, "cho ngành
     ô tô, xe máy và thiết bị gia dụng", "for the automotive, motorcycle and electronics
-    industries", "应用于建筑、家电和汽车行业". The firm serves them all; it makes none."""
+    industries", "应用于建筑、家电和汽车行业". The firm serves them all; it makes none. In a profile
+    (`served`) any short list after a use names whom it serves: "bó dây điện cho ô tô, xe máy và
+    thiết bị điện gia dụng"; in a request the next clause may be a spec ("cho máy giặt, mạ kẽm")."""
     opened = _INDUSTRY_OPENS.match(text, start) is not None
     last = position = end
     while comma := _LIST_COMMA.match(text, position):
         position = _clause_end(text, comma.end())
         segment = text[comma.end() : position]
-        if (
-            len(segment.split()) > 10
-            or len(segment) > 50
-            or _MATERIAL_LATIN.search(segment)
-            or ":" in segment
-        ):
+        if len(segment.split()) > 10 or len(segment) > 50 or MATERIAL_LATIN.search(segment) or ":" in segment:
             break
-        if opened or _INDUSTRY.search(segment):
+        if opened or served or _INDUSTRY.search(segment):
             last = position
     return last
 
@@ -332,13 +288,16 @@ def _clause_start(boundaries: list[int], position: int) -> int:
     return boundaries[before] if before >= 0 and boundaries[before] <= position else 0
 
 
-def read(text: str | None, terms: list[Term] | None = None, request: bool = False) -> Reading:
+def read(
+    text: str | None, terms: list[Term] | None = None, request: bool = False, profile: bool = False
+) -> Reading:
     """Cut a text into item, category, material, context, other and noise spans.
 
     The item is what the first clause names once a leading category label ("Linh kiện điện
     thoại: Màn hình …") and noise are set aside. `terms` says where the lexicon found processes
     and products, for a process's object: "anodising of heat sinks", "歯車の熱処理". In a
-    `request`, the buyer's introduction of itself is context, and the item follows it.
+    `request`, the buyer's introduction of itself is context, and the item follows it. In a
+    firm's `profile` a list after a use ("cho ô tô, xe máy và …") is whom it serves.
     """
     text = nfc(text)
     reading = Reading(text)
@@ -353,7 +312,7 @@ def read(text: str | None, terms: list[Term] | None = None, request: bool = Fals
     if category and not _FIELD_LABEL.search(category.group(1).strip()):
         spans.append(Span(CATEGORY, category.start(1), category.end(1), _clean(category.group(1))))
         body_start = category.end()
-    spans.extend(_marker_spans(original, noise, terms, category.end(1) if body_start else None))
+    spans.extend(_marker_spans(original, noise, terms, category.end(1) if body_start else None, profile))
     found = introductions(original) if request else []
     intros = [Span(CONTEXT, a, b, _clean(original[a:b])) for a, b in found]
     spans.extend(intros)
@@ -363,6 +322,10 @@ def read(text: str | None, terms: list[Term] | None = None, request: bool = Fals
     for span in spans:
         if span.role == CONTEXT and body_start <= span.start < first_end < span.end:
             first_end = _clause_end(original, span.end)
+    # A short gloss in brackets right after it names the same goods: "Măng sông kép (khớp nối
+    # nhanh)", "dây điện nối (wire harness)".
+    if gloss := _GLOSS.match(original, first_end):
+        first_end = gloss.end()
     spans.append(Span(ITEM, body_start, first_end, _clean(original[body_start:first_end])))
     reading.spans = sorted(spans, key=lambda s: (s.start, s.end))
     return reading

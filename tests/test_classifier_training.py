@@ -74,6 +74,15 @@ def test_a_heading_is_labelled_by_what_most_of_its_goods_are(training):
     assert labels("84733010") == ["pcb_assembly"] and labels("83022090") == ["casters_wheels"]
 
 
+def test_plastic_packaging_is_labelled_by_its_subheadings_article(training):
+    """39.23 holds boxes (moulded), bottles (blown) and sacks (converted from film, no mould):
+    a plastic bag is a packaging firm's, not an injection moulder's."""
+    labels = training.labeller(training.ROOT / "indexer" / "vocabulary" / "hs_capabilities.toml")
+    assert labels("39232990") == ["packaging"]  # sacks and bags
+    assert labels("39233090") == ["packaging", "blow_moulding"]  # bottles and flasks
+    assert labels("39231090") == ["packaging", "plastic_injection"]  # boxes and crates
+
+
 def test_the_shipped_classifier_reads_as_scikit_learn_would_without_importing_it():
     """At run time the classifier transforms text with plain arrays (TermWeights); the numbers
     must be those of the scikit-learn vectorisers it was trained with."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from matchmaker.matching.explanations import capability_phrases
+
 LANGUAGES = ("vi", "en")
 
 # key → (Vietnamese, English), from web/messages.toml.
@@ -37,9 +39,10 @@ def match_sentence(explanation: dict, lang: str, sector_label=lambda code: code)
         parts.append(asked)
     made = explanation.get("matched_capabilities") or []
     if made:
-        label = "label_vi" if lang == "vi" else "label"
-        words = [f"{c[label]} ({', '.join(c['supplier_words'][:2])})" for c in made[:4]]
-        parts.append(f"{t('why.makes')} " + "; ".join(words))
+        makes, works_with = capability_phrases(made, "label_vi" if lang == "vi" else "label")
+        for key, words in (("why.makes", makes), ("why.works_with", works_with)):
+            if words:
+                parts.append(f"{t(key)} " + "; ".join(words))
     else:
         parts.append(t("why.nothing_in_common"))
     certificates = explanation.get("certifications") or {}

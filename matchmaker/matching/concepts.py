@@ -13,7 +13,8 @@ OFFERED_MIN_WEIGHT = 0.3
 
 @dataclass(frozen=True)
 class ConceptPlan:
-    nodes: tuple[tuple[str, float, bool], ...]  # (node, weight, in the requirement's core)
+    # (node, weight, in the requirement's core, asked as a material: a firm's inputs answer it)
+    nodes: tuple[tuple[str, float, bool, bool], ...]
     total: float
     core_total: float
     relevance: dict[str, float]
@@ -45,7 +46,11 @@ class ConceptMatcher:
         if not wanted:
             return 0.0, [], []
         offered = _offered(offered)
-        credits = self._credits(wanted, offered)
+        trade = _trade(offered)
+        credits = {
+            cid: self._credit(cid, offered if want.get("role") == "material" else trade)
+            for cid, want in wanted.items()
+        }
         matched, unmatched = [], []
         for cid, want in wanted.items():
             credit, how, sources = credits[cid]
@@ -62,6 +67,8 @@ class ConceptMatcher:
             if credit >= 0.5:
                 words = [w for c in sources for w in offered[c]["words"]]
                 matched.append({**entry, "supplier_words": words, "match": how})
+                if all(offered[c].get("input") for c in sources):  # the firm works with it
+                    matched[-1]["input"] = True
             else:
                 # A supplier that makes a look-alike of it is not told to claim it (a die maker
                 # is not a die caster): see profiles.opportunity_gap.
@@ -75,11 +82,14 @@ class ConceptMatcher:
         if not wanted:
             return ConceptPlan((), 1.0, 1.0, {})
         heaviest = max(w["weight"] for w in wanted.values())
-        nodes = tuple((cid, w["weight"], w["weight"] >= CORE_SHARE * heaviest) for cid, w in wanted.items())
+        nodes = tuple(
+            (cid, w["weight"], w["weight"] >= CORE_SHARE * heaviest, w.get("role") == "material")
+            for cid, w in wanted.items()
+        )
         return ConceptPlan(
             nodes,
-            total=sum(weight for _, weight, _ in nodes),
-            core_total=sum(weight for _, weight, core in nodes if core),
+            total=sum(node[1] for node in nodes),
+            core_total=sum(node[1] for node in nodes if node[2]),
             relevance=self.relevance(wanted),
         )
 
@@ -88,18 +98,16 @@ class ConceptMatcher:
         if not plan.nodes:
             return 0.0, 0.0
         offered = _offered(offered)
+        trade = _trade(offered)
         got = core = 0.0
-        for cid, weight, in_core in plan.nodes:
-            credit, how, _ = self._credit(cid, offered)
+        for cid, weight, in_core, as_material in plan.nodes:
+            credit, how, _ = self._credit(cid, offered if as_material else trade)
             got += weight * credit
             if in_core and credit >= 0.5:
                 core += weight * _CREDIT.get(how, 0.0)
         focus = self.focus(plan.relevance, offered)
         tempered = got / plan.total * (self.focus_floor + (1 - self.focus_floor) * focus)
         return tempered, core / plan.core_total
-
-    def _credits(self, wanted: dict[str, dict], offered: dict[str, dict]) -> dict[str, tuple]:
-        return {cid: self._credit(cid, offered) for cid in wanted}
 
     def _tempered(self, wanted, credits, offered, relevance) -> float:
         got = sum(want["weight"] * credits[cid][0] for cid, want in wanted.items())
@@ -157,7 +165,9 @@ class ConceptMatcher:
             for related in same_trade | self.taxonomy.made_with(cid):
                 raise_to(related, share)
             for maker in self.taxonomy.makers_of(cid):
-                raise_to(maker, self._maker_credit(maker) * share)
+                # …and the maker's own family: a foundry's "casting" is its sand casting
+                for related in (maker, *self.taxonomy.ancestors(maker), *self.taxonomy.descendants(maker)):
+                    raise_to(related, self._maker_credit(maker) * share)
         return out
 
     def focus(self, relevance: dict[str, float], offered: dict[str, dict]) -> float:
@@ -166,7 +176,7 @@ class ConceptMatcher:
         caster's CNC finishing) are left out; a firm that only finishes is judged on them."""
         main_mass = main_wanted = side_mass = side_wanted = 0.0  # one pass: every candidate
         for cid, o in offered.items():
-            if self.taxonomy.concepts[cid].kind == "material":
+            if self.taxonomy.concepts[cid].kind == "material" or o.get("input"):
                 continue
             weight, share = o.get("weight", 1.0), relevance.get(cid, 0.0)
             if cid in relevance or not self.taxonomy.is_secondary(cid):
@@ -181,6 +191,11 @@ class ConceptMatcher:
 def _offered(offered: dict[str, dict]) -> dict[str, dict]:
     """Who a firm serves ("cho các hãng xe máy", "customers: Honda") is not what it makes."""
     return {cid: o for cid, o in offered.items() if o.get("weight", 1.0) >= OFFERED_MIN_WEIGHT}
+
+
+def _trade(offered: dict[str, dict]) -> dict[str, dict]:
+    """…nor is what it works with (`input`: a coil winder's copper wire), except as a material."""
+    return {cid: o for cid, o in offered.items() if not o.get("input")}
 
 
 # What counts towards "can make the thing" (the certificate order): a maker of the process a

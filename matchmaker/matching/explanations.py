@@ -32,6 +32,13 @@ def describe_reading(reading: dict[str, Any]) -> str:
     return text
 
 
+def capability_phrases(matched: list[dict[str, Any]], label: str = "label") -> tuple[list[str], list[str]]:
+    """The first matched capabilities as "Label (supplier's words)": those the firm makes, and
+    those it only works with (its inputs, answering a requirement's material)."""
+    phrases = [(c, f"{c[label]} ({', '.join(c['supplier_words'][:2])})") for c in matched[:4]]
+    return [p for c, p in phrases if not c.get("input")], [p for c, p in phrases if c.get("input")]
+
+
 def summarise(explanation: dict[str, Any]) -> str:
     """One English line a buyer can read in a list."""
     parts = []
@@ -39,8 +46,10 @@ def summarise(explanation: dict[str, Any]) -> str:
         parts.append(read)
     caps = explanation["matched_capabilities"]
     if caps:
-        words = [f"{c['label']} ({', '.join(c['supplier_words'][:2])})" for c in caps[:4]]
-        parts.append("makes " + "; ".join(words))
+        made, used = capability_phrases(caps)
+        for verb, words in (("makes", made), ("works with", used)):
+            if words:
+                parts.append(f"{verb} " + "; ".join(words))
     else:
         parts.append("no taxonomy capability in common; text similarity only")
     certs = explanation["certifications"]

@@ -1,0 +1,70 @@
+"""The words that mark a goods text's use context and material, in five languages.
+
+Latin-script markers open a clause ("dùng cho", "for", "bằng", "made of"); Chinese, Japanese and
+Korean put the use before the item ("モーター用の", "모터용", "电机用") or wrap it ("为…提供").
+`indexer.reading` cuts a text into roles at them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Latin-script markers after which the rest of the clause is use context.
+CONTEXT_LATIN = re.compile(
+    r"(?<![\w])(?:dùng\s+(?:cho|để|trong|làm|với|sản\s+xuất)|dung\s+(?:cho|de|trong|lam|san\s+xuat)|sử\s+dụng\s+(?:cho|trong|để|với)|su\s+dung\s+(?:cho|trong|de)"
+    r"|dành\s+cho|danh\s+cho|lắp\s+(?:cho|trên|vào|đặt)|lap\s+(?:cho|tren|vao)|phục\s+vụ|phuc\s+vu|ứng\s+dụng|ung\s+dung"
+    r"|của|trong\s+(?:máy|hệ\s+thống|ngành|sản\s+xuất)|cho|để"
+    # what comes with the goods is no goods asked for ("Lập lách nối ray … kèm bu lông")
+    r"|(?<!không\s)(?<!ko\s)(?<!k\s)kèm(?:\s+theo)?"
+    # What a part holds or fixes is its use: "Kẹp chữ U giữ cuộn dây", "Dùng cố định điện thoại";
+    # not a fixed type ("loại cố định") or "giữ nhiệt" (keeps warm).
+    r"|(?<!loại\s)(?<!gắn\s)(?<!đặt\s)(?<!được\s)(?:giữ|cố\s+định)(?!\s+(?:nhiệt|ổn))"
+    r"|dùng(?=\s+(?:cố\s+định|giữ|gắn|kẹp|treo|bắt|nối|lắp|đỡ)(?![\w]))"
+    r"|for\s+use\s+(?:in|on|with)|used\s+(?:in|on|for|to|with|as)|to\s+be\s+used|for|to\s+fit|fits?|fitted\s+(?:to|on|in)"
+    r"|(?:that|which)\s+(?:holds?|fix(?:es)?|secures?|attach(?:es)?|mounts?|goes?|connects?|supports?)"
+    # an infinitive of purpose: "cartons to ship our control boards", "a cover to protect the pump"
+    r"|to\s+(?:hold|fix|secure|attach|mount|ship|pack(?:age)?|protect|carry|transport|store|cover|wrap|seal|connect)"
+    r"|protecting|covering"
+    r"|holding|fixing|securing|applications?\s*[:：]|application\s+in|in\s+(?:our|the)\s+\w+\s+(?:plant|factory|line)"
+    r"|customers?\s+include|serving)(?![\w])",
+    re.IGNORECASE,
+)
+# "<service> of <object>": the object of a process is context ("heat treatment of gears").
+OF = re.compile(r"(?<![\w])of(?![\w])", re.IGNORECASE)
+# "bằng" before a power source says how the thing runs, not what it is made of ("hoạt động bằng
+# tay", "tủ hấp bằng điện").
+POWERED_BY = (
+    r"(?:điện|dien|tay|chân|chan|khí\s*nén|khi\s*nen|hơi|hoi|pin|ắc\s*quy|ac\s*quy|động\s*cơ|dong\s*co"
+    r"|thủy\s*lực|thuỷ\s*lực|thuy\s*luc|xăng|xang|gas|năng\s*lượng|nang\s*luong)(?![\w])"
+)
+MATERIAL_LATIN = re.compile(
+    rf"(?<![\w])(?:(?:bằng|bang)(?!\s+{POWERED_BY})|chất\s*liệu|chat\s*lieu|vật\s*liệu|vat\s*lieu|làm\s+từ"
+    r"|lam\s+tu|made\s+(?:of|from)|material\s*[:：]?|thành\s*phần\s*[:：]?|thanh\s*phan\s*[:：]?)(?![\w])"
+    # customs shorthand: "CL: thép", "CL nhựa" (chất liệu), "TP: 100% polyester" (thành phần;
+    # only with its colon, as "TP" alone is a city: "TP. HCM")
+    r"|(?<![\w/])(?:cl|c/l)(?:\s*[:：]|\s+(?=[^\W\d_]))|(?<![\w/])tp\s*[:：]",
+    re.IGNORECASE,
+)
+# Head-final languages put the use before the item: "モーター用の銅線", "모터용 동선", "电机用漆包线".
+CONTEXT_BEFORE_CJK = re.compile(
+    # 用 (for), not inside a word: 使用寿命 (service life), 年用量 (yearly volume), 用途, 用户.
+    r"(?<![使作费通采选试应适运享信利引])专?用(?!途|于|於|量|户|品)の?"
+    r"|向けの?|のための|に使用する|に使う|용(?=\s|$|의|으로|[^\w])|를?\s*위한|에\s*사용(?:되는|하는)"
+    # …and what a part holds or fixes, in a clause before it: "コイルを固定するクリップ",
+    # "코일을 고정하는 클립" (not "部品を調達する": only verbs of holding, and a noun after them).
+    r"|を(?:固定する|保持する|支持する|接続する|連結する|締結する|取り?付ける|押さえる|保護する|支える|留める)"
+    r"(?:ための)?(?=[^\s、。，,])"
+    r"|(?:을|를)\s*(?:고정|지지|연결|보호|체결|장착)(?:하는|하기\s*위한|시키는)(?=\s*\w)"
+)
+# Chinese puts a relative clause before its noun with 的: "固定汽车脚垫的卡扣" (a clip that fixes
+# floor mats), read as use context when a clause opens with a verb of holding.
+FIXING_ZH = re.compile(r"(?:固定|夹持|紧固|支撑|连接|卡住|锁紧)[^，。,；;的]{1,15}的")
+CONTEXT_AFTER_ZH = re.compile(r"(?:用于|適用於|适用于|应用于|用於)")
+# "为鞋类、手袋和汽车座椅提供成品牛皮革": whom the goods are for, between 为 and the verb of supply
+FOR_WHOM_ZH = re.compile(
+    r"(?<![成作认因以称])为(?![了主止])([^，。；,;]{1,30}?)(?:提供|供应|供货|配套|生产|制造|加工|采购|定制)"
+)
+# …and what a finishing process or a part belongs to before it: "歯車の浸炭焼き入れ", "齿轮的热处理",
+# "기어의 열처리" are heat treatment, of gears; "电机的漆包线" is winding wire. Not before a process
+# that makes the part: "シートカバーの縫製" is bought from whoever makes seat covers.
+OBJECT_OF_PROCESS_CJK = re.compile(r"の|的|의(?=\s)")

@@ -1,0 +1,154 @@
+"""What a firm's profile says it makes, and what it only has, uses or is given: equipment ("máy
+CNC 5 trục", "máy đo CMM"), inputs (the materials field), its customers' moulds and the
+industries it serves are no trade. New examples, written for these tests."""
+
+import pytest
+
+from indexer.documents import requirement_document, supplier_document
+from indexer.taxonomy import default_taxonomy
+from matchmaker.matching.concepts import ConceptMatcher
+from matchmaker.matching.explanations import summarise
+
+
+def offered(description: str = "", products=(), processes=(), materials=()) -> dict:
+    record = {
+        "id": "S",
+        "name": "X",
+        "description": description,
+        "products": list(products),
+        "processes": list(processes),
+        "materials": list(materials),
+    }
+    return supplier_document(record).payload["concepts"]
+
+
+def trade(concepts: dict) -> set[str]:
+    """What the firm offers as its trade (no inputs, no context)."""
+    return {c for c, e in concepts.items() if e["weight"] >= 0.3 and not e.get("input")}
+
+
+def wanted(title: str) -> dict:
+    return requirement_document({"id": "R", "title": title}).payload["concepts"]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Nhận ép nhựa ABS, PP theo khuôn của khách hàng, 30 máy ép từ 80 đến 350 tấn.",
+        "Injection moulding of PC and POM parts with customer-supplied moulds.",
+        "来模加工，专业注塑 ABS 外壳。",
+        "お客様支給の金型で射出成形を行います。",
+        "고객 제공 금형으로 사출 성형을 합니다.",
+    ],
+)
+def test_moulding_with_the_customers_moulds_makes_no_mould_maker(description):
+    concepts = trade(offered(description))
+    assert "plastic_injection" in concepts
+    assert not concepts & {"moulds_dies", "plastic_injection_mould"}, concepts
+
+
+def test_a_mould_makers_own_moulds_still_count():
+    concepts = trade(offered("Thiết kế và chế tạo khuôn ép nhựa; khuôn do chúng tôi tự gia công."))
+    assert "plastic_injection_mould" in concepts
+
+
+def test_a_buyer_that_brings_its_own_mould_asks_only_for_the_moulding():
+    concepts = wanted("Cần xưởng ép vỏ quạt bằng nhựa PP, khuôn do bên mua cung cấp")
+    assert concepts["plastic_injection"]["weight"] >= 0.9
+    assert "plastic_injection_mould" not in concepts and "moulds_dies" not in concepts
+    concepts = wanted("Machining of brass valve bodies (forgings supplied by us)")
+    assert concepts.get("forging", {}).get("weight", 0.0) < 0.2, concepts
+
+
+@pytest.mark.parametrize(
+    ("description", "processes", "not_offered", "offered_instead"),
+    [
+        ("Xưởng tiện phay với 12 máy CNC 4 trục và 5 trục.", [], "shafts", "cnc_machining"),
+        ("Gia công cơ khí chính xác, có máy đo CMM và phòng đo kiểm.", [], "measuring_instruments", None),
+        ("Torsion and compression springs.", ["CNC spring coiling"], "cnc_machining", "springs"),
+        ("Lò xo lá và lò xo côn cho xe tải.", ["quấn lò xo CNC"], "cnc_machining", "springs"),
+        ("Lắp ráp bo mạch điều khiển cho điều hòa.", ["hàn sóng", "hàn nhúng"], "welding", "pcb_assembly"),
+        ("Automotive wiring harnesses.", ["wire cutting and crimping"], "edm", "connectors_wiring"),
+        ("Open-end spinning mill with 24,000 spindles, cotton yarn.", [], "shafts", "yarn"),
+        ("Khuôn ép nhựa có hệ thống kênh dẫn nóng.", [], "heat_exchange", "plastic_injection_mould"),
+        ("Steel fabrication.", ["CNC plasma cutting", "CNC press brake"], "cnc_machining", "laser_cutting"),
+    ],
+)
+def test_equipment_and_modifiers_are_no_trade(description, processes, not_offered, offered_instead):
+    concepts = trade(offered(description, processes=processes))
+    assert not_offered not in concepts, concepts
+    if offered_instead:
+        assert offered_instead in concepts, concepts
+
+
+def test_the_materials_a_firm_works_with_are_inputs_not_its_trade():
+    winder = offered("Quấn biến áp nguồn, cuộn cảm.", products=["biến áp xung"], materials=["dây đồng emay"])
+    assert "cables" in winder and winder["cables"]["input"]
+    assert "cables" not in trade(winder)
+    matcher = ConceptMatcher(default_taxonomy(), 0.3, 0.5, 0.7)
+    cable_request = wanted("Cáp điện lực ruột đồng 3x25mm2")
+    plan = matcher.plan(cable_request)
+    assert matcher.agreement_and_core(plan, winder)[0] == 0.0
+
+    # …yet an input answers a request's material: trousers of cotton fabric from a sewing firm
+    # that works with it, before one that does not.
+    sewer = offered("May gia công quần áo xuất khẩu.", products=["quần âu"], materials=["vải cotton"])
+    other = offered("May gia công quần áo xuất khẩu.", products=["quần âu"])
+    trousers = wanted("Quần âu nam bằng vải cotton, size 30-36")
+    plan = matcher.plan(trousers)
+    assert matcher.agreement_and_core(plan, sewer)[0] > matcher.agreement_and_core(plan, other)[0]
+    # …and the explanation says so: it works with the fabric, it makes the trousers.
+    _, matched, _ = matcher.agreement(trousers, sewer)
+    by_concept = {m["concept"]: m for m in matched}
+    assert by_concept["fabric"].get("input") and not by_concept["garment_sewing"].get("input")
+    line = summarise(
+        {
+            "matched_capabilities": matched,
+            "certifications": {"held": [], "missing": []},
+            "province": {},
+            "sector": {},
+            "trader": False,
+            "ownership": "domestic",
+        }
+    )
+    assert "makes Garment" in line and "works with Fabric" in line, line
+
+
+@pytest.mark.parametrize(
+    ("phrase", "node"),
+    [
+        ("anti-static bags", "packaging"),
+        ("pcb assemblies", "pcb_assembly"),
+        ("cột điện thép mạ kẽm", "steel_structures"),
+        ("chi tiết uốn dây", "springs"),
+        ("da thành phẩm", "leather"),
+        ("vít tự khoan", "fasteners"),
+    ],
+)
+def test_phrases_firms_write_about_their_products(phrase, node):
+    assert node in trade(offered(products=[phrase])), offered(products=[phrase])
+
+
+def test_the_industries_a_profile_serves_are_no_products_but_a_requests_spec_stays():
+    harness = offered("Sản xuất bó dây điện cho xe tải, máy phát điện và thiết bị điện gia dụng.")
+    assert "connectors_wiring" in trade(harness)
+    assert "household_appliances" not in trade(harness), harness
+    bolts = wanted("Bu lông cho máy giặt, mạ kẽm nhúng nóng")
+    assert bolts["fasteners"]["weight"] >= 0.9 and bolts["plating"]["role"] != "context", bolts
+
+
+@pytest.mark.parametrize(
+    ("title", "item"),
+    [
+        ("Cút nối ren (khớp nối ống) bằng đồng thau, phi 21", "pipes_fittings"),
+        ("Dây nối tín hiệu (cable assembly) cho máy lạnh", "connectors_wiring"),
+    ],
+)
+def test_a_gloss_in_brackets_names_the_same_item(title, item):
+    concepts = requirement_document({"id": "R", "title": title}).payload
+    assert concepts["concepts"][item]["role"] == "item", concepts["concepts"]
+
+
+def test_a_bracket_that_negates_is_no_gloss():
+    reading = requirement_document({"id": "R", "title": "Đồng hồ đo áp suất (không dùng điện), mặt 100mm"})
+    assert not any("điện" in part for part in reading.payload["reading"]["item"]), reading.payload["reading"]
