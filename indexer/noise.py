@@ -47,7 +47,7 @@ _SUPPLIED_TOOLING = (
 _NOT_DONE = (
     r"\b(?:không|ko|khong|chưa|chua)\s+(?:nhận\s+|nhan\s+)?(?:làm|lam|sản\s*xuất|san\s*xuat|chế\s*tạo|che\s*tao"
     r"|gia\s*công|gia\s*cong|cung\s*cấp|cung\s*cap|thiết\s*kế|thiet\s*ke|cần|can|yêu\s*cầu|yeu\s*cau)\b[^,;.)]*"
-    r"|\b(?:(?:do|does|did)\s+not|(?:do|does|did)n['’]t|we\s+not|no\s+longer)\s+(?:make|manufacture|produce"
+    r"|\b(?:(?:do|does|did)\s+not|(?:do|does|did)n['’]t|no\s+longer)\s+(?:make|manufacture|produce"
     r"|offer|supply|provide|do|design|build|need|require)\b[^,;.)]*"
     r"|\bno\s+(?:need\s+(?:for|of)|in[\s\-]house)\s+[^,;.)]*"
     r"|(?:不|无法|不能)(?:做|生产|制造|制作|加工|提供|承接|需要)[^，。,；;、]{0,15}"

@@ -88,8 +88,8 @@ class ConceptMatcher:
         )
         return ConceptPlan(
             nodes,
-            total=sum(node[1] for node in nodes),
-            core_total=sum(node[1] for node in nodes if node[2]),
+            total=sum(weight for _, weight, _, _ in nodes),
+            core_total=sum(weight for _, weight, core, _ in nodes if core),
             relevance=self.relevance(wanted),
         )
 
