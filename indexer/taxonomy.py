@@ -205,6 +205,12 @@ class Taxonomy:
         for raw in blockers:
             self._add_term(_BLOCKED, "vi", raw, latin, marked, single, cjk)
         self._twins = self._ambiguous_folds(concepts)
+        # Plain-typed forms only Vietnamese terms have ("day dien", "o to"): words that say a text
+        # typed without diacritics is Vietnamese, not English.
+        english = {_latin_key(raw) for c in concepts for raw in c.labels.get("en", [])}
+        self._vietnamese_only = (
+            frozenset(_latin_key(raw) for c in concepts for raw in c.labels.get("vi", [])) - english
+        )
         for folded in self._twins:
             latin.pop(folded, None)
         self._latin, self._marked, self._single, self._cjk = latin, marked, single, cjk
@@ -226,6 +232,11 @@ class Taxonomy:
                 for raw in c.labels.get(lang, []):
                     owners.setdefault(_latin_key(raw), set()).add(c.id)
         return {folded: frozenset(ids) for folded, ids in owners.items() if len(ids) > 1}
+
+    def vietnamese_term(self, words: str) -> bool:
+        """Whether `words`, as found, are a Vietnamese term: written with its diacritics, or typed
+        plain in a form no English term shares ("day dien", not "motor")."""
+        return has_vietnamese_marks(words) or _latin_key(words) in self._vietnamese_only
 
     def twins(self, words: str) -> frozenset[str]:
         """The concepts whose terms fold to the same plain form as `words` ("tủ điện" → switchgear

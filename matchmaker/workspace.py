@@ -96,7 +96,7 @@ class Workspace:
     def scorer(self) -> Scorer:
         """The hand-set scorer, or the learned one once `matchmaker ranker train` adopted it."""
         learned = LearnedRanker.load(self.settings.data_dir / MODEL_FILE)
-        return Scorer(similarity_range=self.encoder.similarity_range, learned=learned)
+        return Scorer(self.encoder.similarity_range, learned=learned, centroids=self.encoder.centroids)
 
     def close(self) -> None:
         self.engine.dispose()

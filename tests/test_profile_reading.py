@@ -152,3 +152,18 @@ def test_a_gloss_in_brackets_names_the_same_item(title, item):
 def test_a_bracket_that_negates_is_no_gloss():
     reading = requirement_document({"id": "R", "title": "Đồng hồ đo áp suất (không dùng điện), mặt 100mm"})
     assert not any("điện" in part for part in reading.payload["reading"]["item"]), reading.payload["reading"]
+
+
+@pytest.mark.parametrize(
+    "products, head, modifier",
+    [
+        (["lo xo phanh xe may"], "springs", "brake_parts"),  # Vietnamese typed plain: head first
+        (["ductile iron valve housings"], "enclosures", "valves"),  # English: head last
+        (["gear pumps"], "pumps", "gears"),
+        # each product is a goods name of its own, the second too
+        (["phanh tang trống", "vỏ máy bơm gang"], "enclosures", "pumps"),
+    ],
+)
+def test_a_product_that_only_qualifies_another_counts_half(products, head, modifier):
+    concepts = offered(products=products)
+    assert concepts[modifier]["weight"] == pytest.approx(concepts[head]["weight"] / 2, abs=0.01)

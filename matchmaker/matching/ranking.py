@@ -6,7 +6,9 @@ score = capability × certification factor × maker factor × context factor, wh
   (a component that cannot speak for a requirement — no taxonomy concept found, or no
   Latin-script words to compare — is left out and the others re-weighted), where concept
   agreement = coverage of the requirement's concepts × (0.3 + 0.7 × the supplier's focus on
-  them), and lexical coverage weighs each word by its role (the item, not its use context);
+  them), lexical coverage weighs each word by its role (the item, not its use context), and
+  dense similarity is the cosine of the two vectors each less its language's centroid (the
+  encoder's, indexer/centroids.py: a Vietnamese request is not nearer every Vietnamese profile);
 * certification factor = 1 − 0.3 × (share of required certificates not validly held), and on
   top a hard order (`in_certificate_order`): among suppliers that can make the thing, those
   holding every required certificate are listed first, whatever the scores;
@@ -28,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer.centroids import CENTRED_RANGE, Centroids
 from indexer.taxonomy import Taxonomy, default_taxonomy
 from matchmaker.matching.concepts import ConceptMatcher, ConceptPlan, core_agreement
 from matchmaker.matching.explanations import reading_of, summarise
@@ -100,6 +103,7 @@ class PreparedRequirement:
     id: str
     payload: dict[str, Any]
     vector: np.ndarray
+    centred_vector: np.ndarray  # less its language's centroid, where the encoder has them
     word_weights: dict[str, float]  # folded word → IDF over the supplier corpus
     pair_weights: dict[str, float]  # " a b " → the lesser IDF × role weight of the pair
     use_lexical: bool
@@ -123,6 +127,7 @@ class Scorer:
         taxonomy: Taxonomy | None = None,
         today: date | None = None,
         learned: LearnedRanker | None = None,
+        centroids: Centroids | None = None,
     ):
         self.weights = weights or Weights()
         self.taxonomy = taxonomy or default_taxonomy()
@@ -133,6 +138,9 @@ class Scorer:
             self.weights.sister_trade_credit,
         )
         self.similarity_range = similarity_range
+        # Per-language centroids of the encoder (indexer/centroids.py): cosines are then taken
+        # between centred vectors, mapped onto [0, 1] by CENTRED_RANGE.
+        self.centroids = centroids
         self._today = today  # fixed for tests; otherwise each call's own date
         self.learned = learned  # adopted only after beating the hand-set weights on held-out logs
         self.version = LEARNED_VERSION if learned else RANKER_VERSION
@@ -144,11 +152,16 @@ class Scorer:
 
     # ── components ───────────────────────────────────────────────────────────
     def dense_similarity(
-        self, requirement_vector: np.ndarray, supplier_vector: np.ndarray
+        self, prepared: PreparedRequirement, supplier_vector: np.ndarray, supplier_language: str | None
     ) -> tuple[float, float]:
-        """(calibrated 0..1, raw cosine)."""
-        cosine = float(np.dot(requirement_vector, supplier_vector))
-        low, high = self.similarity_range
+        """(calibrated 0..1, cosine): of the centred vectors where the encoder has centroids."""
+        if self.centroids is None:
+            cosine = float(np.dot(prepared.vector, supplier_vector))
+            low, high = self.similarity_range
+        else:
+            centred = prepared.centred_vector
+            cosine = self.centroids.centred_cosine(centred, supplier_vector, supplier_language)
+            low, high = CENTRED_RANGE
         return min(1.0, max(0.0, (cosine - low) / (high - low))), cosine
 
     def prepare(
@@ -189,6 +202,7 @@ class Scorer:
             requirement_id,
             requirement,
             vector,
+            self.centroids.centre(vector, requirement.get("language")) if self.centroids else vector,
             words,
             pairs,
             use_lexical,
@@ -242,7 +256,7 @@ class Scorer:
             core = core_agreement(wanted, matched) if wanted else 0.0
         else:  # numbers only: no evidence lists for candidates that will not be shown
             concept, core = self.concepts.agreement_and_core(prepared.concepts, offered)
-        dense, cosine = self.dense_similarity(prepared.vector, supplier_vector)
+        dense, cosine = self.dense_similarity(prepared, supplier_vector, supplier.get("language"))
         lexical = self.lexical_coverage(prepared, supplier.get("tokens") or "")
         capability = (
             prepared.dense_share * dense + prepared.concept_share * concept + prepared.lexical_share * lexical

@@ -56,3 +56,34 @@ def tokens(text: str | None) -> list[str]:
         else:
             out.append(word)
     return out
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+# Syllables frequent in Vietnamese firm and goods texts and rare in English (not those of firm
+# names, "Cong ty TNHH", which English profiles carry too): a text typed without diacritics ("San
+# xuat khuon nhua cho o to") is Vietnamese where enough of its words are these.
+_PLAIN_VIETNAMESE = frozenset(
+    "san xuat cac cho chuyen nhom thep linh kien dien khuon nhua bang loai dung hang moi cua voi"
+    " trong gia may phu tung chi tiet va lap rap day".split()
+)
+LANGUAGES = ("vi", "vi-plain", "en", "zh", "ja", "ko")
+
+
+def language_of(text: str | None) -> str:
+    """The language a text is written in, as far as the encoder tells them apart: "ja" (kana),
+    "ko" (Hangul), "zh" (other CJK), "vi" (diacritics), "vi-plain" (Vietnamese typed without
+    them) or "en" (any other Latin text)."""
+    text = nfc(text)
+    if _KANA.search(text):
+        return "ja"
+    if _HANGUL.search(text):
+        return "ko"
+    if has_cjk(text):
+        return "zh"
+    # By share of words, not any word: an English profile may name its firm "Công ty Đúc Việt".
+    words = [w for w in _WORD.findall(text.lower()) if not w.isdigit()]
+    if sum(1 for w in words if _VI_MARKED.search(w)) >= max(1, 0.25 * len(words)):
+        return "vi"
+    plain = [w for w in words if fold(w) in _PLAIN_VIETNAMESE]
+    return "vi-plain" if len(set(plain)) >= 2 and len(plain) >= 0.15 * len(words) else "en"

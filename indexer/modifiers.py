@@ -1,0 +1,59 @@
+"""Heads and modifiers of goods names: "Vỏ hộp số" is a housing (of a gearbox), "Móc quần áo" a
+hook (for clothes), "pump housings" housings. Vietnamese puts the head first, English last; a
+product term that only qualifies the head counts MODIFIER_WEIGHT of what the head does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from indexer.reading import ITEM, Reading
+from indexer.taxonomy import Hit, Taxonomy
+from models.vocabulary.text import has_cjk, has_vietnamese_marks
+
+# Words that count things before the head noun ("Bộ nút bấm", "Cụm đánh lửa").
+_COUNTER = re.compile(r"^(?:bộ|cụm|cái|chiếc|con|cặp|đôi|set|kit)\s+", re.IGNORECASE)
+# A product named after the head of a Vietnamese goods name only qualifies it: "Móc quần áo" is
+# a hook (for clothes), "Cột đèn" a pole (of a lamp), "Vỏ hộp số" a housing (of a gearbox).
+MODIFIER_WEIGHT = 0.5
+
+
+def modifier_starts(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> set[int]:
+    """Starts of product terms that qualify the item's head instead of naming it: in Vietnamese,
+    typed with diacritics or without ("day dien thiet bi gia dung" is appliance wire), every
+    product after the head; in English the product right before another. A process ("đúc áp
+    lực") says how the head is made and is never a modifier."""
+    out: set[int] = set()
+    for span in reading.spans:
+        if span.role != ITEM:
+            continue
+        inside = [h for h in hits if span.start <= h.start < span.end]
+        vietnamese = has_vietnamese_marks(span.text)
+        vietnamese = vietnamese or any(taxonomy.vietnamese_term(h.surface) for h in inside)
+        if not vietnamese:
+            out.update(_english_modifiers(taxonomy, reading.text, inside))
+            continue
+        # The head is the item's first own word: past its framing ("Sản xuất lò xo nén") and noise.
+        head_at = span.start
+        while head_at < span.end and (
+            reading.text[head_at] in " ,;:.-" or reading.role_at(head_at, head_at + 1) != ITEM
+        ):
+            head_at += 1
+        if counter := _COUNTER.match(reading.text[head_at : span.end]):
+            head_at += counter.end()
+        products = [h for h in inside if taxonomy.concepts[h.concept].kind == "product"]
+        out.update(h.start for h in products if h.start > head_at)
+    return out
+
+
+def _english_modifiers(taxonomy: Taxonomy, text: str, hits: list[Hit]) -> set[int]:
+    """English puts the head last: in "pump housings" and "gear pumps" the product right before
+    another qualifies it."""
+    return {
+        first.start
+        for first, second in itertools.pairwise(hits)
+        if not has_cjk(first.surface)
+        and all(taxonomy.concepts[h.concept].kind == "product" for h in (first, second))
+        and not text[first.end : second.start].strip(" -")
+    }
