@@ -99,6 +99,9 @@ def test_whom_a_supplier_serves_is_not_what_it_makes():
         ("Chốt inox 304 phi 8 dài 40 mm", "turning"),
         ("Khung đỡ máy lạnh bằng thép hộp 40x40, sơn tĩnh điện", "steel_structures"),  # welded
         ("Stainless steel handrail posts, 1.2 m", "steel_structures"),
+        ("Khay inox 304 đựng dụng cụ y tế, 30x20x5 cm", "stamping"),  # drawn from sheet
+        ("Aluminium baking trays 600x400 mm", "stamping"),
+        ("Khay đựng ốc vít 12 ngăn bằng nhựa PP", "plastic_injection"),
     ],
 )
 def test_part_and_material_imply_the_process(title, process):
