@@ -7,7 +7,7 @@ import pytest
 
 from indexer.documents import requirement_document, supplier_document
 from matchmaker.matching import service as matching
-from matchmaker.matching.ranking import Scorer
+from matchmaker.matching.ranking import Scorer, Weights
 from models.search import SearchFilters
 
 IDF = (100, {})
@@ -103,6 +103,33 @@ def test_explanation_quotes_the_suppliers_own_words():
     words = {w for c in match.explanation["matched_capabilities"] for w in c["supplier_words"]}
     assert "đúc áp lực" in words
     assert set(match.explanation["components"]) >= {"concept", "dense", "lexical", "capability"}
+
+
+def test_a_firm_written_in_another_language_is_not_judged_by_shared_words():
+    wanted = requirement_document(
+        {"id": "R", "title": "Lò xo xoắn bằng thép không gỉ cho bản lề cửa"}
+    ).payload
+    english = supplier(
+        name="Saigon Springs",
+        description="Torsion and compression springs",
+        products=["torsion springs"],
+        processes=["spring coiling"],
+    )
+    vietnamese = supplier(
+        name="Lò xo Sài Gòn",
+        description="Lò xo xoắn, lò xo nén",
+        products=["lò xo xoắn"],
+        processes=["quấn lò xo"],
+    )
+    assert english["language"] == "en" and vietnamese["language"] == "vi"
+    across = score(wanted, english).explanation["components"]
+    # no word is shared, but lexical coverage is at least a share of the concepts they share
+    assert across["concept"] > 0.5
+    floor = Weights().cross_language_lexical_floor
+    assert across["lexical"] == pytest.approx(floor * across["concept"], abs=1e-3)
+    # in one language the words speak for themselves
+    alike = score(wanted, vietnamese).explanation["components"]
+    assert alike["lexical"] > floor * alike["concept"]
 
 
 # ── end to end on the small test set (real encoder, real index) ──────────────
