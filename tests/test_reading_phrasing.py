@@ -331,3 +331,17 @@ def test_a_second_use_in_one_clause_begins_after_the_goods_the_first_was_for():
     assert weight(found, "technical_rubber") >= 0.9 and weight(found, "fasteners") >= 0.5, found
     both = summary(read("电机和水泵用铸件"))
     assert both["context"] == ["电机和水泵"] and both["item"] == ["铸件"], both
+
+
+@pytest.mark.parametrize(
+    ("title", "node", "not_node"),
+    [
+        ("Sợi dệt kim acrylic, cuộn 100 g, nhiều màu", "yarn", "fabric"),  # yarn to knit with
+        ("Len sợi pha cotton để đan khăn", "yarn", "fabric"),
+        ("Vải dệt kim từ sợi polyester, khổ 1.6 m", "fabric", "yarn"),
+    ],
+)
+def test_yarn_for_knitting_is_yarn_and_knitted_cloth_is_fabric(title, node, not_node):
+    found = concepts(title)
+    assert max(found, key=lambda c: weight(found, c)) == node, found
+    assert weight(found, not_node) < 0.5 * weight(found, node), found
