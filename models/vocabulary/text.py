@@ -67,7 +67,6 @@ _PLAIN_VIETNAMESE = frozenset(
     "san xuat cac cho chuyen nhom thep linh kien dien khuon nhua bang loai dung hang moi cua voi"
     " trong gia may phu tung chi tiet va lap rap day".split()
 )
-LANGUAGES = ("vi", "vi-plain", "en", "zh", "ja", "ko")
 
 
 def language_of(text: str | None) -> str:
