@@ -43,15 +43,26 @@ class Centroids:
         centred = np.asarray(vector, dtype=np.float32) - self.vectors[self.of(language)]
         return centred / (float(np.linalg.norm(centred)) or 1.0)
 
-    def centred_cosine(self, centred_query: np.ndarray, vector: np.ndarray, language: str | None) -> float:
+    def offsets(self, centred_query: np.ndarray) -> dict[str, float]:
+        """centred query · centroid, for every language: worked out once per requirement."""
+        return {lang: float(np.dot(centred_query, v)) for lang, v in self.vectors.items()}
+
+    def centred_cosine(
+        self,
+        centred_query: np.ndarray,
+        vector: np.ndarray,
+        language: str | None,
+        offsets: dict[str, float] | None = None,
+    ) -> float:
         """cos(centred query, vector − centroid) for an L2-normalised `vector`, without building
-        the centred vector: the ranker scores every candidate, and two dot products cost less
-        than a new array."""
+        the centred vector: the ranker scores every candidate, and two dot products (one, given
+        the query's `offsets`) cost less than a new array."""
         lang = self.of(language)
         centroid = self.vectors[lang]
         across = float(np.dot(vector, centroid))
         norm = (1.0 - 2.0 * across + self._squared[lang]) ** 0.5 or 1.0
-        return (float(np.dot(centred_query, vector)) - float(np.dot(centred_query, centroid))) / norm
+        offset = offsets[lang] if offsets else float(np.dot(centred_query, centroid))
+        return (float(np.dot(centred_query, vector)) - offset) / norm
 
     def save(self, path, counts: dict[str, int]) -> None:
         np.savez_compressed(

@@ -128,6 +128,7 @@ class PreparedRequirement:
     dense_share: float = 1.0
     concept_share: float = 0.0
     lexical_share: float = 0.0
+    centroid_offsets: dict[str, float] = field(default_factory=dict)  # centred vector · each centroid
 
 
 class Scorer:
@@ -172,8 +173,8 @@ class Scorer:
             cosine = float(np.dot(prepared.vector, supplier_vector))
             low, high = self.similarity_range
         else:
-            centred = prepared.centred_vector
-            cosine = self.centroids.centred_cosine(centred, supplier_vector, supplier_language)
+            centred, offsets = prepared.centred_vector, prepared.centroid_offsets
+            cosine = self.centroids.centred_cosine(centred, supplier_vector, supplier_language, offsets)
             low, high = CENTRED_RANGE
         return min(1.0, max(0.0, (cosine - low) / (high - low))), cosine
 
@@ -211,11 +212,12 @@ class Scorer:
             "lexical": w.lexical if use_lexical else 0.0,
         }
         total = sum(parts.values())
+        centred = self.centroids.centre(vector, requirement.get("language")) if self.centroids else vector
         return PreparedRequirement(
             requirement_id,
             requirement,
             vector,
-            self.centroids.centre(vector, requirement.get("language")) if self.centroids else vector,
+            centred,
             words,
             pairs,
             use_lexical,
@@ -225,6 +227,7 @@ class Scorer:
             dense_share=parts["dense"] / total,
             concept_share=parts["concept"] / total,
             lexical_share=parts["lexical"] / total,
+            centroid_offsets=self.centroids.offsets(centred) if self.centroids else {},
         )
 
     @staticmethod
