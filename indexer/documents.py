@@ -31,7 +31,9 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     (earlier versions: git log)
 # 18: each product of a profile is read as a goods name; modifiers in plain Vietnamese and English
 #     ("pump housings"); the language a document is written in (for the encoder's centroids)
-DOCUMENT_VERSION = 18
+# 19: the classifier also reads a request's item words alone; the head form of a goods name
+#     decides its process ("Khung giá đỡ" is a frame); a use's list goes on through goods of its kind
+DOCUMENT_VERSION = 19
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -115,7 +117,7 @@ def terms_for_reading(taxonomy: Taxonomy, hits: list[Hit]) -> list[Term]:
             return "treatment" if taxonomy.is_treatment(hit.concept) else "finishing"
         return concept.kind
 
-    return [Term(h.start, h.end, kind(h)) for h in hits]
+    return [Term(h.start, h.end, kind(h), h.concept) for h in hits]
 
 
 def _read_fields(
@@ -157,11 +159,16 @@ def _read_fields(
             # a treatment in the material clause is the material's finish ("thép mạ kẽm"), no service
             treated = role == MATERIAL and taxonomy.is_treatment(hit.concept)
             value = weight * ROLE_WEIGHT[CONTEXT if treated else role] * taxonomy.concepts[hit.concept].weight
-            if role == ITEM and hit.start in modifiers:
+            modifier = role == ITEM and hit.start in modifiers
+            if modifier:
                 value *= MODIFIER_WEIGHT
             entry = out.concepts.setdefault(hit.concept, {"weight": 0.0, "words": [], "role": role})
             if value > entry["weight"]:
                 entry["weight"], entry["role"] = value, role
+                if modifier:
+                    entry["modifier"] = True
+                else:
+                    entry.pop("modifier", None)
             if hit.surface not in entry["words"]:
                 entry["words"].append(hit.surface)
     return out

@@ -158,7 +158,7 @@ def infer(
     ]
     graded = _infer_from_grades(taxonomy, rules, found, grade_texts or [(item_text, field_weight)])
     _infer_tooling(taxonomy, rules, found, field_weight)
-    forms = rules.forms_in(item_words)
+    forms = rules.head_forms(item_words)
     within_products = _forms_within_products(taxonomy, rules, found, item_words, forms)
     # A finished product named as the item ("Relay thời gian … chất liệu sắt + nhựa") is not
     # "a plastic part": its material says little about who makes it. A making process named as
@@ -243,7 +243,9 @@ def infer(
     if component_material:  # …and the classifier asked about the goods, not about their shell
         for phrase in material_phrases:
             item_text = item_text.replace(phrase, "")
-    _weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight)
+    # …and about the item's words alone, which may speak for a named item its material drowns
+    alone = classifier.distribution(item_words) if item_words.strip() else None
+    _weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight, alone)
 
 
 def _infer_moulded(
@@ -315,7 +317,11 @@ def _infer_from_grades(
 
 
 def _weigh_by_classifier(
-    taxonomy: Taxonomy, found: dict[str, dict[str, Any]], probabilities: dict[str, float], field_weight: float
+    taxonomy: Taxonomy,
+    found: dict[str, dict[str, Any]],
+    probabilities: dict[str, float],
+    field_weight: float,
+    alone: dict[str, float] | None = None,
 ) -> None:
     """Two readers of one text, the lexicon and the classifier, weighed by the classifier's
     confidence. Where it is sure of what the goods are, a lexicon term it does not believe in
@@ -325,7 +331,13 @@ def _weigh_by_classifier(
     learnt from goods labels, which say what the goods are, not how they are made. On real-tune-cv
     (the tune half cross-fitted, benchmarks/ranking.py) this gives nDCG@10 0.634 against 0.580
     for the lexicon with the classifier as a fallback. (It was first chosen on the customs test
-    half: 0.61 against 0.54, and 0.59 for the classifier alone.)"""
+    half: 0.61 against 0.54, and 0.59 for the classifier alone.)
+
+    `alone` is its reading of the item's words without their material: the head of a goods name
+    it believes there keeps its weight (a modifier does not: "ốc vít" in "Khay đựng ốc vít").
+    Where the customs texts it learnt from hold few goods of a kind, the material speaks loudest
+    ("Quần âu nữ bằng vải polyester" read as fabric, "Đế giày … cao su lưu hóa" as rubber
+    parts), though the buyer asks for trousers and soles."""
     # Words that fold alike ("tủ điện" switchboard, "tụ điện" capacitor) are one word to the
     # classifier, which reads folded text; where the lexicon read them by their diacritics, it
     # decides between them.
@@ -337,6 +349,7 @@ def _weigh_by_classifier(
     confidence = max((p for _, p in likely), default=0.0)
     if not confidence:
         return
+    alone_top = max((alone or {}).values(), default=0.0)
     for cid, entry in found.items():
         # No veto over a process read from form and material (goods labels say what, not how),
         # nor over a word read by its diacritics (the classifier cannot tell it from its twin).
@@ -344,6 +357,8 @@ def _weigh_by_classifier(
             continue
         family = (cid, *taxonomy.ancestors(cid), *taxonomy.descendants(cid))
         belief = min(1.0, max(probabilities.get(c, 0.0) for c in family) / confidence)
+        if alone and alone_top and entry.get("role") == "item" and not entry.get("modifier"):
+            belief = max(belief, min(1.0, max(alone.get(c, 0.0) for c in family) / alone_top))
         entry["weight"] = round(entry["weight"] * (1 - confidence * (1 - belief)), 4)
     for cid, probability in likely:
         weight = probability * field_weight * taxonomy.concepts[cid].weight

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from models.vocabulary.text import nfc
+from models.vocabulary.text import language_of, nfc
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,29 @@ class ProcessRules:
         return bool(self.machine_head and self.machine_head.search(nfc(item_words).lower()))
 
     def forms_in(self, text: str) -> list[str]:
-        """Form names found in `text`; a form word inside a longer one of another form does not
-        count ("nắp chai" is a container, not the housing "nắp")."""
+        """Form names found in `text`, in the order written; a form word inside a longer one of
+        another form does not count ("nắp chai" is a container, not the housing "nắp")."""
         lowered = nfc(text).lower()
         spans = [(m.start(), m.end(), name) for name, p in self.forms.items() for m in p.finditer(lowered)]
         return list(
             dict.fromkeys(
                 name
-                for start, end, name in spans
+                for start, end, name in sorted(spans)
                 if not any(s <= start and end <= e and e - s > end - start for s, e, _ in spans)
             )
         )
+
+    def head_forms(self, text: str) -> list[str]:
+        """The forms of a goods name's head: where it names two specific forms, the head's
+        (first in Vietnamese, last in English, Chinese, Japanese and Korean) says how it is made;
+        the other qualifies it ("Khung giá đỡ" is a welded frame that carries something, not a
+        pressed bracket). A part of unnamed form ("linh kiện") stays beside it."""
+        forms = self.forms_in(text)
+        specific = [f for f in forms if f != "any"]
+        if len(specific) < 2:
+            return forms
+        head = specific[0] if language_of(text) in ("vi", "vi-plain") else specific[-1]
+        return [f for f in forms if f in (head, "any")]
 
 
 def _form_pattern(terms: list[str]) -> re.Pattern[str]:

@@ -75,6 +75,7 @@ class Term:
     # "product" (a part, or a process word naming parts: "冲压件"), "treatment" (surface, heat),
     # "finishing" (machining), "process"…
     kind: str
+    concept: str = ""  # the lexicon node it names
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _marker_spans(
             end = (
                 inner.start()
                 if inner
-                else _through_industries(text, m.end(), end, served)
+                else _through_industries(text, m.end(), end, served, terms)
                 if role == CONTEXT
                 else end
             )
@@ -210,22 +211,33 @@ def _marker_spans(
     return out
 
 
-def _through_industries(text: str, start: int, end: int, served: bool = False) -> int:
+def _through_industries(
+    text: str, start: int, end: int, served: bool = False, terms: list[Term] | None = None
+) -> int:
     """Where a use clause that names industries ends: past the list they are named in, "cho ngành
     ô tô, xe máy và thiết bị gia dụng", "for the automotive, motorcycle and electronics
     industries", "应用于建筑、家电和汽车行业". The firm serves them all; it makes none. In a profile
     (`served`) any short list after a use names whom it serves: "bó dây điện cho ô tô, xe máy và
-    thiết bị điện gia dụng"; in a request the next clause may be a spec ("cho máy giặt, mạ kẽm")."""
+    thiết bị điện gia dụng"; in a request the next clause may be a spec ("cho máy giặt, mạ kẽm"),
+    but not more goods of the kind the use named: in "mạ kẽm cho bu lông, đai ốc" the nuts are
+    what is plated, as the bolts are."""
     opened = _INDUSTRY_OPENS.match(text, start) is not None
+    used = {t.concept for t in terms or () if t.kind == "product" and start <= t.start and t.end <= end}
     last = position = end
     while comma := _LIST_COMMA.match(text, position):
         position = _clause_end(text, comma.end())
         segment = text[comma.end() : position]
         if len(segment.split()) > 10 or len(segment) > 50 or MATERIAL_LATIN.search(segment) or ":" in segment:
             break
-        if opened or served or _INDUSTRY.search(segment):
+        if opened or served or _INDUSTRY.search(segment) or _more_of(terms, used, comma.end(), position):
             last = position
     return last
+
+
+def _more_of(terms: list[Term] | None, used: set[str], start: int, end: int) -> bool:
+    """Whether the clause text[start:end] names only goods of the nodes in `used`."""
+    named = [t for t in terms or () if start <= t.start and t.end <= end]
+    return bool(used and named) and all(t.kind == "product" and t.concept in used for t in named)
 
 
 def _joined_start(text: str, terms: list[Term], owner: Term) -> int:
