@@ -62,20 +62,24 @@ def in_part(text: str, part: str) -> bool:
     return split_of(text) == half and (not fold or tune_fold(text) == fold)
 
 
-def real_text_queries(half: str, per_heading: int = PER_HEADING) -> list[dict]:
+def real_text_queries(half: str, per_heading: int = PER_HEADING, beyond: int = 0) -> list[dict]:
     """Customs descriptions of one half whose HS code a mapped heading covers, at most
     `per_heading` per mapping key (so heading 3926's 332 rows do not drown the rest),
-    each graded against the sample suppliers by hs_heading_makers.toml."""
+    each graded against the sample suppliers by hs_heading_makers.toml. With `beyond`, the
+    first `beyond` of each key are passed over: real-tune-extra-cv takes the tune half's next
+    four of each key, texts that vocabulary work on the tune queries never looked at."""
     rules = tomllib.loads(HS_MAKERS.read_text(encoding="utf-8"))
     truths = supplier_truths()
     taken: dict[str, int] = defaultdict(int)
     queries = []
+    # a text passed over under one key is not taken under another (the data repeats a few)
+    passed_over = {q["text"] for q in real_text_queries(half, beyond)} if beyond else set()
     rows = [json.loads(line) for line in CUSTOMS.read_text(encoding="utf-8").splitlines()]
     rows.sort(key=lambda r: hashlib.sha256(r["sampleDesc"].encode("utf-8")).hexdigest())
     for row in rows:
         text = row["sampleDesc"]
         key = max((k for k in rules if row["hsCode"].startswith(k)), key=len, default=None)
-        if key is None or split_of(text) != half or taken[key] >= per_heading:
+        if key is None or split_of(text) != half or taken[key] >= beyond + per_heading:
             continue
         rule = rules[key]
         target, related = rule.get("target", []), rule.get("related", [])
@@ -83,10 +87,12 @@ def real_text_queries(half: str, per_heading: int = PER_HEADING) -> list[dict]:
         if not grades:
             continue
         taken[key] += 1
+        if taken[key] <= beyond or text in passed_over:
+            continue
         number = len(queries) + 1
         queries.append(
             {
-                "requirement_id": f"HS-{half}-{number:03d}",
+                "requirement_id": f"{'HX' if beyond else 'HS'}-{half}-{number:03d}",
                 "lang": "vi",
                 "hs_code": row["hsCode"],
                 "text": text,
