@@ -64,3 +64,19 @@ def test_a_spec_after_a_use_is_not_its_context():
     """The list goes on only through goods of the use's own kind: bolts are no washing machine."""
     found = reading("Lò xo cho máy giặt, bu lông")
     assert found["context"] == ["máy giặt"], found
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # Pins are fasteners in the nomenclature (73.18, "chốt hãm và chốt định vị"), headed or
+        # turned by fastener makers: no shape of a part that only a turner makes…
+        "Chốt định vị bằng thép C45, phi 8 dài 40mm",
+        "Chốt chặn bằng inox 304, không ren, phi 10",
+        # …and "pin" in Vietnamese is a battery ("Đèn pin": a torch).
+        "Đèn pin cầm tay vỏ nhôm, dùng pin sạc 18650",
+    ],
+)
+def test_a_pin_is_no_turned_part(title):
+    found = concepts(title)
+    assert weight(found, "turning") == 0.0, found
