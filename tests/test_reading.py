@@ -96,7 +96,7 @@ def test_whom_a_supplier_serves_is_not_what_it_makes():
         ("Bản lề hợp kim kẽm cho tủ điện", "die_casting"),
         ("Kẹp thép dày 1,2 mm, kích thước 30x20 mm", "stamping"),
         ("Stainless steel brackets 2 mm", "stamping"),
-        ("Chốt inox 304 phi 8 dài 40 mm", "turning"),
+        ("Ống lót inox 304 phi 8 dài 40 mm", "turning"),  # a bushing (a pin is a fastener)
         ("Khung đỡ máy lạnh bằng thép hộp 40x40, sơn tĩnh điện", "steel_structures"),  # welded
         ("Stainless steel handrail posts, 1.2 m", "steel_structures"),
         ("Khay inox 304 đựng dụng cụ y tế, 30x20x5 cm", "stamping"),  # drawn from sheet
