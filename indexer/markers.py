@@ -29,6 +29,18 @@ CONTEXT_LATIN = re.compile(
     r"|customers?\s+include|serving)(?![\w])",
     re.IGNORECASE,
 )
+# A maker right before "for" / "cho" is to make what follows, not serve its use: "a die caster
+# for motor housings", "Injection moulder wanted for ABS covers", "xưởng đúc nhôm cho vỏ hộp số",
+# "đơn vị dập cho giá đỡ". English puts the maker noun just before the marker; Vietnamese may name
+# its process after it ("xưởng đúc nhôm"). Matched against the text before a bare "for" or "cho".
+MAKER_BEFORE = re.compile(
+    r"(?<![\w])(?:(?:suppliers?|makers?|manufacturers?|vendors?|partners?|subcontractors?|moulders?|molders?"
+    r"|die[\s-]?casters?|foundr(?:y|ies)|forges?|stampers?|fabricators?|machinists?|platers?|workshops?"
+    r"|(?:machine|job|press|welding|forging|stamping)\s+shops?)(?:\s+(?:wanted|needed|required))?"
+    r"|(?:xưởng|xuong|nhà\s+máy|nha\s+may|đơn\s+vị|don\s+vi|cơ\s+sở|co\s+so|nhà\s+thầu|nha\s+thau"
+    r"|đối\s+tác|doi\s+tac)(?:\s+[^\W\d_]+){0,3})\s*$",
+    re.IGNORECASE,
+)
 # "<service> of <object>": the object of a process is context ("heat treatment of gears").
 OF = re.compile(r"(?<![\w])of(?![\w])", re.IGNORECASE)
 # "bằng" before a power source says how the thing runs, not what it is made of ("hoạt động bằng

@@ -110,13 +110,15 @@ MODEL_CODE = re.compile(
 )
 # Buyers' framing of a request; never the item ("Looking for a local supplier of …").
 FRAMING_RE = re.compile(
-    r"\b(?:we\s+are\s+)?(?:looking|searching|seeking)\s+for\b(?:\s+(?:a|an|the))?(?:\s+(?:local|domestic|vietnamese|qualified|reliable|new))*"
-    r"(?:\s+(?:suppliers?|makers?|manufacturers?|vendors?|partners?|sources?))?(?:\s+(?:of|for|to|able\s+to|that\s+can))?"
+    r"\b(?:we\s+are\s+)?(?:(?:looking|searching)\s+for|seeking(?:\s+for)?)\b(?:\s+(?:a|an|the))?(?:\s+(?:local|domestic|vietnamese|qualified|reliable|new))*"
+    r"(?:\s+(?:suppliers?|makers?|manufacturers?|vendors?|partners?|sources?))?(?:\s+(?:of|for|to|able\s+to|that\s+can)(?![\w]))?"
     r"|\b(?:(?:we|i)\s+(?:also\s+|urgently\s+|now\s+)?)?(?:need|require|request)s?\s+(?:a\s+|an\s+)?(?:local\s+|domestic\s+)?(?:suppliers?|makers?|manufacturers?)?(?:\s+(?:of|for))?"
     r"|\b(?:suppliers?|makers?|manufacturers?|vendors?|sources?)\s+(?:of|for|able\s+to)\b"
     r"|\b(?:cần\s+tìm|can\s+tim|tìm\s+kiếm|tìm|tim)\s+(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung)|đơn\s+vị|don\s+vi|đối\s+tác|doi\s+tac)"
     # (not "gia công": it begins the process's own name, "gia công cơ khí", "gia công tấm")
     r"(?:\s+(?:sản\s+xuất|san\s+xuat))?"
+    # "Cần tìm xưởng đúc …": the search is framing, whoever is sought
+    r"|^\s*(?:cần\s+tìm|can\s+tim|tìm\s+kiếm|tim\s+kiem)(?![\w])"
     # "nhà cung cấp trong nước cho khóa kéo": suppliers *of* zips, as in "suppliers for"
     r"|\b(?:nhà\s+cung\s+(?:cấp|ứng)|nha\s+cung\s+(?:cap|ung))\b"
     r"(?:\s+(?:trong\s+nước|nội\s+địa|việt\s+nam|địa\s+phương|trong\s+nuoc|noi\s+dia))?(?:\s+(?:cho|về|cho\s+các)(?![\w]))?"

@@ -24,6 +24,7 @@ from indexer.markers import (
     CONTEXT_LATIN,
     FIXING_ZH,
     FOR_WHOM_ZH,
+    MAKER_BEFORE,
     MATERIAL_LATIN,
     OBJECT_OF_PROCESS_CJK,
     OF,
@@ -139,6 +140,7 @@ def _marker_spans(
     terms: list[Term] | None = None,
     label_end: int | None = None,
     served: bool = False,
+    request: bool = False,
 ) -> list[Span]:
     """Context and material spans from their markers, each to the end of its clause. A marker in
     a leading category label ends with the label: in "Linh kiện dùng cho động cơ xe máy: Bộ xéc
@@ -151,6 +153,8 @@ def _marker_spans(
             if role == CONTEXT and m.start() == 0 and m.group(0).lower() in ("cho", "để", "giữ", "cố định"):
                 continue
             end = _clause_end(text, m.end())
+            if role == CONTEXT and request and _makes_what_follows(text, m, end):
+                continue
             if label_end is not None and m.start() < label_end < end:
                 end = label_end
             # A material marker inside a context clause ends it ("dùng cho máy X bằng nhựa"), and
@@ -209,6 +213,16 @@ def _marker_spans(
         out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
     out.extend(_objects_beside_treatment(text, terms, boundaries))
     return out
+
+
+def _makes_what_follows(text: str, marker: re.Match, end: int) -> bool:
+    """Whether a bare "for" / "cho" follows a maker ("a die caster for motor housings"): the goods
+    after it are what is asked for. Not an industry ("a moulder for the automotive industry")."""
+    if marker.group(0).lower() not in ("for", "cho"):
+        return False
+    at = marker.start()
+    start = _clause_start([b.end() for b in _BOUNDARY.finditer(text, 0, at)], at)
+    return bool(MAKER_BEFORE.search(text, start, at)) and not _INDUSTRY.search(text, marker.end(), end)
 
 
 def _through_industries(
@@ -324,7 +338,8 @@ def read(
     if category and not _FIELD_LABEL.search(category.group(1).strip()):
         spans.append(Span(CATEGORY, category.start(1), category.end(1), _clean(category.group(1))))
         body_start = category.end()
-    spans.extend(_marker_spans(original, noise, terms, category.end(1) if body_start else None, profile))
+    label_end = category.end(1) if body_start else None
+    spans.extend(_marker_spans(original, noise, terms, label_end, profile, request))
     found = introductions(original) if request else []
     intros = [Span(CONTEXT, a, b, _clean(original[a:b])) for a, b in found]
     spans.extend(intros)

@@ -345,3 +345,30 @@ def test_yarn_for_knitting_is_yarn_and_knitted_cloth_is_fabric(title, node, not_
     found = concepts(title)
     assert max(found, key=lambda c: weight(found, c)) == node, found
     assert weight(found, not_node) < 0.5 * weight(found, node), found
+
+
+@pytest.mark.parametrize(
+    ("title", "goods"),
+    [
+        ("Looking for a Vietnamese moulder for polycarbonate diffusers", "polycarbonate diffusers"),
+        ("Seeking a die caster for aluminium motor housings", "aluminium motor housings"),
+        ("Injection moulder wanted for ABS covers of kettles", "ABS covers"),
+        ("Cần tìm xưởng đúc nhôm cho vỏ hộp số xe máy", "vỏ hộp số"),
+        ("Tìm đơn vị dập cho giá đỡ bằng thép", "giá đỡ"),
+    ],
+)
+def test_after_a_maker_for_names_the_goods_to_make_not_their_use(title, goods):
+    reading = summary(read(title, request=True))
+    assert any(goods in item for item in reading["item"]), reading
+    assert not any(goods in part for part in reading.get("context", [])), reading
+
+
+def test_a_maker_for_an_industry_or_goods_for_a_use_keep_their_context():
+    assert summary(read("Looking for a moulder for the automotive industry", request=True))["context"] == [
+        "the automotive industry"
+    ]
+    assert summary(read("Supplier of plastic parts for washing machines", request=True))["context"] == [
+        "washing machines"
+    ]
+    found = concepts("Looking for a Vietnamese moulder for polycarbonate light diffusers")
+    assert max(found, key=lambda c: weight(found, c)) == "plastic_injection", found
