@@ -80,3 +80,22 @@ def test_a_spec_after_a_use_is_not_its_context():
 def test_a_pin_is_no_turned_part(title):
     found = concepts(title)
     assert weight(found, "turning") == 0.0, found
+
+
+@pytest.mark.parametrize(
+    ("title", "process"),
+    [
+        # Buyers' English and Japanese call steel "iron": an iron clip is pressed from sheet.
+        ("Iron retaining clip 20x12x0.8 mm for a fan motor", "stamping"),
+        ("鉄製クランプ、配管固定用", "stamping"),
+        # A mould named in the singular is still a mould, of the kind its use names.
+        ("Steel mold for moulding PP crates", "plastic_injection_mould"),
+    ],
+)
+def test_iron_parts_and_a_single_mould_are_read_as_buyers_mean_them(title, process):
+    found = concepts(title)
+    assert max(found, key=lambda c: weight(found, c)) == process, found
+
+
+def test_a_soldering_iron_is_a_tool_not_a_steel_part():
+    assert "steel" not in concepts("Soldering iron 60W with ceramic heater")
