@@ -8,8 +8,8 @@ Chinese, Japanese and Korean briefs; and, in five languages, sourcing briefs tha
 thing bought against its use, material and form to process). Each text is searched
 (`matching.search`, as the web's search box) against the bundled sample suppliers; precision@3
 is the share of the top three whose archetype (benchmarks/data/supplier_truth.jsonl) is one of
-those named. These are our own texts:
-a check that readings hold on goods and phrasings nobody tuned on, not a figure to tune against.
+those named. These are our own texts: a check that readings hold on goods and phrasings nobody
+tuned on, not a figure to tune against.
 
     python -m benchmarks.probes [--data-dir DIR] [--misses]
 """
