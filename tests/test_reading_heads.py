@@ -99,3 +99,17 @@ def test_iron_parts_and_a_single_mould_are_read_as_buyers_mean_them(title, proce
 
 def test_a_soldering_iron_is_a_tool_not_a_steel_part():
     assert "steel" not in concepts("Soldering iron 60W with ceramic heater")
+
+
+@pytest.mark.parametrize(
+    ("title", "maker"),
+    [
+        # The nomenclature files pins with fasteners (73.18); a plastic pin is moulded.
+        ("Chốt thép C45 phi 8 dài 40mm, mạ kẽm", "fasteners"),
+        ("Chốt nhựa POM phi 5mm cho khay linh kiện", "plastic_injection"),
+    ],
+)
+def test_a_pin_is_a_fastener_unless_moulded(title, maker):
+    found = concepts(title)
+    assert max(found, key=lambda c: weight(found, c)) == maker, found
+    assert "Chốt" in found["fasteners"]["words"], found  # read from the words, not only guessed
