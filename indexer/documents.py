@@ -34,7 +34,8 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 # 19: the classifier also reads a request's item words alone; the head form of a goods name
 #     decides its process ("Khung giá đỡ" is a frame); a use's list goes on through goods of its kind
 # 20: after a maker, "for" / "cho" names the goods to make ("a die caster for motor housings");
-#     buyers' "iron" is steel, a mould in the singular is a mould, a clamp (クランプ) no lamp, "chốt" a pin
+#     buyers' "iron" is steel, a mould in the singular is a mould, a clamp (クランプ) no lamp, "chốt" a pin;
+#     "kim loại:" is no "loại:" field, and a spec's name before a colon no category
 DOCUMENT_VERSION = 20
 
 # Filler words that say nothing about capability (folded).

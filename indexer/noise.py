@@ -74,7 +74,7 @@ _NOISE = [
     # hiệu" (symbol), "hiệu chuẩn" (calibration), "hiệu suất" (efficiency)
     r"\b(?<!tín\s)(?<!ký\s)(?<!tin\s)(?<!ky\s)hiệu\s+(?!(?:chuẩn|suất|quả|điện|ứng|lực|chỉnh|năng|số)(?![\w]))"
     r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,2}",
-    r"\b(?:model|models|mã\s*hàng|mã\s*sp|mã|ma\s*hang|ký\s*hiệu|ky\s*hieu|part\s*(?:no|number)\.?|p/n|code|type|loại|loai)"
+    r"\b(?:model|models|mã\s*hàng|mã\s*sp|mã|ma\s*hang|ký\s*hiệu|ky\s*hieu|part\s*(?:no|number)\.?|p/n|code|type|(?<!kim\s)loại|(?<!kim\s)loai)"
     r"\s*[:：]\s*[^,;。]*?(?=[,;。]|\.(?!\d)|$)",
     r"\bmodel\s+[\w\-/.+]+",
     GREETING,

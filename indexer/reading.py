@@ -60,9 +60,14 @@ _GLOSS = re.compile(
 _BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
 # A leading label, within the first sentence: "Linh kiện điện thoại: …", "Requirement: …".
 _CATEGORY = re.compile(r"^\s*((?:[^:：,;.。\n]|\.(?=\S)){3,60})[:：]\s*(?=\S)")
+# A label that names a field or a spec is no category: "Cuộn cảm EFD20 công suất danh định: 125mA".
 _FIELD_LABEL = re.compile(
     r"(?:^|\s)(?:kt|kích\s*thước|model|mã|nsx|hiệu|chất\s*liệu|vật\s*liệu|cl|tp|thành\s*phần|xuất\s*xứ|size|material"
-    r"|brand|type|loại)$",
+    r"|brand|type|(?<!kim\s)loại"  # not "… kim loại" (metal): "Bộ phận của máy cắt kim loại: …"
+    r"|công\s*suất|điện\s*áp|dòng\s*điện|định\s*mức|danh\s*định|dung\s*tích|trọng\s*lượng|khối\s*lượng|màu(?:\s*sắc)?"
+    r"|tốc\s*độ|áp\s*suất|lưu\s*lượng|nhiệt\s*độ|chiều\s*(?:dài|rộng|cao)|độ\s*dày|đường\s*kính|quy\s*cách"
+    r"|công\s*dụng|sử\s*dụng|tiêu\s*chuẩn|voltage|power|capacity|weight|colou?r|dimensions?|qty|quantity|specs?"
+    r"|specifications?)$",
     re.IGNORECASE,
 )
 

@@ -113,3 +113,16 @@ def test_a_pin_is_a_fastener_unless_moulded(title, maker):
     found = concepts(title)
     assert max(found, key=lambda c: weight(found, c)) == maker, found
     assert "Chốt" in found["fasteners"]["words"], found  # read from the words, not only guessed
+
+
+@pytest.mark.parametrize(
+    ("title", "item"),
+    [
+        # "kim loại" (metal) is no "loại:" (type) field: the goods after the label are the item.
+        ("Phụ tùng của máy uốn kim loại: Con lăn dẫn hướng bằng thép", "Con lăn dẫn hướng"),
+        # A spec's name before a colon is no category label.
+        ("Tụ điện nhôm 470uF điện áp: 25V, dùng cho bộ nguồn", "Tụ điện nhôm"),
+    ],
+)
+def test_a_label_is_read_as_a_category_only_where_it_is_one(title, item):
+    assert any(part.startswith(item) for part in reading(title)["item"]), reading(title)
