@@ -33,17 +33,22 @@ from indexer.noise import FRAMING_RE, MODEL_CODE, NOISE_RE
 from models.vocabulary.text import has_cjk, nfc
 
 ITEM, CATEGORY, MATERIAL, CONTEXT, OTHER, NOISE = "item", "category", "material", "context", "other", "noise"
+COMPONENT = "component"  # what the goods come with: "seats with steel frame"
 # Only the first this many characters are cut into roles (the item comes first; and every
 # step below stays linear in what it reads).
 READ_LIMIT = 2000
 
 # How much a concept found in a span of each role speaks for what is wanted.
-ROLE_WEIGHT = {ITEM: 1.0, CATEGORY: 0.6, MATERIAL: 0.8, OTHER: 0.7, CONTEXT: 0.12}
-_PRIORITY = (NOISE, CONTEXT, MATERIAL, CATEGORY, ITEM)
+ROLE_WEIGHT = {ITEM: 1.0, CATEGORY: 0.6, MATERIAL: 0.8, OTHER: 0.7, COMPONENT: 0.7, CONTEXT: 0.12}
+_PRIORITY = (NOISE, CONTEXT, MATERIAL, COMPONENT, CATEGORY, ITEM)
 
 _FINISHING = ("finishing", "treatment")  # kinds of `Term` that finish a part made before
 _JOINED_CJK = re.compile(r"と|和|及|与|、|\s*및\s*|과\s|와\s")
 _LIST_COMMA = re.compile(r"\s*[,、，]\s*")
+# "Plastic storage box with stainless steel hinges": what follows "with" is a component or a
+# feature of the goods (COMPONENT), not the goods; its words weigh as other text, and its form
+# and material say nothing about how the goods are made.
+_WITH = re.compile(r"\s+with\s+(?=\w)", re.IGNORECASE)
 # A use clause that opens with "ngành" (the … industry) names industries; so does a segment with
 # an industry word in it ("… and electronics industries", "汽车行业").
 _INDUSTRY_OPENS = re.compile(
@@ -358,6 +363,9 @@ def read(
     # nhanh)", "dây điện nối (wire harness)".
     if gloss := _GLOSS.match(original, first_end):
         first_end = gloss.end()
+    if joined := _WITH.search(original, body_start, first_end):
+        spans.append(Span(COMPONENT, joined.end(), first_end, _clean(original[joined.end() : first_end])))
+        first_end = joined.start()
     spans.append(Span(ITEM, body_start, first_end, _clean(original[body_start:first_end])))
     reading.spans = sorted(spans, key=lambda s: (s.start, s.end))
     return reading
@@ -366,7 +374,7 @@ def read(
 def summary(reading: Reading, limit: int = 60) -> dict[str, list[str]]:
     """The reading as shown: each role's own words (items without their context and noise)."""
     out: dict[str, list[str]] = {}
-    for role in (ITEM, MATERIAL, CONTEXT, CATEGORY, NOISE):
+    for role in (ITEM, MATERIAL, COMPONENT, CONTEXT, CATEGORY, NOISE):
         parts = []
         for span in reading.spans:
             if span.role != role:

@@ -5,6 +5,8 @@ for these tests (not taken from the issue or the benchmark sets)."""
 import pytest
 
 from indexer.documents import requirement_document
+from matchmaker.matching.explanations import describe_reading
+from web.i18n import match_sentence
 
 
 def concepts(title: str) -> dict[str, dict]:
@@ -126,3 +128,14 @@ def test_a_pin_is_a_fastener_unless_moulded(title, maker):
 )
 def test_a_label_is_read_as_a_category_only_where_it_is_one(title, item):
     assert any(part.startswith(item) for part in reading(title)["item"]), reading(title)
+
+
+def test_what_english_goods_come_with_is_a_component_not_the_goods():
+    """A lunch box with stainless clips is moulded; its clips are pressed, but not asked for."""
+    found = concepts("Plastic lunch box with stainless steel clips, 1.2 L")
+    assert weight(found, "plastic_injection") > 2 * weight(found, "stamping"), found
+    read_as = reading("Office chairs with chrome steel base and mesh back")
+    assert read_as["item"] == ["Office chairs"]
+    assert read_as["component"] == ["chrome steel base and mesh back"]
+    assert "· with: chrome steel base" in describe_reading(read_as)
+    assert "kèm: chrome steel base" in match_sentence({"requirement_reading": read_as}, "vi")

@@ -34,6 +34,8 @@ def match_sentence(explanation: dict, lang: str, sector_label=lambda code: code)
         asked = f"{t('reading.item')}: " + "; ".join(reading["item"][:2])
         if reading.get("material"):
             asked += f" ({', '.join(reading['material'][:2])})"
+        if reading.get("component"):
+            asked += f" · {t('reading.component')}: " + "; ".join(reading["component"][:2])
         if reading.get("context"):
             asked += f" · {t('reading.context')}: " + "; ".join(reading["context"][:2])
         parts.append(asked)

@@ -19,12 +19,15 @@ def reading_of(requirement: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_reading(reading: dict[str, Any]) -> str:
-    """ "asked for: piston (cast iron) · context: motorcycle engines"."""
+    """ "asked for: piston (cast iron) · context: motorcycle engines", "asked for: bus seats ·
+    with: steel frame"."""
     if not reading.get("item"):
         return ""
     text = "asked for: " + "; ".join(reading["item"][:2])
     if reading.get("material"):
         text += f" ({', '.join(reading['material'][:2])})"
+    if reading.get("component"):
+        text += " · with: " + "; ".join(reading["component"][:2])
     if reading.get("context"):
         text += " · context: " + "; ".join(reading["context"][:2])
     if reading.get("inferred"):
