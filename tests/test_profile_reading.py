@@ -167,3 +167,16 @@ def test_a_bracket_that_negates_is_no_gloss():
 def test_a_product_that_only_qualifies_another_counts_half(products, head, modifier):
     concepts = offered(products=products)
     assert concepts[modifier]["weight"] == pytest.approx(concepts[head]["weight"] / 2, abs=0.01)
+
+
+def test_welding_plastics_is_no_metal_welding():
+    """A moulder that welds its parts ultrasonically is no welding shop for steel frames."""
+    moulder = supplier_document(
+        {
+            "id": "S",
+            "name": "Nhựa Kỹ Thuật An Phú",
+            "processes": ["ép phun nhựa", "hàn siêu âm", "in tampon"],
+            "products": ["vỏ nhựa thiết bị điện"],
+        }
+    ).payload["concepts"]
+    assert "welding" not in moulder and "plastic_injection" in moulder, moulder
