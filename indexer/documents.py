@@ -36,7 +36,8 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 # 20: after a maker, "for" / "cho" names the goods to make ("a die caster for motor housings");
 #     buyers' "iron" is steel, a mould in the singular is a mould, a clamp (クランプ) no lamp, "chốt" a pin;
 #     "kim loại:" is no "loại:" field, and a spec's name before a colon no category; what English
-#     goods come "with" is a component (read apart, "with: steel frame"); welding plastics is no welding
+#     goods come "with" is a component (read apart, "with: steel frame"); welding plastics is no welding;
+#     a long "Bộ phận của …, …:" label is a category, commas and all
 DOCUMENT_VERSION = 20
 
 # Filler words that say nothing about capability (folded).

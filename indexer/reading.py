@@ -65,6 +65,13 @@ _GLOSS = re.compile(
 _BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
 # A leading label, within the first sentence: "Linh kiện điện thoại: …", "Requirement: …".
 _CATEGORY = re.compile(r"^\s*((?:[^:：,;.。\n]|\.(?=\S)){3,60})[:：]\s*(?=\S)")
+# …and a longer one that says whose part the goods are, commas and all: "Bộ phận không đồng bộ
+# của bếp điện cs 8kw,220v, dùng trong gia đình: Thanh cảm ứng điều chỉnh bếp".
+_PART_OF_LABEL = re.compile(
+    r"^\s*((?:bộ\s+phận|linh\s+kiện|phụ\s+kiện|phụ\s+tùng|spare\s+parts?|parts?|accessor(?:y|ies))(?![\w])"
+    r"[^:：.。\n]{3,120})[:：]\s*(?=\S)",
+    re.IGNORECASE,
+)
 # A label that names a field or a spec is no category: "Cuộn cảm EFD20 công suất danh định: 125mA".
 _FIELD_LABEL = re.compile(
     r"(?:^|\s)(?:kt|kích\s*thước|model|mã|nsx|hiệu|chất\s*liệu|vật\s*liệu|cl|tp|thành\s*phần|xuất\s*xứ|size|material"
@@ -344,7 +351,7 @@ def read(
     noise = _noise_spans(original)
     spans = list(noise)
     body_start = 0
-    category = _CATEGORY.match(original)
+    category = _CATEGORY.match(original) or _PART_OF_LABEL.match(original)
     if category and not _FIELD_LABEL.search(category.group(1).strip()):
         spans.append(Span(CATEGORY, category.start(1), category.end(1), _clean(category.group(1))))
         body_start = category.end()

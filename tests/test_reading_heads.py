@@ -124,6 +124,11 @@ def test_a_pin_is_a_fastener_unless_moulded(title, maker):
         ("Phụ tùng của máy uốn kim loại: Con lăn dẫn hướng bằng thép", "Con lăn dẫn hướng"),
         # A spec's name before a colon is no category label.
         ("Tụ điện nhôm 470uF điện áp: 25V, dùng cho bộ nguồn", "Tụ điện nhôm"),
+        # A long label saying whose part it is, commas and all, is one.
+        (
+            "Bộ phận của máy ép nhựa 250 tấn, loại thủy lực, dùng trong nhà xưởng: Vòng chặn bằng thép",
+            "Vòng chặn",
+        ),
     ],
 )
 def test_a_label_is_read_as_a_category_only_where_it_is_one(title, item):
