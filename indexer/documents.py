@@ -37,7 +37,8 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     buyers' "iron" is steel, a mould in the singular is a mould, a clamp (クランプ) no lamp, "chốt" a pin;
 #     "kim loại:" is no "loại:" field, and a spec's name before a colon no category; what English
 #     goods come "with" is a component (read apart, "with: steel frame"); welding plastics is no welding;
-#     a long "Bộ phận của …, …:" label is a category, commas and all
+#     a long "Bộ phận của …, …:" label is a category, commas and all; a point between digits ends no
+#     clause ("5.000 bộ"), and a leading "Đặt" / "Cần đặt" frames an order
 DOCUMENT_VERSION = 20
 
 # Filler words that say nothing about capability (folded).

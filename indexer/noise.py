@@ -127,7 +127,7 @@ FRAMING_RE = re.compile(
     r"|^\s*(?:manufactur(?:e|ing)|supply|production|provision)\s+of\b"
     # …and so does an order or purchase ("Đặt hàng ép phun", "Sourcing castors"), and "to
     # drawing" is how every part is made, not what it is
-    r"|^\s*(?:đặt\s+hàng|dat\s+hang|đặt\s+mua|thu\s+mua|cần\s+mua|mua)\b"
+    r"|^\s*(?:(?:cần\s+)?đặt(?:\s+hàng|\s+mua)?|(?:can\s+)?dat\s+hang|thu\s+mua|cần\s+mua|mua)\b"
     r"|^\s*(?:sourcing|buying|purchasing|procurement\s+of|ordering)\b"
     r"|\b(?:theo\s+(?:bản\s+vẽ|mẫu|yêu\s+cầu)|theo\s+ban\s+ve|(?:according\s+|as\s+per\s+|per\s+)?to\s+(?:the\s+|our\s+|customer\s+)?drawings?)\b",
     re.IGNORECASE,

@@ -62,7 +62,8 @@ _GLOSS = re.compile(
     r"[(（]\s*(?!(?:không|ko|khong|chưa|chua|not|non|no|without)(?![\w]))[^\W\d_][^()（）,;:：\n]{1,40}[)）]",
     re.IGNORECASE,
 )
-_BOUNDARY = re.compile(r"[,;，；、。.!?\n()（）\[\]]|\s-\s|\s–\s")
+# (not a point between digits: "5.000 bộ", "1.2 ly" are numbers, not sentences)
+_BOUNDARY = re.compile(r"[,;，；、。!?\n()（）\[\]]|(?<!\d)\.|\.(?!\d)|\s-\s|\s–\s")
 # A leading label, within the first sentence: "Linh kiện điện thoại: …", "Requirement: …".
 _CATEGORY = re.compile(r"^\s*((?:[^:：,;.。\n]|\.(?=\S)){3,60})[:：]\s*(?=\S)")
 # …and a longer one that says whose part the goods are, commas and all: "Bộ phận không đồng bộ

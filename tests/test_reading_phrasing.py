@@ -372,3 +372,16 @@ def test_a_maker_for_an_industry_or_goods_for_a_use_keep_their_context():
     ]
     found = concepts("Looking for a Vietnamese moulder for polycarbonate light diffusers")
     assert max(found, key=lambda c: weight(found, c)) == "plastic_injection", found
+
+
+@pytest.mark.parametrize(
+    ("title", "goods"),
+    [
+        # A point between digits is a number, not the end of a sentence ("5.000 bộ", "1.5 ly").
+        ("Cần đặt gia công 8.000 bộ vỏ hộp điện bằng tôn 1.5 ly", "vỏ hộp điện"),
+        ("Đặt in 20.000 hộp giấy đựng tai nghe", "hộp giấy"),
+    ],
+)
+def test_an_order_with_a_quantity_still_names_its_goods(title, goods):
+    reading = summary(read(title, request=True))
+    assert any(goods in item for item in reading["item"]), reading
