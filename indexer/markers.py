@@ -41,6 +41,10 @@ MAKER_BEFORE = re.compile(
     r"|đối\s+tác|doi\s+tac)(?:\s+[^\W\d_]+){0,3})\s*$",
     re.IGNORECASE,
 )
+# "Plastic storage box with stainless steel hinges": what follows "with" is a component or a
+# feature of the goods (reading.COMPONENT), not the goods; its words weigh as other text, and its
+# form and material say nothing about how the goods are made.
+WITH_LATIN = re.compile(r"\s+with\s+(?=\w)", re.IGNORECASE)
 # "<service> of <object>": the object of a process is context ("heat treatment of gears").
 OF = re.compile(r"(?<![\w])of(?![\w])", re.IGNORECASE)
 # "bằng" before a power source says how the thing runs, not what it is made of ("hoạt động bằng

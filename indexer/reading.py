@@ -28,6 +28,7 @@ from indexer.markers import (
     MATERIAL_LATIN,
     OBJECT_OF_PROCESS_CJK,
     OF,
+    WITH_LATIN,
 )
 from indexer.noise import FRAMING_RE, MODEL_CODE, NOISE_RE
 from models.vocabulary.text import has_cjk, nfc
@@ -45,10 +46,6 @@ _PRIORITY = (NOISE, CONTEXT, MATERIAL, COMPONENT, CATEGORY, ITEM)
 _FINISHING = ("finishing", "treatment")  # kinds of `Term` that finish a part made before
 _JOINED_CJK = re.compile(r"と|和|及|与|、|\s*및\s*|과\s|와\s")
 _LIST_COMMA = re.compile(r"\s*[,、，]\s*")
-# "Plastic storage box with stainless steel hinges": what follows "with" is a component or a
-# feature of the goods (COMPONENT), not the goods; its words weigh as other text, and its form
-# and material say nothing about how the goods are made.
-_WITH = re.compile(r"\s+with\s+(?=\w)", re.IGNORECASE)
 # A use clause that opens with "ngành" (the … industry) names industries; so does a segment with
 # an industry word in it ("… and electronics industries", "汽车行业").
 _INDUSTRY_OPENS = re.compile(
@@ -371,7 +368,7 @@ def read(
     # nhanh)", "dây điện nối (wire harness)".
     if gloss := _GLOSS.match(original, first_end):
         first_end = gloss.end()
-    if joined := _WITH.search(original, body_start, first_end):
+    if joined := WITH_LATIN.search(original, body_start, first_end):
         spans.append(Span(COMPONENT, joined.end(), first_end, _clean(original[joined.end() : first_end])))
         first_end = joined.start()
     spans.append(Span(ITEM, body_start, first_end, _clean(original[body_start:first_end])))
