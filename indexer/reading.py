@@ -161,6 +161,7 @@ def _marker_spans(
     a leading category label ends with the label: in "Linh kiện dùng cho động cơ xe máy: Bộ xéc
     măng" the piston rings after the colon are the item, not the engine's context."""
     out: list[Span] = []
+    boundaries = [b.end() for b in _BOUNDARY.finditer(text)]
     for regex, role in ((CONTEXT_LATIN, CONTEXT), (MATERIAL_LATIN, MATERIAL)):
         for m in regex.finditer(text):
             if _covered(m.start(), noise):
@@ -168,7 +169,7 @@ def _marker_spans(
             if role == CONTEXT and m.start() == 0 and m.group(0).lower() in ("cho", "để", "giữ", "cố định"):
                 continue
             end = _clause_end(text, m.end())
-            if role == CONTEXT and request and _makes_what_follows(text, m, end):
+            if role == CONTEXT and request and _makes_what_follows(text, m, end, boundaries):
                 continue
             if label_end is not None and m.start() < label_end < end:
                 end = label_end
@@ -200,7 +201,6 @@ def _marker_spans(
         out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
     for m in FOR_WHOM_ZH.finditer(text):
         out.append(Span(CONTEXT, m.start(), m.end(1), _clean(m.group(1))))
-    boundaries = [b.end() for b in _BOUNDARY.finditer(text)]
     for m in FIXING_ZH.finditer(text):
         if not text[_clause_start(boundaries, m.start()) : m.start()].strip():
             out.append(Span(CONTEXT, m.start(), m.end(), _clean(text[m.start() : m.end()])))
@@ -230,14 +230,14 @@ def _marker_spans(
     return out
 
 
-def _makes_what_follows(text: str, marker: re.Match, end: int) -> bool:
+def _makes_what_follows(text: str, marker: re.Match, end: int, boundaries: list[int]) -> bool:
     """Whether a bare "for" / "cho" follows a maker ("a die caster for motor housings"): the goods
     after it are what is asked for. Not an industry ("a moulder for the automotive industry")."""
     if marker.group(0).lower() not in ("for", "cho"):
         return False
     at = marker.start()
-    start = _clause_start([b.end() for b in _BOUNDARY.finditer(text, 0, at)], at)
-    return bool(MAKER_BEFORE.search(text, start, at)) and not _INDUSTRY.search(text, marker.end(), end)
+    maker = MAKER_BEFORE.search(text, _clause_start(boundaries, at), at)
+    return bool(maker) and not _INDUSTRY.search(text, marker.end(), end)
 
 
 def _through_industries(
