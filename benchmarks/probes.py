@@ -3,8 +3,9 @@
 Each line of benchmarks/data/probe_texts.tsv names a group, the sample archetypes that make the
 goods, and a buyer's text: customs-style Vietnamese for goods the customs data holds few of
 (footwear, garments, plating, seats, railway), metal and electrical parts, English requests,
-Chinese, Japanese and Korean briefs, Vietnamese buyers' own briefs (orders, quotes, quantities);
-and, in five languages, sourcing briefs that ask for a maker ("a die caster for …", "xưởng đúc
+Chinese, Japanese and Korean briefs, Vietnamese buyers' own briefs (orders, quotes, quantities)
+and the same typed without diacritics, RFQ-style spec sheets, goods named only as a part of
+something ("Phụ tùng của máy bơm"); and, in five languages, sourcing briefs that ask for a maker ("a die caster for …", "xưởng đúc
 nhôm cho …") and the issue's classes of error reworded (the thing bought against its use,
 material and form to process). Each text is searched (`matching.search`, as the web's search
 box) against the bundled sample suppliers; precision@3 is the share of the top three whose

@@ -39,7 +39,9 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     goods come "with" is a component (read apart, "with: steel frame"); welding plastics is no welding;
 #     a long "Bộ phận của …, …:" label is a category, commas and all; a point between digits ends no
 #     clause ("5.000 bộ"), and a leading "Đặt" / "Cần đặt" frames an order
-DOCUMENT_VERSION = 20
+# 21: goods named only as a part ("Phụ tùng của máy bơm", "spare parts for gearboxes") take what
+#     they are part of as their category; what a part plugs into ("cắm vào …") is its context
+DOCUMENT_VERSION = 21
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(

@@ -12,7 +12,7 @@ import re
 # Latin-script markers after which the rest of the clause is use context.
 CONTEXT_LATIN = re.compile(
     r"(?<![\w])(?:dùng\s+(?:cho|để|trong|làm|với|sản\s+xuất)|dung\s+(?:cho|de|trong|lam|san\s+xuat)|sử\s+dụng\s+(?:cho|trong|để|với)|su\s+dung\s+(?:cho|trong|de)"
-    r"|dành\s+cho|danh\s+cho|lắp\s+(?:cho|trên|vào|đặt)|lap\s+(?:cho|tren|vao)|phục\s+vụ|phuc\s+vu|ứng\s+dụng|ung\s+dung"
+    r"|dành\s+cho|danh\s+cho|lắp\s+(?:cho|trên|vào|đặt)|lap\s+(?:cho|tren|vao)|(?<=cắm\s|gắn\s)(?:vào|lên|trên)|(?<=cam\s|gan\s)(?:vao|len|tren)|phục\s+vụ|phuc\s+vu|ứng\s+dụng|ung\s+dung"
     r"|của|trong\s+(?:máy|hệ\s+thống|ngành|sản\s+xuất)|cho|để"
     # what comes with the goods is no goods asked for ("Lập lách nối ray … kèm bu lông")
     r"|(?<!không\s)(?<!ko\s)(?<!k\s)kèm(?:\s+theo)?"
@@ -84,3 +84,28 @@ FOR_WHOM_ZH = re.compile(
 # "기어의 열처리" are heat treatment, of gears; "电机的漆包线" is winding wire. Not before a process
 # that makes the part: "シートカバーの縫製" is bought from whoever makes seat covers.
 OBJECT_OF_PROCESS_CJK = re.compile(r"の|的|의(?=\s)")
+# A leading label that says whose part the goods are (reading.CATEGORY), commas and all: "Bộ
+# phận không đồng bộ của bếp điện cs 8kw,220v, dùng trong gia đình: Thanh cảm ứng điều chỉnh bếp".
+PART_OF_LABEL = re.compile(
+    r"^\s*((?:bộ\s+phận|linh\s+kiện|phụ\s+kiện|phụ\s+tùng|spare\s+parts?|parts?|accessor(?:y|ies))(?![\w])"
+    r"[^:：.。\n]{3,120})[:：]\s*(?=\S)",
+    re.IGNORECASE,
+)
+# A label that names a field or a spec is no category: "Cuộn cảm EFD20 công suất danh định: 125mA".
+FIELD_LABEL = re.compile(
+    r"(?:^|\s)(?:kt|kích\s*thước|model|mã|nsx|hiệu|chất\s*liệu|vật\s*liệu|cl|tp|thành\s*phần|xuất\s*xứ|size|material"
+    r"|brand|type|(?<!kim\s)loại"  # not "… kim loại" (metal): "Bộ phận của máy cắt kim loại: …"
+    r"|công\s*suất|điện\s*áp|dòng\s*điện|định\s*mức|danh\s*định|dung\s*tích|trọng\s*lượng|khối\s*lượng|màu(?:\s*sắc)?"
+    r"|tốc\s*độ|áp\s*suất|lưu\s*lượng|nhiệt\s*độ|chiều\s*(?:dài|rộng|cao)|độ\s*dày|đường\s*kính|quy\s*cách"
+    r"|công\s*dụng|sử\s*dụng|tiêu\s*chuẩn|voltage|power|capacity|weight|colou?r|dimensions?|qty|quantity|specs?"
+    r"|specifications?)$",
+    re.IGNORECASE,
+)
+# Goods named only as a part ("Phụ tùng", "Bộ ruột", "spare parts", "部品"): what they are part
+# of, named after "của" / "cho" / "for" or before "用", says who makes them, as a category would.
+GENERIC_PART = re.compile(
+    r"(?:(?:bộ|các|cac)\s+)?(?:bộ\s+phận|bo\s+phan|linh\s+kiện|linh\s+kien|phụ\s+kiện|phu\s+kien|phụ\s+tùng"
+    r"|phu\s+tung|chi\s+tiết|chi\s+tiet|ruột|ruot|(?:(?:spare|replacement)\s+)?parts?|components?|部品|零件|配件|部件|부품)"
+    r"(?:\s+(?:thay\s+thế|thay\s+the|rời|roi|dự\s+phòng|du\s+phong))?",
+    re.IGNORECASE,
+)

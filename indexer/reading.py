@@ -22,12 +22,15 @@ from indexer.markers import (
     CONTEXT_AFTER_ZH,
     CONTEXT_BEFORE_CJK,
     CONTEXT_LATIN,
+    FIELD_LABEL,
     FIXING_ZH,
     FOR_WHOM_ZH,
+    GENERIC_PART,
     MAKER_BEFORE,
     MATERIAL_LATIN,
     OBJECT_OF_PROCESS_CJK,
     OF,
+    PART_OF_LABEL,
     WITH_LATIN,
 )
 from indexer.noise import FRAMING_RE, MODEL_CODE, NOISE_RE
@@ -63,23 +66,6 @@ _GLOSS = re.compile(
 _BOUNDARY = re.compile(r"[,;，；、。!?\n()（）\[\]]|(?<!\d)\.|\.(?!\d)|\s-\s|\s–\s")
 # A leading label, within the first sentence: "Linh kiện điện thoại: …", "Requirement: …".
 _CATEGORY = re.compile(r"^\s*((?:[^:：,;.。\n]|\.(?=\S)){3,60})[:：]\s*(?=\S)")
-# …and a longer one that says whose part the goods are, commas and all: "Bộ phận không đồng bộ
-# của bếp điện cs 8kw,220v, dùng trong gia đình: Thanh cảm ứng điều chỉnh bếp".
-_PART_OF_LABEL = re.compile(
-    r"^\s*((?:bộ\s+phận|linh\s+kiện|phụ\s+kiện|phụ\s+tùng|spare\s+parts?|parts?|accessor(?:y|ies))(?![\w])"
-    r"[^:：.。\n]{3,120})[:：]\s*(?=\S)",
-    re.IGNORECASE,
-)
-# A label that names a field or a spec is no category: "Cuộn cảm EFD20 công suất danh định: 125mA".
-_FIELD_LABEL = re.compile(
-    r"(?:^|\s)(?:kt|kích\s*thước|model|mã|nsx|hiệu|chất\s*liệu|vật\s*liệu|cl|tp|thành\s*phần|xuất\s*xứ|size|material"
-    r"|brand|type|(?<!kim\s)loại"  # not "… kim loại" (metal): "Bộ phận của máy cắt kim loại: …"
-    r"|công\s*suất|điện\s*áp|dòng\s*điện|định\s*mức|danh\s*định|dung\s*tích|trọng\s*lượng|khối\s*lượng|màu(?:\s*sắc)?"
-    r"|tốc\s*độ|áp\s*suất|lưu\s*lượng|nhiệt\s*độ|chiều\s*(?:dài|rộng|cao)|độ\s*dày|đường\s*kính|quy\s*cách"
-    r"|công\s*dụng|sử\s*dụng|tiêu\s*chuẩn|voltage|power|capacity|weight|colou?r|dimensions?|qty|quantity|specs?"
-    r"|specifications?)$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -324,6 +310,17 @@ def _item_clause(text: str, start: int, noise: list[Span], intros: list[Span]) -
     return start, start
 
 
+def _part_of(text: str, spans: list[Span], start: int, end: int) -> None:
+    """Goods named only as a part take their identity from what they are part of: in "Phụ tùng
+    của máy bơm nước" or "ポンプ用部品" the pump is their category, not their use (in place)."""
+    uses = [i for i, s in enumerate(spans) if s.role == CONTEXT and start <= s.start < end]
+    aside = [s for s in spans if s.role in (CONTEXT, NOISE, MATERIAL)]
+    own = "".join(ch for i, ch in enumerate(text[start:end], start) if not _covered(i, aside))
+    if uses and GENERIC_PART.fullmatch(_clean(own)):
+        for i in uses:
+            spans[i] = Span(CATEGORY, spans[i].start, spans[i].end, spans[i].text)
+
+
 def _clause_start(boundaries: list[int], position: int) -> int:
     before = bisect.bisect_right(boundaries, position) - 1
     return boundaries[before] if before >= 0 and boundaries[before] <= position else 0
@@ -349,8 +346,8 @@ def read(
     noise = _noise_spans(original)
     spans = list(noise)
     body_start = 0
-    category = _CATEGORY.match(original) or _PART_OF_LABEL.match(original)
-    if category and not _FIELD_LABEL.search(category.group(1).strip()):
+    category = _CATEGORY.match(original) or PART_OF_LABEL.match(original)
+    if category and not FIELD_LABEL.search(category.group(1).strip()):
         spans.append(Span(CATEGORY, category.start(1), category.end(1), _clean(category.group(1))))
         body_start = category.end()
     label_end = category.end(1) if body_start else None
@@ -371,6 +368,8 @@ def read(
     if joined := WITH_LATIN.search(original, body_start, first_end):
         spans.append(Span(COMPONENT, joined.end(), first_end, _clean(original[joined.end() : first_end])))
         first_end = joined.start()
+    if not profile:
+        _part_of(original, spans, body_start, first_end)
     spans.append(Span(ITEM, body_start, first_end, _clean(original[body_start:first_end])))
     reading.spans = sorted(spans, key=lambda s: (s.start, s.end))
     return reading

@@ -1,0 +1,90 @@
+"""Goods named only as a part, parts that plug into something, and the vocabulary of coils,
+gear motors, connectors and test stations. New examples, written for these tests (not taken from
+the issue, the probes or the benchmark sets)."""
+
+import pytest
+
+from indexer.documents import requirement_document, supplier_document
+
+
+def payload(title: str) -> dict:
+    return requirement_document({"id": "R", "title": title}).payload
+
+
+def weight(found: dict, cid: str) -> float:
+    return found.get(cid, {}).get("weight", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("title", "whole", "concept"),
+    [
+        ("Linh kiện thay thế của máy nén khí, 50 bộ", "máy nén khí", "pumps"),
+        ("Replacement parts for hydraulic valves", "hydraulic valves", "valves"),
+        ("Phu tung thay the dung cho hop so giam toc", "hop so giam toc", "gears"),
+    ],
+)
+def test_goods_named_only_as_a_part_take_their_maker_from_what_they_are_part_of(title, whole, concept):
+    found = payload(title)
+    assert whole in found["reading"].get("category", []), found["reading"]
+    assert found["concepts"][concept]["role"] == "category"
+    assert weight(found["concepts"], concept) >= 0.5, found["concepts"]
+
+
+def test_a_named_part_keeps_the_machine_it_goes_into_as_context():
+    found = payload("Trục của máy bơm bằng thép C45")
+    assert found["concepts"]["shafts"]["role"] == "item"
+    assert found["concepts"]["pumps"]["role"] == "context"
+    assert weight(found["concepts"], "pumps") < 0.2
+
+
+def test_a_profile_listing_parts_for_vehicles_still_only_serves_them():
+    profile = supplier_document(
+        {"id": "S", "name": "Cơ khí Hòa Bình", "products": ["linh kiện cho xe máy"], "processes": ["dập"]}
+    ).payload["concepts"]
+    assert "vehicle_parts" not in profile or profile["vehicle_parts"]["role"] == "context", profile
+
+
+@pytest.mark.parametrize(
+    ("title", "item", "concept", "host"),
+    [
+        (
+            "Đầu cắm vào bo mạch điều khiển, 6 chân, nhựa PBT",
+            "Đầu cắm",
+            "connectors_wiring",
+            "bo mạch điều khiển",
+        ),
+        ("Dau cam vao bo mach dieu khien, 6 chan", "Dau cam", None, "bo mach dieu khien"),
+    ],
+)
+def test_what_a_part_plugs_into_is_its_context(title, item, concept, host):
+    found = payload(title)
+    assert found["reading"]["item"] == [item]
+    assert host in found["reading"]["context"]
+    if concept:
+        assert weight(found["concepts"], concept) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("title", "concept", "not_this"),
+    [
+        ("Cuộn kháng lọc sóng hài 3 pha", "passive_components", "switchgear"),
+        ("Động cơ giảm tốc trục vuông góc 0.75kW", "electric_motors", "gears"),
+        ("Helical gear motor 0.55 kW, foot mounted", "electric_motors", "gears"),
+    ],
+)
+def test_chokes_and_gear_motors_are_read_as_what_they_are(title, concept, not_this):
+    found = payload(title)["concepts"]
+    assert weight(found, concept) >= 0.9, found
+    if not_this:
+        assert weight(found, not_this) < weight(found, concept)
+
+
+def test_a_pneumatic_push_in_end_is_no_electrical_connector():
+    found = payload("Đầu cắm ống khí phi 8, bằng đồng")["concepts"]
+    assert "connectors_wiring" not in found, found
+
+
+def test_a_station_is_bought_from_a_machine_builder():
+    found = payload("Leak test station for radiator assembly")["concepts"]
+    assert weight(found, "industrial_machinery") >= 0.5, found
+    assert found["heat_exchange"]["role"] == "context"
