@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,9 @@ class ParsedFile:
 # Deeper than any real row (a certificate object inside a list is depth 3); a line nested
 # 10,000 deep would otherwise exhaust the parser's stack.
 MAX_DEPTH = 20
-_COMBINING_TONES = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+# Signs that bytes are Windows-1258 (Vietnamese), not Windows-1252: tone marks as combining
+# characters, or đ and ư, which Windows-1252 reads as the Icelandic ð and ý ("Công ty Đúc").
+_VIETNAMESE_SIGNS = re.compile("[\u0300\u0301\u0303\u0309\u0323đĐưƯ]")
 
 
 class UnreadableFile(ValueError):
@@ -75,7 +77,7 @@ def read_text(path: Path) -> tuple[str, str]:
                 continue
     try:
         text = raw.decode("cp1258")
-        if _COMBINING_TONES.search(text):
+        if _VIETNAMESE_SIGNS.search(text):
             return text, "windows-1258"
         return raw.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError as exc:
@@ -287,6 +289,25 @@ def _messages(exc: ValidationError) -> list[tuple[str, str, str]]:
     return out
 
 
+def _column_key(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
+def _named_as_fields(raw: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """A row whose column names differ from the fields only in case, spacing or dashes ("ID",
+    "Year established", "Required-Certifications"), as spreadsheets head them, under the
+    fields' own names; a column named exactly as a field wins, and others stay extras."""
+    fields = set(fields)
+    by_key = {_column_key(f): f for f in fields}
+    out = {k: v for k, v in raw.items() if k in fields}
+    for key, value in raw.items():
+        if key in fields:
+            continue
+        name = by_key.get(_column_key(key))
+        out[name if name and name not in out else key] = value
+    return out
+
+
 def parse_file(
     path: Path,
     schema: type[BaseModel],
@@ -305,7 +326,7 @@ def parse_file(
             errors.append(raw)
             continue
         try:
-            record = schema.model_validate(raw)
+            record = schema.model_validate(_named_as_fields(raw, schema.model_fields))
         except ValidationError as exc:
             for field, message, kind in _messages(exc):
                 errors.append(RowError(str(path), line, field, message, kind))

@@ -187,6 +187,13 @@ class SupplierIn(BaseModel):
     year_established: WholeNumber = Field(default=None, ge=1800, le=2100)
     tax_code: TextField = None  # mã số thuế: 10 digits, or 10 + "-" + 3 for a branch
 
+    @field_validator("year_established")
+    @classmethod
+    def _not_founded_in_the_future(cls, value: int | None) -> int | None:
+        if value is not None and value > date.today().year:
+            raise ValueError(f"must not be after this year ({date.today().year})")
+        return value
+
     @field_validator("tax_code", mode="before")
     @classmethod
     def _numeric_tax_code(cls, value: Any) -> Any:

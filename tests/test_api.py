@@ -86,6 +86,16 @@ def test_search_is_ad_hoc(server):
             {"content": b"{not json", "headers": {"content-type": "application/json"}},
             422,
         ),
+        # numbers JSON parsers read as infinity or NaN: the error that echoes them is still JSON
+        *[
+            (
+                "post",
+                "/api/v1/search",
+                {"content": body, "headers": {"content-type": "application/json"}},
+                422,
+            )
+            for body in (b'{"text": "van", "top": 1e400}', b'{"text": "van", "top": NaN}')
+        ],
     ],
 )
 def test_malformed_requests_get_4xx(server, method, path, kwargs, status):

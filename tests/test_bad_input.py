@@ -59,6 +59,40 @@ def test_files_in_other_encodings_are_read_as_written(tmp_path, encode):
     assert row.name == "Công ty Đúc nhôm Hà Nội" and row.province == "Bắc Giang"
 
 
+def test_vietnamese_windows_csv_without_tone_marks_is_not_read_as_western(tmp_path):
+    # no combining tone mark at all: đ and ư alone say Windows-1258 (Windows-1252 reads ð, ý)
+    path = tmp_path / "suppliers.csv"
+    path.write_bytes("id,name\nS1,Công ty Đúc Sư Đoàn\n".encode("cp1258"))
+    assert parse_file(path, SupplierIn).rows[0][1].name == "Công ty Đúc Sư Đoàn"
+
+
+def test_columns_headed_in_another_case_or_spacing_are_the_fields(tmp_path):
+    path = tmp_path / "suppliers.csv"
+    path.write_text("ID,Name,Year established,Products,Notes\nS1,Cty A,2004,đúc nhôm,gọi trước\n", "utf-8")
+    parsed = parse_file(path, SupplierIn)
+    assert not parsed.errors, parsed.errors
+    row = parsed.rows[0][1]
+    assert (row.id, row.name, row.year_established, row.products) == ("S1", "Cty A", 2004, ["đúc nhôm"])
+    assert row.model_extra == {"Notes": "gọi trước"}  # an unknown column stays an extra attribute
+
+
+def test_a_firm_founded_in_a_future_year_is_a_row_error(tmp_path):
+    from datetime import date
+
+    path = tmp_path / "suppliers.csv"
+    path.write_text(f"id,name,year_established\nS1,Cty A,{date.today().year + 3}\nS2,Cty B,1998\n", "utf-8")
+    parsed = parse_file(path, SupplierIn)
+    assert [(e.line, e.field) for e in parsed.errors] == [(2, "year_established")]
+    assert "after this year" in str(parsed.errors[0])
+
+
+def test_a_column_named_exactly_as_a_field_wins_over_one_in_another_case(tmp_path):
+    path = tmp_path / "suppliers.csv"
+    path.write_text("id,ID,name\nS1,S2,Cty A\n", "utf-8")
+    row = parse_file(path, SupplierIn).rows[0][1]
+    assert row.id == "S1" and row.model_extra == {"ID": "S2"}
+
+
 def test_western_windows_csv_is_read_too(tmp_path):
     path = tmp_path / "suppliers.csv"
     path.write_bytes("id,name\nS1,Société Générale Café\n".encode("cp1252"))

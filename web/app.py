@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, OperationalError
@@ -100,4 +103,21 @@ def create_app(ws: Workspace | None) -> FastAPI:
         reason = str(exc.orig).splitlines()[0] if exc.orig else "invalid value"
         return JSONResponse({"detail": f"the request holds a value the database cannot use: {reason}"}, 422)
 
+    @app.exception_handler(RequestValidationError)
+    async def malformed(request: Request, exc: RequestValidationError):
+        # FastAPI's own answer echoes each error's input, and an input JSON cannot carry back
+        # ("1e400" parses to infinity, "NaN") made that answer a server error: shown as text.
+        return JSONResponse({"detail": _json_safe(jsonable_encoder(exc.errors()))}, status_code=422)
+
     return app
+
+
+def _json_safe(value):
+    """`value` with every non-finite float written as text ("inf", "nan")."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
