@@ -193,6 +193,11 @@ class EventIn(BaseModel):
             raise ValueError("slots: give at least one slot, or a timetable (days, start, end, slot_minutes)")
         if len(self.slots) > 500:
             raise ValueError("slots: at most 500")
+        # Slots overlapping in time would let one person be booked into two meetings at once.
+        ordered = sorted(range(len(self.slots)), key=lambda i: self.slots[i].start)
+        for first, second in zip(ordered, ordered[1:], strict=False):
+            if self.slots[second].start < self.slots[first].end:
+                raise ValueError(f"slots: {first} and {second} overlap in time")
         for role, people in (("buyers", self.buyers), ("suppliers", self.suppliers)):
             ids = [p.id for p in people]
             if len(ids) != len(set(ids)):
@@ -207,9 +212,15 @@ class EventIn(BaseModel):
         for m in (*self.confirmed, *self.previous):
             if m.slot >= len(self.slots):
                 raise ValueError(f"confirmed/previous: slot {m.slot} does not exist")
+        asked: dict[tuple[str, str], str] = {}
         for r in self.requests:
             if r.buyer_id not in buyers or r.supplier_id not in suppliers:
                 raise ValueError(
                     f"requests: {r.buyer_id} / {r.supplier_id} is not a buyer / supplier of this event"
+                )
+            kind = asked.setdefault((r.buyer_id, r.supplier_id), r.kind)
+            if kind != r.kind:
+                raise ValueError(
+                    f"requests: {r.buyer_id} / {r.supplier_id} is asked as both {kind} and {r.kind}"
                 )
         return self

@@ -163,6 +163,30 @@ def test_a_timetable_becomes_slots_around_the_breaks():
         EventIn.model_validate({"id": "T", "tables": 1})
 
 
+def test_overlapping_slots_and_contradictory_requests_are_refused_with_the_reason():
+    base = {
+        "id": "T",
+        "tables": 2,
+        "slots": [
+            {"start": "2026-12-10T09:00", "end": "2026-12-10T09:20"},
+            {"start": "2026-12-10T09:20", "end": "2026-12-10T09:40"},
+        ],
+        "buyers": [{"id": "B1"}],
+        "suppliers": [{"id": "S1"}],
+    }
+    EventIn.model_validate(base)  # back-to-back slots do not overlap
+    overlapping = {
+        **base,
+        "slots": [base["slots"][1], {"start": "2026-12-10T09:00", "end": "2026-12-10T09:30"}],
+    }
+    with pytest.raises(ValueError, match="slots: 1 and 0 overlap in time"):
+        EventIn.model_validate(overlapping)
+    both = [{"buyer_id": "B1", "supplier_id": "S1", "kind": k} for k in ("must", "avoid")]
+    with pytest.raises(ValueError, match="B1 / S1 is asked as both must and avoid"):
+        EventIn.model_validate({**base, "requests": both})
+    EventIn.model_validate({**base, "requests": [both[0], both[0]]})  # the same request twice is no conflict
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_each_buyer_keeps_one_table_when_there_are_enough(seed):
     event, scores = make_event(seed, buyers=6, suppliers=24, slots=8, tables=6)
