@@ -5,12 +5,13 @@ goods, and a buyer's text: customs-style Vietnamese for goods the customs data h
 (footwear, garments, plating, seats, railway), metal and electrical parts, English requests,
 Chinese, Japanese and Korean briefs, Vietnamese buyers' own briefs (orders, quotes, quantities)
 and the same typed without diacritics, RFQ-style spec sheets, goods named only as a part of
-something ("Phụ tùng của máy bơm"); and, in five languages, sourcing briefs that ask for a maker ("a die caster for …", "xưởng đúc
-nhôm cho …") and the issue's classes of error reworded (the thing bought against its use,
-material and form to process). Each text is searched (`matching.search`, as the web's search
-box) against the bundled sample suppliers; precision@3 is the share of the top three whose
-archetype (benchmarks/data/supplier_truth.jsonl) is one of those named. These are our own texts:
-a check that readings hold on goods and phrasings nobody tuned on, not a figure to tune against.
+something ("Phụ tùng của máy bơm"); and, in five languages, sourcing briefs that ask for a
+maker ("a die caster for …", "xưởng đúc nhôm cho …") and the issue's classes of error reworded
+(the thing bought against its use, material and form to process). Each text is searched
+(`matching.search`, as the web's search box) against the bundled sample suppliers; precision@3
+is the share of the top three whose archetype (benchmarks/data/supplier_truth.jsonl) is one of
+those named. These are our own texts: a check that readings hold on goods and phrasings nobody
+tuned on, not a figure to tune against.
 
     python -m benchmarks.probes [--data-dir DIR] [--misses]
 """
