@@ -3,16 +3,13 @@ gear motors, connectors and test stations. New examples, written for these tests
 the issue, the probes or the benchmark sets)."""
 
 import pytest
+from test_reading_heads import weight
 
 from indexer.documents import requirement_document, supplier_document
 
 
 def payload(title: str) -> dict:
     return requirement_document({"id": "R", "title": title}).payload
-
-
-def weight(found: dict, cid: str) -> float:
-    return found.get(cid, {}).get("weight", 0.0)
 
 
 @pytest.mark.parametrize(
