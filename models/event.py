@@ -71,6 +71,8 @@ class SlotIn(BaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> SlotIn:
+        if (self.start.tzinfo is None) != (self.end.tzinfo is None):
+            raise ValueError("give both times with a UTC offset, or neither")
         if self.end <= self.start:
             raise ValueError("end must be after start")
         return self
@@ -194,7 +196,10 @@ class EventIn(BaseModel):
         if len(self.slots) > 500:
             raise ValueError("slots: at most 500")
         # Slots overlapping in time would let one person be booked into two meetings at once.
-        ordered = sorted(range(len(self.slots)), key=lambda i: self.slots[i].start)
+        try:
+            ordered = sorted(range(len(self.slots)), key=lambda i: self.slots[i].start)
+        except TypeError:  # some times with a UTC offset, some without: they cannot be ordered
+            raise ValueError("slots: give every slot's times with a UTC offset, or none") from None
         for first, second in zip(ordered, ordered[1:], strict=False):
             if self.slots[second].start < self.slots[first].end:
                 raise ValueError(f"slots: {first} and {second} overlap in time")

@@ -181,6 +181,12 @@ def test_overlapping_slots_and_contradictory_requests_are_refused_with_the_reaso
     }
     with pytest.raises(ValueError, match="slots: 1 and 0 overlap in time"):
         EventIn.model_validate(overlapping)
+    # times with and without a UTC offset cannot be compared: refused, not a crash
+    aware = {"start": "2026-12-10T09:40+07:00", "end": "2026-12-10T10:00+07:00"}
+    with pytest.raises(ValueError, match="UTC offset"):
+        EventIn.model_validate({**base, "slots": [*base["slots"], aware]})
+    with pytest.raises(ValueError, match="UTC offset"):
+        EventIn.model_validate({**base, "slots": [{"start": "2026-12-10T09:00", "end": aware["end"]}]})
     both = [{"buyer_id": "B1", "supplier_id": "S1", "kind": k} for k in ("must", "avoid")]
     with pytest.raises(ValueError, match="B1 / S1 is asked as both must and avoid"):
         EventIn.model_validate({**base, "requests": both})
