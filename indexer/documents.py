@@ -16,6 +16,7 @@ from typing import Any
 from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text, outside_context
 from indexer.modifiers import MODIFIER_WEIGHT, modifier_starts
+from indexer.packing import infer_packing
 from indexer.reading import CONTEXT, ITEM, MATERIAL, NOISE, OTHER, ROLE_WEIGHT, Term, read, summary
 from indexer.taxonomy import Hit, Taxonomy, default_taxonomy
 from indexer.traders import is_trader
@@ -41,7 +42,8 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     clause ("5.000 bộ"), and a leading "Đặt" / "Cần đặt" frames an order
 # 21: goods named only as a part ("Phụ tùng của máy bơm", "spare parts for gearboxes") take what
 #     they are part of as their category; what a part plugs into ("cắm vào …") is its context
-DOCUMENT_VERSION = 21
+# 22: plastic goods whose use is packing ("dùng để đóng gói") are a packaging maker's (packing.py)
+DOCUMENT_VERSION = 22
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -321,6 +323,7 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
     items, materials = " ".join(roles.get("item", [])), roles.get("material", [])
     grades = [(outside_context(title, reading), 1.0), (outside_context(description, described.roles), 0.6)]
     infer(taxonomy, concepts, items, item_text(roles), field_weight, materials, grades)
+    infer_packing(taxonomy, concepts, items, roles.get("context", []), field_weight)
     for role, parts in described.roles.items():
         reading.setdefault(role, []).extend(p for p in parts if p not in reading[role])
     token_weights = {
