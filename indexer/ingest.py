@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
+from indexer.columns import HEADER_SEARCH, header_index, named_as_fields
 
 SUPPORTED = (".jsonl", ".ndjson", ".json", ".csv", ".xlsx")
 
@@ -113,14 +116,16 @@ def _loads(text: str) -> Any:
     return value
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
-    """(line, raw row) pairs; a row that cannot even be parsed comes back as a RowError."""
+def read_rows(path: Path, fields: Iterable[str] = ()) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    """(line, raw row) pairs; a row that cannot even be parsed comes back as a RowError.
+    `fields` (the schema's) find a CSV or XLSX header below title rows."""
+    fields = list(fields)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         yield 0, RowError(str(path), 0, "file", f"unsupported format {suffix!r}; use {', '.join(SUPPORTED)}")
         return
     if suffix == ".xlsx":
-        yield from _xlsx_rows(path)
+        yield from _xlsx_rows(path, fields)
         return
     try:
         text, _encoding = read_text(path)
@@ -132,7 +137,7 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     elif suffix in (".jsonl", ".ndjson", ".json"):
         yield from _jsonl_rows(path, text)
     else:
-        yield from _csv_rows(path, text)
+        yield from _csv_rows(path, text, fields)
 
 
 def _jsonl_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
@@ -193,19 +198,26 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
-    header = text.split("\n", 1)[0]
+def _delimiter(line: str) -> str:
     # Spreadsheets set to Vietnamese locale export ";"-separated CSV; lists inside a cell
     # use ";" too, so the header line decides.
-    delimiter = "\t" if "\t" in header else (";" if ";" in header and "," not in header else ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return "\t" if "\t" in line else (";" if ";" in line and "," not in line else ",")
+
+
+def _csv_rows(path: Path, text: str, fields: list[str]) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    first = text.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
+    skip = header_index([next(csv.reader([line], delimiter=_delimiter(line)), []) for line in first], fields)
+    handle = io.StringIO(text, newline="")
+    for _ in range(skip):
+        handle.readline()
+    reader = csv.reader(handle, delimiter=_delimiter(first[skip] if first else ""))
     names = next(reader, None)
     if not names:
         return
     names = [n.strip() for n in names]
-    start = reader.line_num + 1
+    start = skip + reader.line_num + 1
     for cells in reader:
-        line, start = start, reader.line_num + 1
+        line, start = start, skip + reader.line_num + 1
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(names):
@@ -224,7 +236,7 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any] | Row
             yield line, values
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+def _xlsx_rows(path: Path, fields: list[str]) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     from openpyxl import load_workbook
 
     try:
@@ -234,11 +246,13 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
         return
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows()
-    header = next(rows, None)
-    if not header:
+    first = list(itertools.islice(rows, HEADER_SEARCH))
+    texts = [[str(c.value).strip() if c.value is not None else "" for c in row] for row in first]
+    if not texts:
         return
-    names = [str(h.value).strip() if h.value is not None else "" for h in header]
-    for number, cells in enumerate(rows, start=2):
+    skip = header_index(texts, fields)
+    names = texts[skip]
+    for number, cells in enumerate(itertools.chain(first[skip + 1 :], rows), start=skip + 2):
         values = {}
         formula = None
         for name, cell in zip(names, cells, strict=False):
@@ -289,25 +303,6 @@ def _messages(exc: ValidationError) -> list[tuple[str, str, str]]:
     return out
 
 
-def _column_key(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
-
-
-def _named_as_fields(raw: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
-    """A row whose column names differ from the fields only in case, spacing or dashes ("ID",
-    "Year established", "Required-Certifications"), as spreadsheets head them, under the
-    fields' own names; a column named exactly as a field wins, and others stay extras."""
-    fields = set(fields)
-    by_key = {_column_key(f): f for f in fields}
-    out = {k: v for k, v in raw.items() if k in fields}
-    for key, value in raw.items():
-        if key in fields:
-            continue
-        name = by_key.get(_column_key(key))
-        out[name if name and name not in out else key] = value
-    return out
-
-
 def parse_file(
     path: Path,
     schema: type[BaseModel],
@@ -319,14 +314,14 @@ def parse_file(
     seen: dict[str, int] = {}
     if not path.exists():
         return ParsedFile([], [RowError(str(path), 0, "file", "no such file")])
-    for line, raw in read_rows(path):
+    for line, raw in read_rows(path, schema.model_fields):
         if progress:
             progress(line)
         if isinstance(raw, RowError):
             errors.append(raw)
             continue
         try:
-            record = schema.model_validate(_named_as_fields(raw, schema.model_fields))
+            record = schema.model_validate(named_as_fields(raw, schema.model_fields))
         except ValidationError as exc:
             for field, message, kind in _messages(exc):
                 errors.append(RowError(str(path), line, field, message, kind))

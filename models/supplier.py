@@ -187,6 +187,16 @@ class SupplierIn(BaseModel):
     year_established: WholeNumber = Field(default=None, ge=1800, le=2100)
     tax_code: TextField = None  # mã số thuế: 10 digits, or 10 + "-" + 3 for a branch
 
+    @model_validator(mode="before")
+    @classmethod
+    def _tax_code_as_id(cls, data: Any) -> Any:
+        """A sheet keyed by tax code alone ("Mã số thuế", no id column): the tax code is the id,
+        as CONTRACT.md recommends."""
+        if isinstance(data, dict) and data.get("id") in (None, "") and data.get("tax_code") not in (None, ""):
+            code = data["tax_code"]
+            return {**data, "id": canonical_tax_code(str(code)) or code}
+        return data
+
     @field_validator("year_established")
     @classmethod
     def _not_founded_in_the_future(cls, value: int | None) -> int | None:

@@ -2,6 +2,7 @@
 
 import csv
 import json
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -252,3 +253,74 @@ def test_an_xlsx_tax_code_id_keeps_its_leading_zero(workspace, tmp_path):
 
     parsed = parse_file(path, SupplierIn)
     assert [row.id for _, row in parsed.rows] == ["0109998883", "42"]
+
+
+# An officer's sheet: a merged title, a date line and a blank row above Vietnamese headings
+# (the web form's own labels among them), no id column but the tax code.
+OFFICER_HEADINGS = [
+    "STT",
+    "Mã số thuế",
+    "Tên doanh nghiệp",
+    "Tỉnh/thành",
+    "Sản phẩm (cách nhau bằng ;)",
+    "Năm thành lập",
+]
+OFFICER_ROWS = [
+    [1, "0101234567", "Công ty TNHH Khuôn mẫu Hưng Phát", "Hải Dương", "khuôn ép nhựa; khuôn dập", 2008],
+    [2, "0107654321", "Cơ khí chính xác Tân Tiến", "Hà Nội", "chi tiết CNC", 2031],
+]
+
+
+def officer_sheet(path: Path) -> Path:
+    title = ["DANH SÁCH NHÀ CUNG CẤP CNHT 2026"] + [None] * (len(OFFICER_HEADINGS) - 1)
+    lines = [title, ["Cập nhật: 01/12/2026"], [], OFFICER_HEADINGS, *OFFICER_ROWS]
+    if path.suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(lines)
+        return path
+    book = Workbook()
+    for line in lines:
+        book.active.append(line or [None])
+    book.active.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(OFFICER_HEADINGS))
+    book.save(path)
+    return path
+
+
+def test_an_officers_sheet_with_a_title_and_vietnamese_headings_is_read_by_its_header(tmp_path):
+    from indexer.ingest import parse_file
+    from models.supplier import SupplierIn
+
+    for suffix in (".xlsx", ".csv"):
+        parsed = parse_file(officer_sheet(tmp_path / f"suppliers{suffix}"), SupplierIn)
+        # the rows under the headings, by their own line numbers; the second was founded in 2031
+        [(line, first)] = parsed.rows
+        assert line == 5, suffix
+        assert (first.id, first.tax_code, first.name) == ("0101234567", "0101234567", OFFICER_ROWS[0][2])
+        assert (first.province, first.products, first.year_established) == (
+            "Hải Dương",
+            ["khuôn ép nhựa", "khuôn dập"],
+            2008,
+        )
+        assert set(first.model_extra) == {"STT"}, suffix  # the row number stays an extra
+        reason = f"year_established: must not be after this year ({date.today().year})"
+        assert [str(e) for e in parsed.errors] == [f"{tmp_path / f'suppliers{suffix}'}:6: {reason}"]
+
+
+def test_headings_never_reach_an_officer_only_field_and_a_field_named_exactly_wins(tmp_path):
+    from indexer.ingest import parse_file
+    from models.supplier import SupplierIn
+
+    path = tmp_path / "suppliers.csv"
+    path.write_text(
+        "id,Tên doanh nghiệp,name,Đã xác minh,verified,Tỉnh chuẩn\n"
+        "0101234567,Tên khác,Cơ khí Hưng Phát,có,true,Hà Nội\n",
+        "utf-8",
+    )
+    [(_, row)] = parse_file(path, SupplierIn).rows
+    assert row.name == "Cơ khí Hưng Phát"
+    assert row.model_extra == {
+        "Tên doanh nghiệp": "Tên khác",
+        "Đã xác minh": "có",
+        "verified": "true",
+        "Tỉnh chuẩn": "Hà Nội",
+    }
