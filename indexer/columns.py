@@ -67,10 +67,10 @@ def field_of(heading: Any, fields: Iterable[str]) -> str | None:
     return next((f for f in ALIASES.get(key, ()) if f in fields), None)
 
 
-def header_index(rows: list[list[str]], fields: Iterable[str]) -> int:
-    """Which of a sheet's first rows is its header: the first naming a field, else the first."""
+def header_index(rows: list[list[str]], fields: Iterable[str]) -> int | None:
+    """Which of a sheet's first rows is its header: the first naming a field (None: none does)."""
     fields = list(fields)
-    return next((i for i, cells in enumerate(rows) if any(c and field_of(c, fields) for c in cells)), 0)
+    return next((i for i, cells in enumerate(rows) if any(c and field_of(c, fields) for c in cells)), None)
 
 
 def named_as_fields(raw: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:

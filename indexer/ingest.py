@@ -206,7 +206,8 @@ def _delimiter(line: str) -> str:
 
 def _csv_rows(path: Path, text: str, fields: list[str]) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     first = text.split("\n", HEADER_SEARCH)[:HEADER_SEARCH]
-    skip = header_index([next(csv.reader([line], delimiter=_delimiter(line)), []) for line in first], fields)
+    cells = [next(csv.reader([line], delimiter=_delimiter(line)), []) for line in first]
+    skip = header_index(cells, fields) or 0
     handle = io.StringIO(text, newline="")
     for _ in range(skip):
         handle.readline()
@@ -244,13 +245,17 @@ def _xlsx_rows(path: Path, fields: list[str]) -> Iterator[tuple[int, dict[str, A
     except Exception as exc:  # openpyxl raises several types for a broken file
         yield 0, RowError(str(path), 0, "file", f"cannot read XLSX: {exc}")
         return
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows()
-    first = list(itertools.islice(rows, HEADER_SEARCH))
-    texts = [[str(c.value).strip() if c.value is not None else "" for c in row] for row in first]
+    # The first sheet whose first rows name a field (a workbook may open on its instructions).
+    for sheet in [*workbook.worksheets, workbook.worksheets[0]]:
+        rows = sheet.iter_rows()
+        first = list(itertools.islice(rows, HEADER_SEARCH))
+        texts = [[str(c.value).strip() if c.value is not None else "" for c in row] for row in first]
+        skip = header_index(texts, fields)
+        if skip is not None:
+            break
+    skip = skip or 0  # no sheet names a field: the first sheet's first row, whose errors say so
     if not texts:
         return
-    skip = header_index(texts, fields)
     names = texts[skip]
     for number, cells in enumerate(itertools.chain(first[skip + 1 :], rows), start=skip + 2):
         values = {}

@@ -324,3 +324,21 @@ def test_headings_never_reach_an_officer_only_field_and_a_field_named_exactly_wi
         "verified": "true",
         "Tỉnh chuẩn": "Hà Nội",
     }
+
+
+def test_a_workbook_opening_on_its_instructions_is_read_from_the_sheet_with_the_header(tmp_path):
+    from indexer.ingest import parse_file
+    from models.supplier import SupplierIn
+
+    book = Workbook()
+    book.active.title = "Hướng dẫn"
+    book.active.append(["Điền mỗi doanh nghiệp một dòng ở trang Danh sách; sản phẩm cách nhau bằng ;"])
+    data = book.create_sheet("Danh sách")
+    data.append(["Mã số thuế", "Tên doanh nghiệp", "Sản phẩm"])
+    data.append(["0101234567", "Cơ khí Hưng Phát", "bu lông; đai ốc"])
+    book.save(tmp_path / "suppliers.xlsx")
+    parsed = parse_file(tmp_path / "suppliers.xlsx", SupplierIn)
+    assert not parsed.errors
+    assert [(line, row.id, row.products) for line, row in parsed.rows] == [
+        (2, "0101234567", ["bu lông", "đai ốc"])
+    ]
