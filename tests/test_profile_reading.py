@@ -129,6 +129,23 @@ def test_phrases_firms_write_about_their_products(phrase, node):
     assert node in trade(offered(products=[phrase])), offered(products=[phrase])
 
 
+@pytest.mark.parametrize(
+    ("description", "node", "not_this"),
+    [
+        # injection moulding of rubber or silicone is a rubber moulder's, not a plastics shop's
+        ("Ép phun cao su và ép nén cao su EPDM, NBR cho ô tô", "rubber_moulding", "plastic_injection"),
+        ("LSR and silicone injection moulding", "rubber_moulding", "plastic_injection"),
+        # a foundry's resin-bonded sand is no plastic
+        ("Đúc gang cầu bằng khuôn cát nhựa furan, 5-500 kg", "sand_casting", "plastics_resin"),
+        # a worm and its wheel are a gear pair, no shaft and no screw
+        ("Gia công trục vít - bánh vít theo mẫu", "gears", "fasteners"),
+    ],
+)
+def test_how_firms_name_rubber_moulding_resin_sand_and_worm_gears(description, node, not_this):
+    concepts = offered(description)
+    assert node in trade(concepts) and not_this not in trade(concepts), concepts
+
+
 def test_the_industries_a_profile_serves_are_no_products_but_a_requests_spec_stays():
     harness = offered("Sản xuất bó dây điện cho xe tải, máy phát điện và thiết bị điện gia dụng.")
     assert "connectors_wiring" in trade(harness)
