@@ -123,6 +123,7 @@ def test_the_materials_a_firm_works_with_are_inputs_not_its_trade():
         ("chi tiết uốn dây", "springs"),
         ("da thành phẩm", "leather"),
         ("vít tự khoan", "fasteners"),
+        ("bulong neo móng", "fasteners"),
     ],
 )
 def test_phrases_firms_write_about_their_products(phrase, node):
@@ -152,6 +153,11 @@ def test_the_industries_a_profile_serves_are_no_products_but_a_requests_spec_sta
     assert "household_appliances" not in trade(harness), harness
     bolts = wanted("Bu lông cho máy giặt, mạ kẽm nhúng nóng")
     assert bolts["fasteners"]["weight"] >= 0.9 and bolts["plating"]["role"] != "context", bolts
+    # …in Chinese too: "服务于" (serving), "面向" (aimed at) the chip and car industries
+    turner = offered("精密零件加工：CNC车铣复合、磨削；服务于半导体与医疗行业")
+    assert "cnc_machining" in trade(turner) and "semiconductors" not in trade(turner), turner
+    castings = wanted("面向汽车行业的铝压铸件")
+    assert castings["die_casting"]["role"] == "item" and "vehicle_parts" not in trade(castings), castings
 
 
 @pytest.mark.parametrize(
