@@ -42,7 +42,9 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     clause ("5.000 bộ"), and a leading "Đặt" / "Cần đặt" frames an order
 # 21: goods named only as a part ("Phụ tùng của máy bơm", "spare parts for gearboxes") take what
 #     they are part of as their category; what a part plugs into ("cắm vào …") is its context
-# 22: plastic goods whose use is packing ("dùng để đóng gói") are a packaging maker's (packing.py)
+# 22: plastic goods whose use is packing ("dùng để đóng gói") are a packaging maker's (packing.py);
+#     a grade written against Japanese or Chinese ("FC250ねずみ鋳鉄") names its process; industries a
+#     Chinese profile serves ("服务于") are context
 DOCUMENT_VERSION = 22
 
 # Filler words that say nothing about capability (folded).

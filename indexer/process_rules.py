@@ -82,7 +82,11 @@ def default_rules() -> ProcessRules:
     ends = "|".join(re.escape(t) for t in machine["ends"])
     head = re.compile(rf"^(?:{starts})(?=\s)|(?:^|[\s\w])(?:{ends})$")
     grades = tuple(
-        (re.compile(rf"(?<![\w-])(?:{'|'.join(g['patterns'])})(?![\w-])", re.I), g["material"], g["process"])
+        (
+            re.compile(rf"(?<![0-9A-Za-z_-])(?:{'|'.join(g['patterns'])})(?![0-9A-Za-z_-])", re.I),
+            g["material"],
+            g["process"],
+        )
         for g in data.get("grade", [])
     )
     tooling = (data["tooling"]["concept"], data["tooling"]["by"]) if "tooling" in data else ("", {})

@@ -85,3 +85,25 @@ def test_a_station_is_bought_from_a_machine_builder():
     found = payload("Leak test station for radiator assembly")["concepts"]
     assert weight(found, "industrial_machinery") >= 0.5, found
     assert found["heat_exchange"]["role"] == "context"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "アルミA6061の精密切削部品、公差±0.02mm、アルマイト処理",
+        "不锈钢SUS304精密机加工件，公差±0.01mm，钝化处理",
+        "SUS303 정밀 가공 부품, 월 2,000개, 무전해 니켈 도금",
+    ],
+)
+def test_machined_parts_named_in_cjk_are_machined_before_their_finish(title):
+    found = payload(title)["concepts"]
+    finish = max(w["weight"] for c, w in found.items() if c in ("anodizing", "plating", "surface_treatment"))
+    assert weight(found, "cnc_machining") > finish, found
+
+
+def test_a_grade_written_against_japanese_or_chinese_names_its_process():
+    # no space between the grade and the next word, as Japanese and Chinese write it
+    found = payload("FC250ねずみ鋳鉄のギアケーシング、約12kg")["concepts"]
+    assert found["sand_casting"]["inferred"].startswith("FC250"), found
+    found = payload("ADC12铝压铸端盖，月产3000件")["concepts"]
+    assert weight(found, "die_casting") >= 0.85, found
