@@ -107,3 +107,18 @@ def test_a_grade_written_against_japanese_or_chinese_names_its_process():
     assert found["sand_casting"]["inferred"].startswith("FC250"), found
     found = payload("ADC12铝压铸端盖，月产3000件")["concepts"]
     assert weight(found, "die_casting") >= 0.85, found
+
+
+@pytest.mark.parametrize(
+    ("title", "concept", "not_this"),
+    [
+        # "nút bấm" is a push button, but on clothes a snap
+        ("Nút bấm áo khoác bằng đồng, mạ đồng cổ", "garment_accessories", "switches_relays"),
+        ("Nút bấm chống nước cho tủ điện, phi 22", "switches_relays", "garment_accessories"),
+        # a pick-and-place cell is a machine builder's, whatever it places
+        ("Pick-and-place cell with vision inspection for a packing line", "automation", "pcb_assembly"),
+    ],
+)
+def test_snaps_push_buttons_and_pick_and_place_cells(title, concept, not_this):
+    found = payload(title)["concepts"]
+    assert weight(found, concept) > weight(found, not_this), found
