@@ -275,3 +275,27 @@ def test_a_sister_products_maker_comes_before_a_bare_process_for_a_product_nobod
     assert near.explanation["components"]["concept"] > far.explanation["components"]["concept"]
     credited = [c for c in near.explanation["matched_capabilities"] if c["concept"] == node]
     assert credited and credited[0]["match"] == "made_by"
+
+
+def test_a_treatment_beside_a_main_trade_makes_no_maker_of_what_its_specialists_make():
+    """A moulder's pad printing is no packaging; a printer whose trade is printing makes it."""
+    from indexer.taxonomy import default_taxonomy
+    from matchmaker.matching.concepts import ConceptMatcher
+
+    matcher = ConceptMatcher(default_taxonomy(), 0.3, 0.5, 0.7)
+    boxes = requirement_document({"id": "R", "title": "Hộp giấy in offset đựng tai nghe"}).payload["concepts"]
+    moulder = supplier_document(
+        {
+            "id": "M",
+            "name": "Nhựa An Phú",
+            "processes": ["ép phun nhựa", "in pad"],
+            "products": ["vỏ nhựa ABS"],
+        }
+    ).payload["concepts"]
+    printer = supplier_document({"id": "P", "name": "In Hoàng Gia", "processes": ["in offset"]}).payload[
+        "concepts"
+    ]
+    _, moulded, _ = matcher.agreement(boxes, moulder)
+    _, printed, _ = matcher.agreement(boxes, printer)
+    assert "packaging" not in {m["concept"] for m in moulded}, moulded
+    assert {m["concept"]: m["match"] for m in printed}["packaging"] == "made_by", printed

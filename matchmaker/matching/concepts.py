@@ -132,11 +132,20 @@ class ConceptMatcher:
                 how, sources = "general", (parent,)
                 break
         makers = self.taxonomy.makers_of(cid) & offered.keys()
+        if makers and self._has_main_trade(offered):
+            # A treatment beside a firm's main trade makes it no maker of what that treatment's
+            # specialists make: a moulder's pad printing is no packaging.
+            makers = {m for m in makers if not self.taxonomy.is_treatment(m)}
         if makers:
             made_by = max(self._maker_credit(m) for m in makers)
             if credit < made_by:
                 return made_by, "made_by", tuple(sorted(makers))
         return credit, how, sources
+
+    def _has_main_trade(self, offered: dict[str, dict]) -> bool:
+        """Whether a firm offers a process or product that is not a treatment."""
+        concepts = self.taxonomy.concepts
+        return any(concepts[c].kind != "material" and not self.taxonomy.is_treatment(c) for c in offered)
 
     def _maker_credit(self, maker: str) -> float:
         """Credit of a `made_by` maker: a firm making a sister product (gears for a pulley,
