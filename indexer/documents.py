@@ -18,6 +18,7 @@ from indexer.inference import infer, infer_offered, item_text, outside_context
 from indexer.modifiers import MODIFIER_WEIGHT, modifier_starts
 from indexer.packing import infer_packing
 from indexer.reading import CONTEXT, ITEM, MATERIAL, NOISE, OTHER, ROLE_WEIGHT, Term, read, summary
+from indexer.senses import apply_senses
 from indexer.taxonomy import Hit, Taxonomy, default_taxonomy
 from indexer.traders import is_trader
 from models.vocabulary.certifications import find as find_certifications
@@ -44,7 +45,7 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     they are part of as their category; what a part plugs into ("cắm vào …") is its context
 # 22: plastic goods whose use is packing ("dùng để đóng gói") are a packaging maker's (packing.py);
 #     a grade written against Japanese or Chinese ("FC250ねずみ鋳鉄") names its process; industries a
-#     Chinese profile serves ("服务于") are context
+#     Chinese profile serves ("服务于") are context; a head word is read by the goods' use (senses.py)
 DOCUMENT_VERSION = 22
 
 # Filler words that say nothing about capability (folded).
@@ -326,6 +327,7 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
     grades = [(outside_context(title, reading), 1.0), (outside_context(description, described.roles), 0.6)]
     infer(taxonomy, concepts, items, item_text(roles), field_weight, materials, grades)
     infer_packing(taxonomy, concepts, items, roles.get("context", []), field_weight)
+    apply_senses(taxonomy, concepts, roles.get("item", []))
     for role, parts in described.roles.items():
         reading.setdefault(role, []).extend(p for p in parts if p not in reading[role])
     token_weights = {
