@@ -20,6 +20,7 @@ from indexer.packing import infer_packing
 from indexer.reading import CONTEXT, ITEM, MATERIAL, NOISE, OTHER, ROLE_WEIGHT, Term, read, summary
 from indexer.senses import apply_senses
 from indexer.taxonomy import Hit, Taxonomy, default_taxonomy
+from indexer.trade import rubber_moulding
 from indexer.traders import is_trader
 from models.vocabulary.certifications import find as find_certifications
 from models.vocabulary.provinces import canonical_province, region_of
@@ -221,6 +222,7 @@ def supplier_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) 
         concepts, _read_fields(taxonomy, [(description, 1.0), (name, 1.0)], goods_names=False).concepts
     )
     _inputs(taxonomy, materials, concepts)
+    rubber_moulding(concepts)
     # Products the lexicon does not know ("Van tiết lưu", "Chốt con lăn") are read by the
     # classifier, each on its own; a profile where the lexicon knows nothing, as a whole.
     unknown = [p for p in products if not _names_a_capability(taxonomy, p)]

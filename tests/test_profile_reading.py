@@ -136,6 +136,8 @@ def test_phrases_firms_write_about_their_products(phrase, node):
         # injection moulding of rubber or silicone is a rubber moulder's, not a plastics shop's
         ("Ép phun cao su và ép nén cao su EPDM, NBR cho ô tô", "rubber_moulding", "plastic_injection"),
         ("LSR and silicone injection moulding", "rubber_moulding", "plastic_injection"),
+        ("Compression and injection moulding of EPDM and NBR seals", "rubber_moulding", "plastic_injection"),
+        ("고무 부품 제조: 오링, 가스켓. 사출 및 압축 성형", "rubber_moulding", "plastic_injection"),
         # a foundry's resin-bonded sand is no plastic
         ("Đúc gang cầu bằng khuôn cát nhựa furan, 5-500 kg", "sand_casting", "plastics_resin"),
         # a worm and its wheel are a gear pair, no shaft and no screw
@@ -145,6 +147,13 @@ def test_phrases_firms_write_about_their_products(phrase, node):
 def test_how_firms_name_rubber_moulding_resin_sand_and_worm_gears(description, node, not_this):
     concepts = offered(description)
     assert node in trade(concepts) and not_this not in trade(concepts), concepts
+
+
+def test_a_plastics_shop_that_also_works_rubber_is_still_a_plastics_shop():
+    concepts = offered("Ép phun nhựa kỹ thuật, vỏ hộp ABS", materials=["cao su", "nhựa PP"])
+    assert "plastic_injection" in trade(concepts) and "rubber_moulding" not in trade(concepts), concepts
+    concepts = offered("Injection moulding of PP and ABS parts; rubber feet bought in")
+    assert "plastic_injection" in trade(concepts), concepts
 
 
 def test_the_industries_a_profile_serves_are_no_products_but_a_requests_spec_stays():
