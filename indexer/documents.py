@@ -17,7 +17,8 @@ from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text, outside_context
 from indexer.modifiers import MODIFIER_WEIGHT, modifier_starts
 from indexer.packing import infer_packing
-from indexer.reading import CONTEXT, ITEM, MATERIAL, NOISE, OTHER, ROLE_WEIGHT, Term, read, summary
+from indexer.reading import CONTEXT, ITEM, MATERIAL, NOISE, OTHER, ROLE_WEIGHT, Term, read
+from indexer.reading_summary import summary
 from indexer.senses import apply_senses
 from indexer.taxonomy import Hit, Taxonomy, default_taxonomy
 from indexer.trade import rubber_moulding

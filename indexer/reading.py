@@ -115,14 +115,15 @@ class Reading:
         return [s.text for s in self.spans if s.role == role and s.text]
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
+    """A part's words without the punctuation and particles at its edges."""
     return text.strip(" \t,;:.-–—()（）[]的の").strip()
 
 
 def _noise_spans(text: str) -> list[Span]:
-    spans = [Span(NOISE, m.start(), m.end(), _clean(m.group(0))) for m in NOISE_RE.finditer(text)]
+    spans = [Span(NOISE, m.start(), m.end(), clean(m.group(0))) for m in NOISE_RE.finditer(text)]
     spans += [Span(NOISE, m.start(), m.end(), m.group(0)) for m in MODEL_CODE.finditer(text)]
-    spans += [Span(NOISE, m.start(), m.end(), _clean(m.group(0))) for m in FRAMING_RE.finditer(text)]
+    spans += [Span(NOISE, m.start(), m.end(), clean(m.group(0))) for m in FRAMING_RE.finditer(text)]
     return [s for s in spans if s.end > s.start]
 
 
@@ -171,25 +172,28 @@ def _marker_spans(
                 if role == CONTEXT
                 else end
             )
-            out.append(Span(role, m.start(), end, _clean(text[m.end() : end])))
+            out.append(Span(role, m.start(), end, clean(text[m.end() : end])))
     # Only the terms of the text read (a huge field's other hits would make every marker slow).
     terms = sorted((t for t in terms or [] if t.end <= len(text)), key=lambda t: t.start)
+    # In a profile, what a shaping process is "of" is what the firm makes ("fabrication of
+    # cabinets"); what a treatment is "of", in a profile or a request, is only its object.
     for m in OF.finditer(text):
-        if any(0 <= m.start() - t.end <= 2 for t in terms if t.kind in ("process", *_FINISHING)):
-            end = _clause_end(text, m.end())
+        kinds = _FINISHING if served else ("process", *_FINISHING)
+        if any(0 <= m.start() - t.end <= 2 for t in terms if t.kind in kinds):
+            end = _through_industries(text, m.end(), _clause_end(text, m.end()), terms=terms, goods=True)
             if label_end is not None and m.start() < label_end < end:
                 end = label_end
-            out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
+            out.append(Span(CONTEXT, m.start(), end, clean(text[m.end() : end])))
     for m in CONTEXT_AFTER_ZH.finditer(text):
         end = text.find("的", m.end())
         stop = _clause_end(text, m.end())
         end = end if 0 <= end < stop else _through_industries(text, m.end(), stop, served)
-        out.append(Span(CONTEXT, m.start(), end, _clean(text[m.end() : end])))
+        out.append(Span(CONTEXT, m.start(), end, clean(text[m.end() : end])))
     for m in FOR_WHOM_ZH.finditer(text):
-        out.append(Span(CONTEXT, m.start(), m.end(1), _clean(m.group(1))))
+        out.append(Span(CONTEXT, m.start(), m.end(1), clean(m.group(1))))
     for m in FIXING_ZH.finditer(text):
         if not text[_clause_start(boundaries, m.start()) : m.start()].strip():
-            out.append(Span(CONTEXT, m.start(), m.end(), _clean(text[m.start() : m.end()])))
+            out.append(Span(CONTEXT, m.start(), m.end(), clean(text[m.start() : m.end()])))
     previous = -1
     for m in CONTEXT_BEFORE_CJK.finditer(text):
         start = _clause_start(boundaries, m.start())
@@ -198,7 +202,7 @@ def _marker_spans(
         if previous > start and (joined := list(_JOINED_CJK.finditer(text, previous, m.start()))):
             start = joined[-1].end()
         previous = m.end()
-        out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
+        out.append(Span(CONTEXT, start, m.end(), clean(text[start : m.start()])))
     for m in OBJECT_OF_PROCESS_CJK.finditer(text):
         owner = next((t for t in reversed(terms) if t.end <= m.start()), None)
         head = next((t for t in terms if t.start >= m.end()), None)
@@ -211,7 +215,7 @@ def _marker_spans(
         if _BOUNDARY.search(text, owner.end, head.start):
             continue
         start = _joined_start(text, terms, owner)
-        out.append(Span(CONTEXT, start, m.end(), _clean(text[start : m.start()])))
+        out.append(Span(CONTEXT, start, m.end(), clean(text[start : m.start()])))
     out.extend(_objects_beside_treatment(text, terms, boundaries))
     return out
 
@@ -227,7 +231,12 @@ def _makes_what_follows(text: str, marker: re.Match, end: int, boundaries: list[
 
 
 def _through_industries(
-    text: str, start: int, end: int, served: bool = False, terms: list[Term] | None = None
+    text: str,
+    start: int,
+    end: int,
+    served: bool = False,
+    terms: list[Term] | None = None,
+    goods: bool = False,
 ) -> int:
     """Where a use clause that names industries ends: past the list they are named in, "cho ngành
     ô tô, xe máy và thiết bị gia dụng", "for the automotive, motorcycle and electronics
@@ -235,24 +244,33 @@ def _through_industries(
     (`served`) any short list after a use names whom it serves: "bó dây điện cho ô tô, xe máy và
     thiết bị điện gia dụng"; in a request the next clause may be a spec ("cho máy giặt, mạ kẽm"),
     but not more goods of the kind the use named: in "mạ kẽm cho bu lông, đai ốc" the nuts are
-    what is plated, as the bolts are."""
+    what is plated, as the bolts are. A treatment's objects (`goods`) run on through any goods:
+    "Nhiệt luyện bánh răng, trục, khuôn mẫu"."""
     opened = _INDUSTRY_OPENS.match(text, start) is not None
     used = {t.concept for t in terms or () if t.kind == "product" and start <= t.start and t.end <= end}
     last = position = end
     while comma := _LIST_COMMA.match(text, position):
         position = _clause_end(text, comma.end())
+        if goods and (use := CONTEXT_LATIN.search(text, comma.end(), position)):
+            position = use.start()  # "…, shafts and moulds for machine shops": the goods end there
         segment = text[comma.end() : position]
         if len(segment.split()) > 10 or len(segment) > 50 or MATERIAL_LATIN.search(segment) or ":" in segment:
             break
-        if opened or served or _INDUSTRY.search(segment) or _more_of(terms, used, comma.end(), position):
+        if (
+            opened
+            or served
+            or _INDUSTRY.search(segment)
+            or _more_of(terms, used, comma.end(), position, goods)
+        ):
             last = position
     return last
 
 
-def _more_of(terms: list[Term] | None, used: set[str], start: int, end: int) -> bool:
-    """Whether the clause text[start:end] names only goods of the nodes in `used`."""
+def _more_of(terms: list[Term] | None, used: set[str], start: int, end: int, anything: bool = False) -> bool:
+    """Whether the clause text[start:end] names only goods of the nodes in `used` (or `anything`)."""
     named = [t for t in terms or () if start <= t.start and t.end <= end]
-    return bool(used and named) and all(t.kind == "product" and t.concept in used for t in named)
+    ok = bool(named) and (anything or bool(used))
+    return ok and all(t.kind == "product" and (anything or t.concept in used) for t in named)
 
 
 def _joined_start(text: str, terms: list[Term], owner: Term) -> int:
@@ -281,15 +299,17 @@ def _objects_beside_treatment(text: str, terms: list[Term], boundaries: list[int
             continue
         if first.kind == "product" and second.kind == "treatment" and has_cjk(text[first.start : second.end]):
             start = _joined_start(text, terms, first)
-            out.append(Span(CONTEXT, start, first.end, _clean(text[start : first.end])))
+            out.append(Span(CONTEXT, start, first.end, clean(text[start : first.end])))
         elif (
             first.kind == "treatment"
             and second.kind == "product"
             and not has_cjk(text[first.start : second.end])
             and not text[_clause_start(boundaries, first.start) : first.start].strip()
         ):
-            end = _clause_end(text, second.start)
-            out.append(Span(CONTEXT, second.start, end, _clean(text[second.start : end])))
+            end = _through_industries(
+                text, second.start, _clause_end(text, second.start), terms=terms, goods=True
+            )
+            out.append(Span(CONTEXT, second.start, end, clean(text[second.start : end])))
     return out
 
 
@@ -316,7 +336,7 @@ def _part_of(text: str, spans: list[Span], start: int, end: int) -> None:
     uses = [i for i, s in enumerate(spans) if s.role == CONTEXT and start <= s.start < end]
     aside = [s for s in spans if s.role in (CONTEXT, NOISE, MATERIAL)]
     own = "".join(ch for i, ch in enumerate(text[start:end], start) if not _covered(i, aside))
-    if uses and GENERIC_PART.fullmatch(_clean(own)):
+    if uses and GENERIC_PART.fullmatch(clean(own)):
         for i in uses:
             spans[i] = Span(CATEGORY, spans[i].start, spans[i].end, spans[i].text)
 
@@ -348,12 +368,12 @@ def read(
     body_start = 0
     category = _CATEGORY.match(original) or PART_OF_LABEL.match(original)
     if category and not FIELD_LABEL.search(category.group(1).strip()):
-        spans.append(Span(CATEGORY, category.start(1), category.end(1), _clean(category.group(1))))
+        spans.append(Span(CATEGORY, category.start(1), category.end(1), clean(category.group(1))))
         body_start = category.end()
     label_end = category.end(1) if body_start else None
     spans.extend(_marker_spans(original, noise, terms, label_end, profile, request))
     found = introductions(original) if request else []
-    intros = [Span(CONTEXT, a, b, _clean(original[a:b])) for a, b in found]
+    intros = [Span(CONTEXT, a, b, clean(original[a:b])) for a, b in found]
     spans.extend(intros)
     # The item: the first clause's words; context, material and noise spans inside it win.
     body_start, first_end = _item_clause(original, body_start, noise, intros)
@@ -366,32 +386,10 @@ def read(
     if gloss := _GLOSS.match(original, first_end):
         first_end = gloss.end()
     if joined := WITH_LATIN.search(original, body_start, first_end):
-        spans.append(Span(COMPONENT, joined.end(), first_end, _clean(original[joined.end() : first_end])))
+        spans.append(Span(COMPONENT, joined.end(), first_end, clean(original[joined.end() : first_end])))
         first_end = joined.start()
     if not profile:
         _part_of(original, spans, body_start, first_end)
-    spans.append(Span(ITEM, body_start, first_end, _clean(original[body_start:first_end])))
+    spans.append(Span(ITEM, body_start, first_end, clean(original[body_start:first_end])))
     reading.spans = sorted(spans, key=lambda s: (s.start, s.end))
     return reading
-
-
-def summary(reading: Reading, limit: int = 60) -> dict[str, list[str]]:
-    """The reading as shown: each role's own words (items without their context and noise)."""
-    out: dict[str, list[str]] = {}
-    for role in (ITEM, MATERIAL, COMPONENT, CONTEXT, CATEGORY, NOISE):
-        parts = []
-        for span in reading.spans:
-            if span.role != role:
-                continue
-            words = span.text
-            if role == ITEM:  # the item's own words: what no context, material or noise covers
-                chars = [
-                    ch if reading.role_at(i, i + 1) == ITEM else " "
-                    for i, ch in enumerate(reading.text[span.start : span.end], start=span.start)
-                ]
-                words = _clean(re.sub(r"\s+", " ", "".join(chars)))
-            if words and words[:limit] not in parts:
-                parts.append(words[:limit])
-        if parts:
-            out[role] = parts
-    return out

@@ -212,3 +212,23 @@ def test_welding_plastics_is_no_metal_welding():
         }
     ).payload["concepts"]
     assert "welding" not in moulder and "plastic_injection" in moulder, moulder
+
+
+@pytest.mark.parametrize(
+    ("description", "makes", "only_treats"),
+    [
+        # what a shaping process is "of" in a profile is what the firm makes…
+        ("Sheet metal fabrication of electrical cabinets and kiosks", "switchgear", None),
+        # …what a treatment is "of" (or opens a list of) is only what it treats, all of the list
+        ("Heat treatment of gears, shafts and moulds for local machine shops", "heat_treatment", "shafts"),
+        ("Nhiệt luyện bánh răng, trục, bạc lót theo yêu cầu", "heat_treatment", "shafts"),
+        ("Mạ kẽm bu lông, ốc vít, long đen cho các xưởng cơ khí", "plating", "fasteners"),
+    ],
+)
+def test_what_a_profiles_process_is_of_is_made_and_what_a_treatment_is_of_is_treated(
+    description, makes, only_treats
+):
+    concepts = offered(description)
+    assert makes in trade(concepts), concepts
+    if only_treats:
+        assert only_treats not in trade(concepts), concepts

@@ -9,7 +9,8 @@ import pytest
 
 from indexer.documents import requirement_document, supplier_document
 from indexer.process_rules import default_rules
-from indexer.reading import read, summary
+from indexer.reading import read
+from indexer.reading_summary import summary
 from matchmaker.matching import service as matching
 from matchmaker.matching.certificate_order import in_certificate_order
 from matchmaker.matching.ranking import Match, Scorer

@@ -4,7 +4,8 @@ named as the item, and the part a making process makes. New examples, written fo
 import pytest
 
 from indexer.documents import requirement_document
-from indexer.reading import read, summary
+from indexer.reading import read
+from indexer.reading_summary import summary
 
 
 def concepts(title: str) -> dict[str, dict]:
