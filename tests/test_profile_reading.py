@@ -232,3 +232,8 @@ def test_what_a_profiles_process_is_of_is_made_and_what_a_treatment_is_of_is_tre
     assert makes in trade(concepts), concepts
     if only_treats:
         assert only_treats not in trade(concepts), concepts
+
+
+def test_lighting_fixtures_are_lamps_not_jigs():
+    concepts = offered("Manufacturer of LED lighting fixtures and drivers for offices")
+    assert "vehicle_lighting" in trade(concepts) and "jigs_fixtures" not in trade(concepts), concepts
