@@ -17,7 +17,7 @@ from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text, outside_context
 from indexer.modifiers import MODIFIER_WEIGHT, modifier_starts
 from indexer.packing import infer_packing
-from indexer.reading import CONTEXT, ITEM, MATERIAL, NOISE, OTHER, ROLE_WEIGHT, Term, read
+from indexer.reading import CATEGORY, CONTEXT, ITEM, MATERIAL, NOISE, OTHER, ROLE_WEIGHT, Term, read
 from indexer.reading_summary import summary
 from indexer.senses import apply_senses
 from indexer.taxonomy import Hit, Taxonomy, default_taxonomy
@@ -173,7 +173,9 @@ def _read_fields(
                 continue
             # a treatment in the material clause is the material's finish ("thép mạ kẽm"), no service
             treated = role == MATERIAL and taxonomy.is_treatment(hit.concept)
-            value = weight * ROLE_WEIGHT[CONTEXT if treated else role] * taxonomy.concepts[hit.concept].weight
+            # a profile's leading label is the firm's trade ("Xưởng rèn dập nóng: mặt bích, …")
+            said = ITEM if role == CATEGORY and not goods_names and not request else role
+            value = weight * ROLE_WEIGHT[CONTEXT if treated else said] * taxonomy.concepts[hit.concept].weight
             modifier = role == ITEM and hit.start in modifiers
             if modifier:
                 value *= MODIFIER_WEIGHT
