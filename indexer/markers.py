@@ -76,7 +76,11 @@ CONTEXT_BEFORE_CJK = re.compile(
 # floor mats), read as use context when a clause opens with a verb of holding.
 FIXING_ZH = re.compile(r"(?:固定|夹持|紧固|支撑|连接|卡住|锁紧)[^，。,；;的]{1,15}的")
 # …and the industries a profile serves: "服务于半导体与医疗行业", "面向汽车行业".
-CONTEXT_AFTER_ZH = re.compile(r"(?:用于|適用於|适用于|应用于|用於|服务于|服務於|面向)")
+# …and whom it supplies: "供应运动鞋品牌" (not "专业供应冲压件", which is what it supplies).
+CONTEXT_AFTER_ZH = re.compile(
+    r"(?:用于|適用於|适用于|应用于|用於|服务于|服務於|面向"
+    r"|供(?:应|货)给?(?=[^，。；,;]{1,12}?(?:品牌|厂商|客户|企业|工厂|厂家|公司)))"
+)
 # "为鞋类、手袋和汽车座椅提供成品牛皮革": whom the goods are for, between 为 and the verb of supply
 FOR_WHOM_ZH = re.compile(
     r"(?<![成作认因以称])为(?![了主止])([^，。；,;]{1,30}?)(?:提供|供应|供货|配套|生产|制造|加工|采购|定制)"

@@ -67,6 +67,9 @@ _NOISE = [
     rf"\b(?:manufacturer|maker|made\s+by)(?:\s*[:：]\s*|[.;](?!\s*(?-i:[A-Z]))\s*|\s+(?=(?-i:[A-Z0-9])))"
     rf"(?:[^;。]*?{_COMPANY_END}|(?-i:[A-Z0-9][\w&.\-]*(?:\s+[A-Z0-9][\w&.\-]*)*))",
     r"\b(?:khách\s*hàng|khach\s*hang|customers?|clients?|đối\s*tác|doi\s*tac)\s*(?:chính|chinh|gồm|gom|là|la)?\s*[:：]\s*[^.;。\n]*",
+    # …and in Chinese, Japanese and Korean: "主要顧客：日系家電メーカー", "客户包括三星", "고객사: 삼성전자"
+    r"(?:主要|主な|主力)?(?:顧客|客户|客戶|取引先|得意先|納入先)(?:(?:包括|包含|は)\s*[:：]?|\s*[:：])\s*[^.;。\n]*"
+    r"|(?:주요\s*)?(?:고객사?|거래처|납품처)\s*[:：]\s*[^.;。\n]*",
     r"\b(?:hàng\s*)?(?:mới|moi)\s*[:：]?\s*100\s*%|\b(?:brand\s*)?new\s*100\s*%|\b100\s*%\s*new\b|\bbrand[-\s]new\b",
     r"\b(?:không|ko|k)\s*(?:có\s*)?(?:nhãn\s*)?hiệu\b|\bkhong\s*(?:nhan\s*)?hieu\b|\bno\s*brand\b|\bunbranded\b",
     r"\b(?:nhãn\s*hiệu|thương\s*hiệu|hiệu|nhan\s*hieu|thuong\s*hieu|hieu|brand|trademark)\s*[:：]\s*[^,;.。]*",

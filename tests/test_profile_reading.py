@@ -239,3 +239,26 @@ def test_what_a_profiles_process_is_of_is_made_and_what_a_treatment_is_of_is_tre
 def test_lighting_fixtures_are_lamps_not_jigs():
     concepts = offered("Manufacturer of LED lighting fixtures and drivers for offices")
     assert "vehicle_lighting" in trade(concepts) and "jigs_fixtures" not in trade(concepts), concepts
+
+
+@pytest.mark.parametrize(
+    ("description", "makes", "serves"),
+    [
+        (
+            "ハーネス加工、圧着、コネクタ組立。主要顧客：日系家電メーカー",
+            "connectors_wiring",
+            "household_appliances",
+        ),
+        ("专业生产EVA鞋底、橡胶大底，供应运动鞋品牌", "shoe_soles", "footwear"),
+        ("PCB 실장(SMT), 기능 검사. 주요 고객사: 자동차 전장 업체", "pcb_assembly", "pcb_fabrication"),
+    ],
+)
+def test_whom_a_cjk_profile_supplies_is_no_trade(description, makes, serves):
+    concepts = offered(description)
+    assert makes in trade(concepts) and serves not in trade(concepts), concepts
+
+
+def test_a_firm_that_supplies_parts_still_makes_them_and_a_buyer_may_name_its_customer():
+    assert "stamping" in trade(offered("专业供应冲压件和五金件"))
+    request = wanted("采购客户指定的接插件，月需求5万个")
+    assert request["connectors_wiring"]["role"] == "item", request
