@@ -122,3 +122,17 @@ def test_a_grade_written_against_japanese_or_chinese_names_its_process():
 def test_snaps_push_buttons_and_pick_and_place_cells(title, concept, not_this):
     found = payload(title)["concepts"]
     assert weight(found, concept) > weight(found, not_this), found
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "变压器绕组用漆包铜线，线径0.3mm",
+        "변압기 권선용 에나멜 동선 0.3mm",
+        "Enameled copper winding wire for transformers",
+    ],
+)
+def test_winding_wire_is_a_wire_makers_whatever_it_winds(title):
+    found = payload(title)["concepts"]
+    assert weight(found, "cables") >= 0.9 and found["cables"]["role"] == "item", found
+    assert weight(found, "transformers") < 0.2, found
