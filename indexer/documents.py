@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from indexer.finishes import finishes_second
 from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text, outside_context
 from indexer.modifiers import MODIFIER_WEIGHT, modifier_starts
@@ -47,7 +48,8 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     they are part of as their category; what a part plugs into ("cắm vào …") is its context
 # 22: plastic goods whose use is packing ("dùng để đóng gói") are a packaging maker's (packing.py);
 #     a grade written against Japanese or Chinese ("FC250ねずみ鋳鉄") names its process; industries a
-#     Chinese profile serves ("服务于") are context; a head word is read by the goods' use (senses.py)
+#     Chinese profile serves ("服务于") are context; a head word is read by the goods' use (senses.py);
+#     a finish named after the part is its spec (finishes.py); profiles: rubber moulding, labels, "of"
 DOCUMENT_VERSION = 22
 
 # Filler words that say nothing about capability (folded).
@@ -333,6 +335,7 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
     infer(taxonomy, concepts, items, item_text(roles), field_weight, materials, grades)
     infer_packing(taxonomy, concepts, items, roles.get("context", []), field_weight)
     apply_senses(taxonomy, concepts, roles.get("item", []))
+    finishes_second(taxonomy, concepts)
     for role, parts in described.roles.items():
         reading.setdefault(role, []).extend(p for p in parts if p not in reading[role])
     token_weights = {

@@ -136,3 +136,27 @@ def test_winding_wire_is_a_wire_makers_whatever_it_winds(title):
     found = payload(title)["concepts"]
     assert weight(found, "cables") >= 0.9 and found["cables"]["role"] == "item", found
     assert weight(found, "transformers") < 0.2, found
+
+
+@pytest.mark.parametrize(
+    ("title", "made", "finish"),
+    [
+        ("黄铜锁扣，压铸成型，表面镀镍", "die_casting", "plating"),
+        ("SPCC製のブラケット、t2.0、カチオン電着塗装", "stamping", "painting_coating"),
+        ("Aluminium die-cast cover ADC12, black anodised", "die_casting", "anodizing"),
+    ],
+)
+def test_a_finish_named_after_the_part_is_its_spec(title, made, finish):
+    found = payload(title)["concepts"]
+    assert weight(found, made) >= 2 * weight(found, finish) > 0, found
+
+
+def test_a_finish_asked_for_by_itself_stays_what_is_bought():
+    found = payload("Dịch vụ mạ kẽm nhúng nóng cho kết cấu thép, 50 tấn/tháng")["concepts"]
+    assert weight(found, "plating") >= 0.9, found
+
+
+@pytest.mark.parametrize("title", ["PC製のカバー、透明", "PC材质外壳，透明", "PC 재질 커버, 투명"])
+def test_pc_named_as_a_material_is_polycarbonate(title):
+    found = payload(title)["concepts"]
+    assert weight(found, "plastic_injection") >= 0.8, found
