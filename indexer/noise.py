@@ -38,9 +38,9 @@ _SUPPLIED_TOOLING = (
     r"\s+by\s+(?:us|the\s+buyer|the\s+customer|buyer|customer)\b"
     r"|\b\w+(?:\s+\w+)?\s+do\s+(?:bên\s+mua|ben\s+mua|khách\s+hàng|khach\s+hang|chúng\s+tôi|chung\s+toi|bên\s+em)"
     r"\s+(?:cung\s+cấp|cung\s+cap)\b"
-    r"|(?:客户|客戶|客方|买方)(?:提供|自有|自备)的?模具|来模加工|客供模具"
-    r"|(?:お客様|顧客)(?:支給|提供)の?金型|支給金型"
-    r"|고객사?\s*(?:제공|지급|소유)\s*금형"
+    r"|(?:客户|客戶|客方|买方)(?:提供|自有|自备)的?模具|来模加工|客供模具|模具由(?:我方|我司|客户|买方)提供"
+    r"|(?:お客様|顧客)(?:支給|提供)の?金型|支給金型|金型は(?:こちら|当社|弊社|お客様)(?:から|より|で)?支給"
+    r"|고객사?\s*(?:제공|지급|소유)\s*금형|금형은?\s*(?:당사|고객사?|발주사)\s*(?:제공|지급)"
 )
 # What a firm does not do, or a buyer does not need: "không nhận làm khuôn", "We do not make
 # moulds", "不做模具", "金型は製作しません", "금형은 제작하지 않습니다", "không cần khuôn".

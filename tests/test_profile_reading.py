@@ -61,6 +61,20 @@ def test_a_buyer_that_brings_its_own_mould_asks_only_for_the_moulding():
 
 
 @pytest.mark.parametrize(
+    ("title", "process"),
+    [
+        ("프레스 가공 부품 양산, 금형은 당사 제공", "stamping"),
+        ("需要铝压铸件，模具由我方提供", "die_casting"),
+        ("射出成形品の量産、金型はこちらから支給", "plastic_injection"),
+    ],
+)
+def test_a_cjk_buyer_that_brings_its_own_mould_asks_only_for_the_making(title, process):
+    concepts = wanted(title)
+    assert concepts[process]["weight"] >= 0.9, concepts
+    assert "moulds_dies" not in concepts and "stamping_die" not in concepts, concepts
+
+
+@pytest.mark.parametrize(
     ("description", "processes", "not_offered", "offered_instead"),
     [
         ("Xưởng tiện phay với 12 máy CNC 4 trục và 5 trục.", [], "shafts", "cnc_machining"),
