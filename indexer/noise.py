@@ -73,6 +73,10 @@ _NOISE = [
     r"\b(?:hàng\s*)?(?:mới|moi)\s*[:：]?\s*100\s*%|\b(?:brand\s*)?new\s*100\s*%|\b100\s*%\s*new\b|\bbrand[-\s]new\b",
     r"\b(?:không|ko|k)\s*(?:có\s*)?(?:nhãn\s*)?hiệu\b|\bkhong\s*(?:nhan\s*)?hieu\b|\bno\s*brand\b|\bunbranded\b",
     r"\b(?:nhãn\s*hiệu|thương\s*hiệu|hiệu|nhan\s*hieu|thuong\s*hieu|hieu|brand|trademark)\s*[:：]\s*[^,;.。]*",
+    # …and in Chinese, Japanese and Korean: brand, model and maker fields, and "brand new"
+    r"(?:品牌|商标|牌子|型号|规格型号|生产厂家|生产商|制造商|厂家|产地|ブランド|型番|型式|メーカー|製造元|製造者"
+    r"|브랜드|모델명|모델|제조사|제조업체|제조원)\s*[:：]\s*[^,;.。，、；\n]*"
+    r"|全新|新品|신품|새\s*제품",
     # "hiệu SMC", "hiệu zoomlion": a brand of up to three words; not "tín hiệu" (signal), "ký
     # hiệu" (symbol), "hiệu chuẩn" (calibration), "hiệu suất" (efficiency)
     r"\b(?<!tín\s)(?<!ký\s)(?<!tin\s)(?<!ky\s)hiệu\s+(?!(?:chuẩn|suất|quả|điện|ứng|lực|chỉnh|năng|số)(?![\w]))"

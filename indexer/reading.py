@@ -65,7 +65,7 @@ _GLOSS = re.compile(
 # (not a point between digits: "5.000 bộ", "1.2 ly" are numbers, not sentences)
 _BOUNDARY = re.compile(r"[,;，；、。!?\n()（）\[\]]|(?<!\d)\.|\.(?!\d)|\s-\s|\s–\s")
 # A leading label, within the first sentence: "Linh kiện điện thoại: …", "Requirement: …".
-_CATEGORY = re.compile(r"^\s*((?:[^:：,;.。\n]|\.(?=\S)){3,60})[:：]\s*(?=\S)")
+_CATEGORY = re.compile(r"^\s*((?:[^:：,;.。，、；\n]|\.(?=\S)){3,60})[:：]\s*(?=\S)")
 
 
 @dataclass(frozen=True)

@@ -160,3 +160,17 @@ def test_a_finish_asked_for_by_itself_stays_what_is_bought():
 def test_pc_named_as_a_material_is_polycarbonate(title):
     found = payload(title)["concepts"]
     assert weight(found, "plastic_injection") >= 0.8, found
+
+
+@pytest.mark.parametrize(
+    ("title", "item"),
+    [
+        ("注塑外壳，ABS，品牌：无，型号：KX-200，生产厂家：广州华强塑胶制品有限公司，全新", "注塑外壳"),
+        ("樹脂ケース、ABS、メーカー：東洋プラスチック株式会社、型番：TC-100、新品", "樹脂ケース"),
+        ("ABS 케이스, 제조사: 대한플라스틱(주), 모델명: KC-300, 신품", "ABS 케이스"),
+    ],
+)
+def test_cjk_brand_model_and_maker_fields_are_noise_and_never_the_item(title, item):
+    found = payload(title)
+    assert found["reading"]["item"] == [item], found["reading"]
+    assert weight(found["concepts"], "plastic_injection") >= 0.8, found["concepts"]
