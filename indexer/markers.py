@@ -58,7 +58,9 @@ MATERIAL_LATIN = re.compile(
     r"|lam\s+tu|made\s+(?:of|from)|material\s*[:：]?|thành\s*phần\s*[:：]?|thanh\s*phan\s*[:：]?)(?![\w])"
     # customs shorthand: "CL: thép", "CL nhựa" (chất liệu), "TP: 100% polyester" (thành phần;
     # only with its colon, as "TP" alone is a city: "TP. HCM")
-    r"|(?<![\w/])(?:cl|c/l)(?:\s*[:：]|\s+(?=[^\W\d_]))|(?<![\w/])tp\s*[:：]",
+    r"|(?<![\w/])(?:cl|c/l)(?:\s*[:：]|\s+(?=[^\W\d_]))|(?<![\w/])tp\s*[:：]"
+    # a spec sheet's material field in Chinese, Japanese and Korean: "材质：SPCC", "재질: SUS304"
+    r"|(?:材质|材質|재질|소재)\s*[:：]",
     re.IGNORECASE,
 )
 # Head-final languages put the use before the item: "モーター用の銅線", "모터용 동선", "电机用漆包线".
@@ -79,7 +81,9 @@ FIXING_ZH = re.compile(r"(?:固定|夹持|紧固|支撑|连接|卡住|锁紧)[^�
 # …and whom it supplies: "供应运动鞋品牌" (not "专业供应冲压件", which is what it supplies).
 CONTEXT_AFTER_ZH = re.compile(
     r"(?:用于|適用於|适用于|应用于|用於|服务于|服務於|面向"
-    r"|供(?:应|货)给?(?=[^，。；,;]{1,12}?(?:品牌|厂商|客户|企业|工厂|厂家|公司)))"
+    r"|供(?:应|货)给?(?=[^，。；,;]{1,12}?(?:品牌|厂商|客户|企业|工厂|厂家|公司))"
+    # …and a spec sheet's use field: "用途：空调外机", "용도: 에어컨 실외기"
+    r"|用途\s*[:：]|용도\s*[:：])"
 )
 # "为鞋类、手袋和汽车座椅提供成品牛皮革": whom the goods are for, between 为 and the verb of supply
 FOR_WHOM_ZH = re.compile(

@@ -77,6 +77,8 @@ _NOISE = [
     r"(?:品牌|商标|牌子|型号|规格型号|生产厂家|生产商|制造商|厂家|产地|ブランド|型番|型式|メーカー|製造元|製造者"
     r"|브랜드|모델명|모델|제조사|제조업체|제조원)\s*[:：]\s*[^,;.。，、；\n]*"
     r"|全新|新品|신품|새\s*제품",
+    # the label of a spec sheet's name field: the name after it is the item
+    r"(?:产品名称|產品名稱|品名|商品名|製品名|품명|제품명|상품명)\s*[:：]",
     # "hiệu SMC", "hiệu zoomlion": a brand of up to three words; not "tín hiệu" (signal), "ký
     # hiệu" (symbol), "hiệu chuẩn" (calibration), "hiệu suất" (efficiency)
     r"\b(?<!tín\s)(?<!ký\s)(?<!tin\s)(?<!ky\s)hiệu\s+(?!(?:chuẩn|suất|quả|điện|ứng|lực|chỉnh|năng|số)(?![\w]))"

@@ -174,3 +174,19 @@ def test_cjk_brand_model_and_maker_fields_are_noise_and_never_the_item(title, it
     found = payload(title)
     assert found["reading"]["item"] == [item], found["reading"]
     assert weight(found["concepts"], "plastic_injection") >= 0.8, found["concepts"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "产品名称：支架，材质：SPCC，厚度：1.5mm，用途：空调外机",
+        "品名：ブラケット、材質：SPCC、板厚：1.6mm、用途：エアコン室外機",
+        "품명: 브래킷, 재질: SPCC, 두께: 1.6mm, 용도: 에어컨 실외기",
+    ],
+)
+def test_a_cjk_spec_sheets_name_material_and_use_fields_are_read_as_such(title):
+    found = payload(title)
+    reading = found["reading"]
+    assert reading["material"] == ["SPCC"] and len(reading["context"]) == 1, reading
+    assert all(":" not in i and "：" not in i for i in reading["item"]), reading
+    assert weight(found["concepts"], "stamping") >= 0.8, found["concepts"]
