@@ -26,6 +26,7 @@ CONTEXT_LATIN = re.compile(
     r"|to\s+(?:hold|fix|secure|attach|mount|ship|pack(?:age)?|protect|carry|transport|store|cover|wrap|seal|connect)"
     r"|protecting|covering"
     r"|holding|fixing|securing|applications?\s*[:：]|application\s+in|in\s+(?:our|the)\s+\w+\s+(?:plant|factory|line)"
+    r"|(?:end[\s-]?)?(?:use|usage)\s*[:：]"
     r"|customers?\s+include|serving)(?![\w])",
     re.IGNORECASE,
 )

@@ -190,3 +190,9 @@ def test_a_cjk_spec_sheets_name_material_and_use_fields_are_read_as_such(title):
     assert reading["material"] == ["SPCC"] and len(reading["context"]) == 1, reading
     assert all(":" not in i and "：" not in i for i in reading["item"]), reading
     assert weight(found["concepts"], "stamping") >= 0.8, found["concepts"]
+
+
+def test_an_english_spec_sheets_use_field_is_context():
+    found = payload("Product: Gasket; Material: EPDM 60 Shore A; Use: refrigerator door")
+    assert found["reading"]["context"] == ["refrigerator door"], found["reading"]
+    assert found["concepts"]["technical_rubber"]["role"] == "item"
