@@ -2,14 +2,11 @@
 written for these tests (not taken from the issue, the probes or the benchmark sets)."""
 
 import pytest
+from test_profile_reading import wanted
 from test_ranking import IDF, VECTOR, scorer
 from test_reading_heads import weight
 
 from indexer.documents import requirement_document, supplier_document
-
-
-def concepts(title: str) -> dict:
-    return requirement_document({"id": "R", "title": title}).payload["concepts"]
 
 
 @pytest.mark.parametrize(
@@ -22,7 +19,7 @@ def concepts(title: str) -> dict:
     ],
 )
 def test_plastic_goods_for_packing_are_bought_from_a_packaging_maker(title):
-    found = concepts(title)
+    found = wanted(title)
     assert weight(found, "packaging") >= 0.9, found
     assert weight(found, "packaging") > weight(found, "plastic_injection"), found
 
@@ -42,7 +39,7 @@ def test_plastic_goods_for_packing_are_bought_from_a_packaging_maker(title):
     ],
 )
 def test_packing_said_of_the_machine_the_shipment_or_metal_goods_is_no_packaging(title):
-    found = concepts(title)
+    found = wanted(title)
     assert found.get("packaging", {}).get("inferred") != "goods for packing → packaging", found
 
 

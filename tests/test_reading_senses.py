@@ -2,13 +2,8 @@
 tests (not taken from the issue, the probes or the benchmark sets)."""
 
 import pytest
+from test_profile_reading import wanted
 from test_reading_heads import weight
-
-from indexer.documents import requirement_document
-
-
-def concepts(title: str) -> dict:
-    return requirement_document({"id": "R", "title": title}).payload["concepts"]
 
 
 @pytest.mark.parametrize(
@@ -22,7 +17,7 @@ def concepts(title: str) -> dict:
     ],
 )
 def test_a_head_word_is_read_by_what_the_goods_are_for(title, sense, alone):
-    found = concepts(title)
+    found = wanted(title)
     assert weight(found, sense) >= 0.9 and found[sense]["role"] == "item", found
     assert " for " in found[sense]["inferred"], found[sense]
     if alone:
@@ -39,5 +34,5 @@ def test_a_head_word_is_read_by_what_the_goods_are_for(title, sense, alone):
     ],
 )
 def test_the_same_words_used_elsewhere_keep_their_own_trade(title, alone, not_this):
-    found = concepts(title)
+    found = wanted(title)
     assert weight(found, alone) >= 0.5 and weight(found, not_this) < 0.5, found
