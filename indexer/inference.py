@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from indexer.classifier import default_classifier
+from indexer.inferred import add_inferred
 from indexer.process_rules import ProcessRules, default_rules
+from indexer.second_reader import weigh_by_classifier, without_materials
 from indexer.taxonomy import Taxonomy
 from models.vocabulary.text import has_cjk, nfc
 
@@ -23,9 +25,6 @@ PROCESS_WEIGHT = 0.85
 MATERIAL_ONLY_WEIGHT = 0.5
 CLASSIFIER_WEIGHT = 0.8
 CLASSIFIER_THRESHOLD = 0.45
-# How many of the classifier's nodes a requirement takes, and from what probability.
-CLASSIFIER_TOP = 3
-CLASSIFIER_FLOOR = 0.05
 # What a machine named as the item works on weighs at most this ("Máy cắt decal": labels).
 MACHINE_OBJECT_WEIGHT = 0.3
 # A supplier's capability is read by the classifier only this confidently.
@@ -105,21 +104,6 @@ def _in_trade(taxonomy: Taxonomy, process: str, trade: frozenset[str]) -> bool:
     return process in trade or bool(taxonomy.makers_of(process) & trade)
 
 
-def _add(
-    found: dict[str, dict[str, Any]], cid: str, weight: float, reason: str, from_form: bool = False
-) -> None:
-    """Add an inferred concept, or raise one found weaker. `from_form`: read from the part's form
-    and material, a grade or a mould's use, which the classifier may not veto (it learnt what
-    goods are, not how they are made)."""
-    entry = found.get(cid)
-    if entry is None:
-        found[cid] = entry = {"weight": round(weight, 4), "words": [], "role": "inferred", "inferred": reason}
-    elif entry["weight"] < weight:
-        entry.update(weight=round(weight, 4), inferred=reason)
-    if from_form:
-        entry["from_form"] = True
-
-
 def infer(
     taxonomy: Taxonomy,
     found: dict[str, dict[str, Any]],
@@ -143,13 +127,15 @@ def infer(
         for entry in found.values():
             if entry.get("role") in ("item", "other", "category"):
                 entry["weight"] = round(min(entry["weight"], MACHINE_OBJECT_WEIGHT * field_weight), 4)
-        _add(found, rules.machine_concept, PROCESS_WEIGHT * field_weight, "a machine → machine builder")
+        add_inferred(
+            found, rules.machine_concept, PROCESS_WEIGHT * field_weight, "a machine → machine builder"
+        )
         # …unless the classifier is sure the goods are something else: "Máy massage" is an
         # appliance. Not in Chinese, Japanese or Korean, which it learnt only from the lexicon.
         # (real-tune-cv 0.680 → 0.682, goods-tune-cv 0.632 → 0.640, benchmarks/ranking.py.)
         classifier = default_classifier()
         if classifier is not None and not has_cjk(item_text):
-            _weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight)
+            weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight)
         return
     materials = [
         cid
@@ -209,7 +195,7 @@ def infer(
             process_label = taxonomy.concepts[process].label("en").lower()
             if hit:
                 reason = f"{label} {hit[0]} → {process_label}"
-                _add(found, process, PROCESS_WEIGHT * field_weight, reason, from_form=True)
+                add_inferred(found, process, PROCESS_WEIGHT * field_weight, reason, from_form=True)
             elif (
                 not forms
                 and not component_material
@@ -218,7 +204,7 @@ def infer(
                 and (not named_product or _in_trade(taxonomy, process, named_trade))
             ):
                 share = NAMED_PRODUCT_PROCESS if named_product else 1.0
-                _add(
+                add_inferred(
                     found,
                     process,
                     MATERIAL_ONLY_WEIGHT * share * field_weight,
@@ -238,14 +224,16 @@ def infer(
             for cid, probability in classifier.predict(item_text, threshold=CLASSIFIER_THRESHOLD):
                 if cid in taxonomy.concepts:
                     weight = CLASSIFIER_WEIGHT * probability * field_weight * taxonomy.concepts[cid].weight
-                    _add(found, cid, weight, f"classifier {probability:.2f}")
+                    add_inferred(found, cid, weight, f"classifier {probability:.2f}")
         return
     if component_material:  # …and the classifier asked about the goods, not about their shell
         for phrase in material_phrases:
             item_text = item_text.replace(phrase, "")
-    # …and about the item's words alone, which may speak for a named item its material drowns
-    alone = classifier.distribution(item_words) if item_words.strip() else None
-    _weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight, alone)
+    # …and about the item's words alone, which may speak for a named item its material drowns;
+    # without the material named inside them ("Stainless steel hex nuts" are nuts to it).
+    bare = without_materials(taxonomy, found, item_words)
+    alone = classifier.distribution(bare) if bare.strip() else None
+    weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight, alone)
 
 
 def _infer_moulded(
@@ -271,7 +259,9 @@ def _infer_moulded(
     material, product, maker = (
         taxonomy.concepts[c].label("en").lower() for c in (materials[0], products[0], process)
     )
-    _add(found, process, PROCESS_WEIGHT * weight, f"{product} in {material} → {maker}", from_form=True)
+    add_inferred(
+        found, process, PROCESS_WEIGHT * weight, f"{product} in {material} → {maker}", from_form=True
+    )
 
 
 def _infer_tooling(
@@ -294,7 +284,9 @@ def _infer_tooling(
         if kind and e.get("role") in ("context", "other") and kind in taxonomy.concepts:
             what, label = (taxonomy.concepts[c].label("en").lower() for c in (cid, kind))
             # read from the use, which the classifier does not see
-            _add(found, kind, PROCESS_WEIGHT * weight, f"a mould for {what} → {label}", from_form=True)
+            add_inferred(
+                found, kind, PROCESS_WEIGHT * weight, f"a mould for {what} → {label}", from_form=True
+            )
 
 
 def _infer_from_grades(
@@ -311,61 +303,9 @@ def _infer_from_grades(
             if process in taxonomy.concepts:
                 label = taxonomy.concepts[process].label("en").lower()
                 # the classifier learnt no grades: no veto
-                _add(found, process, PROCESS_WEIGHT * weight, f"{grade} → {label}", from_form=True)
+                add_inferred(found, process, PROCESS_WEIGHT * weight, f"{grade} → {label}", from_form=True)
                 graded.add(material)
     return graded
-
-
-def _weigh_by_classifier(
-    taxonomy: Taxonomy,
-    found: dict[str, dict[str, Any]],
-    probabilities: dict[str, float],
-    field_weight: float,
-    alone: dict[str, float] | None = None,
-) -> None:
-    """Two readers of one text, the lexicon and the classifier, weighed by the classifier's
-    confidence. Where it is sure of what the goods are, a lexicon term it does not believe in
-    (a modifier: "quần áo" in "Móc quần áo", a word of two meanings: "khớp nối" in a water-pipe
-    fitting) loses weight in proportion; its own most likely nodes are added. A process inferred
-    from a named form and material ("vỏ … gang" → sand casting) keeps its weight: the classifier
-    learnt from goods labels, which say what the goods are, not how they are made. On real-tune-cv
-    (the tune half cross-fitted, benchmarks/ranking.py) this gives nDCG@10 0.634 against 0.580
-    for the lexicon with the classifier as a fallback. (It was first chosen on the customs test
-    half: 0.61 against 0.54, and 0.59 for the classifier alone.)
-
-    `alone` is its reading of the item's words without their material: the head of a goods name
-    it believes there keeps its weight (a modifier does not: "ốc vít" in "Khay đựng ốc vít").
-    Where the customs texts it learnt from hold few goods of a kind, the material speaks loudest
-    ("Quần âu nữ bằng vải polyester" read as fabric, "Đế giày … cao su lưu hóa" as rubber
-    parts), though the buyer asks for trousers and soles."""
-    # Words that fold alike ("tủ điện" switchboard, "tụ điện" capacitor) are one word to the
-    # classifier, which reads folded text; where the lexicon read them by their diacritics, it
-    # decides between them.
-    decided = {cid for cid, e in found.items() if any(taxonomy.twins(w) for w in e["words"])}
-    twins = {t for cid in decided for w in found[cid]["words"] for t in taxonomy.twins(w)} - decided
-    probabilities = {cid: p for cid, p in probabilities.items() if cid not in twins}
-    ranked = sorted(probabilities.items(), key=lambda kv: -kv[1])[:CLASSIFIER_TOP]
-    likely = [(cid, p) for cid, p in ranked if p >= CLASSIFIER_FLOOR and cid in taxonomy.concepts]
-    confidence = max((p for _, p in likely), default=0.0)
-    if not confidence:
-        return
-    alone_top = max((alone or {}).values(), default=0.0)
-    for cid, entry in found.items():
-        # No veto over a process read from form and material (goods labels say what, not how),
-        # nor over a word read by its diacritics (the classifier cannot tell it from its twin).
-        if entry.get("from_form") or cid in decided:
-            continue
-        family = (cid, *taxonomy.ancestors(cid), *taxonomy.descendants(cid))
-        belief = min(1.0, max(probabilities.get(c, 0.0) for c in family) / confidence)
-        if alone and alone_top and entry.get("role") == "item" and not entry.get("modifier"):
-            belief = max(belief, min(1.0, max(alone.get(c, 0.0) for c in family) / alone_top))
-        entry["weight"] = round(entry["weight"] * (1 - confidence * (1 - belief)), 4)
-    for cid, probability in likely:
-        weight = probability * field_weight * taxonomy.concepts[cid].weight
-        if cid in found:
-            found[cid]["weight"] = round(min(1.0, found[cid]["weight"] + weight), 4)
-        else:
-            _add(found, cid, weight, f"classifier {probability:.2f}")
 
 
 def item_text(reading_summary: dict[str, list[str]]) -> str:
@@ -392,4 +332,4 @@ def infer_offered(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], texts: l
     for predictions in classifier.predict_many(texts, threshold=OFFERED_THRESHOLD):
         for cid, probability in predictions:
             if cid in taxonomy.concepts and taxonomy.concepts[cid].kind != "material":
-                _add(found, cid, CLASSIFIER_WEIGHT * probability, f"classifier {probability:.2f}")
+                add_inferred(found, cid, CLASSIFIER_WEIGHT * probability, f"classifier {probability:.2f}")

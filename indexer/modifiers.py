@@ -44,6 +44,10 @@ def modifier_starts(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> se
             head_at += counter.end()
         products = [h for h in inside if taxonomy.concepts[h.concept].kind == "product"]
         out.update(h.start for h in products if h.start > head_at)
+        # …and a treatment after a named product is its finish ("Bu lông thép mạ kẽm", "Đầu cos
+        # đồng mạ thiếc"): galvanised bolts are bought from a bolt maker, not from a plater.
+        if any(h.start == head_at for h in products):
+            out.update(h.start for h in inside if h.start > head_at and taxonomy.is_treatment(h.concept))
     return out
 
 

@@ -67,9 +67,13 @@ def test_what_a_part_plugs_into_is_its_context(title, item, concept, host):
         ("Cuộn kháng lọc sóng hài 3 pha", "passive_components", "switchgear"),
         ("Động cơ giảm tốc trục vuông góc 0.75kW", "electric_motors", "gears"),
         ("Helical gear motor 0.55 kW, foot mounted", "electric_motors", "gears"),
+        # threaded inserts are turned fasteners; carbide inserts stay cutting tools
+        ("Knurled brass threaded inserts M3 for plastic housings", "fasteners", "cutting_tools"),
+        ("Ốc cấy bằng đồng M5, có khía", "fasteners", "cutting_tools"),
+        ("Indexable carbide inserts CNMG 120408", "cutting_tools", "fasteners"),
     ],
 )
-def test_chokes_and_gear_motors_are_read_as_what_they_are(title, concept, not_this):
+def test_look_alike_goods_are_read_as_what_they_are(title, concept, not_this):
     found = payload(title)["concepts"]
     assert weight(found, concept) >= 0.9, found
     if not_this:
