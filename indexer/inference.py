@@ -10,6 +10,7 @@ injection" or "read by the classifier (0.82)".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,10 @@ CLASSIFIER_THRESHOLD = 0.45
 MACHINE_OBJECT_WEIGHT = 0.3
 # A supplier's capability is read by the classifier only this confidently.
 OFFERED_THRESHOLD = 0.6
+# What a treatment heading the goods name works on implies this share of its usual process.
+TREATED_OBJECT_SHARE = 0.2
+# Words for the work after a Chinese, Japanese or Korean treatment ("阳极氧化加工", "処理").
+_WORK_SUFFIX = re.compile(r"\s*(?:加工|处理|處理|処理|服务|サービス|가공|처리|서비스)$")
 # A material beside a named finished product weighs this much of its usual weight.
 FINISHED_PRODUCT_MATERIAL = 0.5
 # …and the process its material implies this share of MATERIAL_ONLY_WEIGHT (a plastic plug is
@@ -60,6 +65,18 @@ def _head_named(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], item_words
         and any(item.startswith(w.lower()) or (has_cjk(w) and item.endswith(w.lower())) for w in e["words"])
         for cid, e in found.items()
     )
+
+
+def _treatment_heads(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], item_words: str) -> bool:
+    """True when a treatment heads the goods name, the service bought: first in Vietnamese
+    ("Anod hóa chi tiết nhôm") and English unless it is a participle ("Anodizing aluminium
+    parts", not "Anodized aluminium housings"), last in Chinese, Japanese and Korean, before a
+    word for the work ("铝合金阳极氧化加工")."""
+    item = _WORK_SUFFIX.sub("", nfc(item_words).lower().strip())
+    words = [w.lower() for cid, e in found.items() if taxonomy.is_treatment(cid) for w in e["words"]]
+    if has_cjk(item):
+        return any(item.endswith(w) for w in words)
+    return any(item.startswith(w) and not w.endswith("ed") for w in words)
 
 
 def _forms_within_products(
@@ -164,6 +181,9 @@ def infer(
     named_process = any(
         taxonomy.concepts[cid].kind == "process" and not taxonomy.is_secondary(cid) for cid in named
     )
+    # A treatment heading the goods name is the service bought ("Anod hóa chi tiết nhôm",
+    # "铝合金阳极氧化加工"): the part and material after it are what is treated, its context.
+    share_of_object = TREATED_OBJECT_SHARE if _treatment_heads(taxonomy, found, item_words) else 1.0
     # An article: goods that name no product and are not called a part, not even in their
     # category label ("Linh kiện dùng cho động cơ: Heo số, chất liệu sắt" is a part).
     glossed = any(
@@ -195,7 +215,9 @@ def infer(
             process_label = taxonomy.concepts[process].label("en").lower()
             if hit:
                 reason = f"{label} {hit[0]} → {process_label}"
-                add_inferred(found, process, PROCESS_WEIGHT * field_weight, reason, from_form=True)
+                add_inferred(
+                    found, process, PROCESS_WEIGHT * share_of_object * field_weight, reason, from_form=True
+                )
             elif (
                 not forms
                 and not component_material
@@ -207,7 +229,7 @@ def infer(
                 add_inferred(
                     found,
                     process,
-                    MATERIAL_ONLY_WEIGHT * share * field_weight,
+                    MATERIAL_ONLY_WEIGHT * share * share_of_object * field_weight,
                     f"{label} part → {process_label}",
                 )
     if not component_material:  # a plastic shell says nothing of the part inside

@@ -33,6 +33,11 @@ def modifier_starts(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> se
         vietnamese = vietnamese or any(taxonomy.vietnamese_term(h.surface) for h in inside)
         if not vietnamese:
             out.update(_english_modifiers(taxonomy, reading.text, inside))
+            # English, Chinese, Japanese and Korean put the head last: a treatment before the
+            # product named is its finish ("镀锌碳钢螺栓", "亜鉛めっき鋼ボルト": galvanised bolts).
+            products = [h.start for h in inside if taxonomy.concepts[h.concept].kind == "product"]
+            head = max(products, default=-1)
+            out.update(h.start for h in inside if h.start < head and taxonomy.is_treatment(h.concept))
             continue
         # The head is the item's first own word: past its framing ("Sản xuất lò xo nén") and noise.
         head_at = span.start

@@ -79,6 +79,35 @@ def test_a_finish_after_a_named_product_is_its_spec_not_a_service(title):
     assert weight(concepts("Mạ thiếc đầu cos đồng 10mm2"), "plating") >= 0.9
 
 
+@pytest.mark.parametrize("title", ["镀镍黄铜螺钉M4", "ニッケルめっき黄銅ねじM4", "니켈 도금 황동 나사 M4"])
+def test_a_finish_before_the_product_is_its_spec_in_head_last_languages(title):
+    found = concepts(title)
+    assert weight(found, "fasteners") >= 0.9, found
+    assert 0 < weight(found, "plating") <= 0.5, found
+
+
+@pytest.mark.parametrize(
+    ("title", "treatment"),
+    [
+        ("Anot hóa cứng chi tiết nhôm 6061, lớp 25 micron", "anodizing"),
+        ("Hard anodising of aluminium parts, 25 micron", "anodizing"),
+        ("铝合金零件硬质氧化加工", "anodizing"),
+        ("Sơn tĩnh điện vỏ thép tủ điện, màu RAL7035", "painting_coating"),
+    ],
+)
+def test_a_treatment_heading_the_name_is_bought_and_its_object_only_qualifies_it(title, treatment):
+    """The part after the treatment is what is treated: a die caster or a press shop is not
+    asked for ("anodising of aluminium heat sinks" ranked die casters first)."""
+    found = concepts(title)
+    assert weight(found, treatment) >= 0.9, found
+    assert max(weight(found, p) for p in ("die_casting", "stamping", "sheet_metal")) <= 0.25, found
+
+
+def test_a_participle_before_the_part_is_its_finish_not_its_head():
+    found = concepts("Anodised aluminium housings, 120 x 80 mm")
+    assert weight(found, "die_casting") >= 0.8, found
+
+
 @pytest.mark.parametrize(
     ("title", "head", "other"),
     [

@@ -123,7 +123,9 @@ def test_goods_named_as_the_nomenclature_names_them_are_known(title, node):
         ("자동차 브래킷 프레스, SPCC 1.2t", "stamping"),
         ("기어 침탄 담금질 외주", "heat_treatment"),  # Korean words added by hand
         ("정밀 연마 가공, 평면도 0.01", "grinding"),
-        ("아연도금 볼트 및 너트, 월 10만 개", "plating"),  # zinc plating, not zinc die casting
+        # zinc plating, not zinc die casting (as a service; "아연도금 볼트" are galvanised bolts)
+        ("볼트 및 너트 아연도금 외주, 월 10만 개", "plating"),
+        ("아연도금 볼트 및 너트, 월 10만 개", "fasteners"),
         ("亜鉛ニッケルめっきの委託先", "plating"),
         ("EPDM 고무 씰 압출품", "technical_rubber"),
         ("自動車用ドアシール（EPDM）", "technical_rubber"),
