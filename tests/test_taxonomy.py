@@ -161,6 +161,30 @@ def test_dictionary_words_for_our_terms_are_known(title, node):
     assert found.get(node, 0.0) >= 0.9, found
 
 
+@pytest.mark.parametrize(
+    ("title", "node", "shorter"),
+    [
+        ("플라스틱 사출 금형 제작, 2캐비티", "plastic_injection_mould", "plastic_injection"),
+        ("Progressive stamping dies for busbar terminals", "stamping_die", "stamping"),
+        ("PCB组装及测试", "pcb_assembly", "pcb_fabrication"),
+        ("基板組立の外注先", "pcb_assembly", "pcb_fabrication"),
+        ("전선 하네스 조립, 가전용", "connectors_wiring", "cables"),
+    ],
+)
+def test_a_longer_term_outweighs_the_shorter_one_inside_it(title, node, shorter):
+    """The mould, not moulding; the assembly, not the bare board; the harness, not its wire."""
+    found = read(title)
+    assert found.get(node, 0.0) >= 0.9, found
+    assert found.get(shorter, 0.0) < 0.5, found
+
+
+def test_a_word_read_across_two_others_is_not_found():
+    """ "纸箱包装" is carton packaging: the luggage word "箱包" straddles its two words."""
+    found = read("纸箱包装，三层瓦楞，印刷两色")
+    assert found.get("packaging", 0.0) >= 0.9, found
+    assert "bags_leather_goods" not in found, found
+
+
 # ── goods of families the customs descriptions lack ────────────────────────────────────
 @pytest.mark.parametrize(
     ("title", "node"),
