@@ -19,7 +19,7 @@ from indexer.inferred import add_inferred
 from indexer.process_rules import ProcessRules, default_rules
 from indexer.second_reader import weigh_by_classifier, without_materials
 from indexer.taxonomy import Taxonomy
-from models.vocabulary.text import has_cjk, nfc
+from models.vocabulary.text import has_cjk, language_of, nfc
 
 # Weights of inferred concepts, below a named item (1.0): an inference can be wrong.
 PROCESS_WEIGHT = 0.85
@@ -60,9 +60,14 @@ def _head_named(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], item_words
     "máy bơm"), or end it in Chinese, Japanese and Korean, which put the head last ("采购电机":
     a motor, not a machine)."""
     item = nfc(item_words).lower().rstrip()
+    # English puts the head last too: a "Hydraulic press machine" is a machine
+    first = language_of(item) in ("vi", "vi-plain")
     return any(
         taxonomy.concepts[cid].kind == "product"
-        and any(item.startswith(w.lower()) or (has_cjk(w) and item.endswith(w.lower())) for w in e["words"])
+        and any(
+            (first and item.startswith(w.lower())) or (has_cjk(w) and item.endswith(w.lower()))
+            for w in e["words"]
+        )
         for cid, e in found.items()
     )
 

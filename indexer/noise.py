@@ -96,7 +96,7 @@ _NOISE = [
     r"\s*[:：]\s*[^,;。]*",
     rf"{_NUMBER}\s*(?:[x*×]\s*{_NUMBER}\s*){{1,4}}(?:mm|cm|m|inch|in)?\b",
     rf"(?:[±+\-]|\+/-|\+-)?\s*{_NUMBER}\s*(?:mm|cm|m|µm|um|inch|inches|kg|g|gr|v|vac|vdc|kv|w|kw|kva|a|ma|hz|mpa|bar|psi"
-    r"|cc|ml|l|pcs|pc|chiếc|cái|tấn|t|rpm|%|mah|ah|ohm|Ω|uf|µf|nf|pf|°c|độ|spindles|cọc\s*sợi|coc\s*soi)(?![\w])",
+    r"|cc|ml|l|pcs|pc|chiếc|cái|tấn|tons?|tonnes?|トン|톤|吨|t|rpm|%|mah|ah|ohm|Ω|uf|µf|nf|pf|°c|độ|spindles|cọc\s*sợi|coc\s*soi)(?![\w])",
     r"(?<!\d)\d{2,6}(?:cc|t)\b",
     # what the goods are not ("không phải dạng đúc", "chưa được gia cố", "not for medical use")
     r"\b(?:không|ko|khong)\s*\(?\s*(?:phải|phai)\b[^,;.)]*|\b(?:chưa|chua)\s+(?:được|duoc|qua)\b[^,;.]*"

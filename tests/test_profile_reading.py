@@ -95,6 +95,21 @@ def test_equipment_and_modifiers_are_no_trade(description, processes, not_offere
         assert offered_instead in concepts, concepts
 
 
+@pytest.mark.parametrize(
+    ("description", "process"),
+    [
+        (
+            "The plant runs 35 injection machines from 90 to 650 t for appliance housings.",
+            "plastic_injection",
+        ),
+        ("プレス機25台（60〜300トン）を保有し、自動車部品を量産", "stamping"),
+    ],
+)
+def test_a_firms_machines_say_its_process(description, process):
+    concepts = trade(offered(description))
+    assert process in concepts, concepts
+
+
 def test_the_materials_a_firm_works_with_are_inputs_not_its_trade():
     winder = offered("Quấn biến áp nguồn, cuộn cảm.", products=["biến áp xung"], materials=["dây đồng emay"])
     assert "cables" in winder and winder["cables"]["input"]

@@ -85,6 +85,22 @@ def test_a_pneumatic_push_in_end_is_no_electrical_connector():
     assert "connectors_wiring" not in found, found
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Hydraulic press machine 200 ton, 4-column",
+        "中古プレス機 200トン",
+        "Injection moulding machine 250 tons",
+    ],
+)
+def test_a_machine_named_with_its_tonnage_is_bought_from_a_machine_builder(title):
+    """English puts the head last ("hydraulic" only qualifies the press machine), and a
+    tonnage is a rating, not the end of the goods' name."""
+    found = payload(title)["concepts"]
+    assert weight(found, "industrial_machinery") >= 0.8, found
+    assert weight(found, "hydraulic_pneumatic") < 0.5, found
+
+
 def test_a_station_is_bought_from_a_machine_builder():
     found = payload("Leak test station for radiator assembly")["concepts"]
     assert weight(found, "industrial_machinery") >= 0.5, found
