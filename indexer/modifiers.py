@@ -10,7 +10,7 @@ import re
 
 from indexer.reading import ITEM, Reading
 from indexer.taxonomy import Hit, Taxonomy
-from models.vocabulary.text import has_cjk, has_vietnamese_marks
+from models.vocabulary.text import has_vietnamese_marks
 
 # Words that count things before the head noun ("Bộ nút bấm", "Cụm đánh lửa").
 _COUNTER = re.compile(r"^(?:bộ|cụm|cái|chiếc|con|cặp|đôi|set|kit)\s+", re.IGNORECASE)
@@ -22,8 +22,8 @@ MODIFIER_WEIGHT = 0.5
 def modifier_starts(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> set[int]:
     """Starts of product terms that qualify the item's head instead of naming it: in Vietnamese,
     typed with diacritics or without ("day dien thiet bi gia dung" is appliance wire), every
-    product after the head; in English the product right before another. A process ("đúc áp
-    lực") says how the head is made and is never a modifier."""
+    product after the head; in English, Chinese, Japanese and Korean the product right before
+    another. A process ("đúc áp lực") says how the head is made and is never a modifier."""
     out: set[int] = set()
     for span in reading.spans:
         if span.role != ITEM:
@@ -32,7 +32,7 @@ def modifier_starts(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> se
         vietnamese = has_vietnamese_marks(span.text)
         vietnamese = vietnamese or any(taxonomy.vietnamese_term(h.surface) for h in inside)
         if not vietnamese:
-            out.update(_english_modifiers(taxonomy, reading.text, inside))
+            out.update(_head_last_modifiers(taxonomy, reading.text, inside))
             # English, Chinese, Japanese and Korean put the head last: a treatment before the
             # product named is its finish ("镀锌碳钢螺栓", "亜鉛めっき鋼ボルト": galvanised bolts).
             products = [h.start for h in inside if taxonomy.concepts[h.concept].kind == "product"]
@@ -56,13 +56,12 @@ def modifier_starts(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> se
     return out
 
 
-def _english_modifiers(taxonomy: Taxonomy, text: str, hits: list[Hit]) -> set[int]:
-    """English puts the head last: in "pump housings" and "gear pumps" the product right before
-    another qualifies it."""
+def _head_last_modifiers(taxonomy: Taxonomy, text: str, hits: list[Hit]) -> set[int]:
+    """English, Chinese, Japanese and Korean put the head last: in "pump housings", "gear
+    pumps" and "齿轮泵" the product right before another qualifies it ("螺栓和螺母" are two)."""
     return {
         first.start
         for first, second in itertools.pairwise(hits)
-        if not has_cjk(first.surface)
-        and all(taxonomy.concepts[h.concept].kind == "product" for h in (first, second))
+        if all(taxonomy.concepts[h.concept].kind == "product" for h in (first, second))
         and not text[first.end : second.start].strip(" -")
     }

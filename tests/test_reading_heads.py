@@ -79,6 +79,22 @@ def test_a_finish_after_a_named_product_is_its_spec_not_a_service(title):
     assert weight(concepts("Mạ thiếc đầu cos đồng 10mm2"), "plating") >= 0.9
 
 
+@pytest.mark.parametrize(
+    ("title", "head", "modifier"),
+    [
+        ("齿轮泵 CB-B25，铸铁泵体", "pumps", "gears"),
+        ("電線ハーネス（家電用）", "connectors_wiring", "cables"),
+    ],
+)
+def test_chinese_and_japanese_put_the_head_last(title, head, modifier):
+    found = concepts(title)
+    assert weight(found, head) >= 0.9, found
+    assert weight(found, modifier) <= 0.5, found
+    # …and goods joined by "和" are two things asked for, not one qualifying the other
+    both = concepts("不锈钢螺栓和齿轮泵")
+    assert weight(both, "fasteners") >= 0.9 and weight(both, "pumps") >= 0.9, both
+
+
 @pytest.mark.parametrize("title", ["镀镍黄铜螺钉M4", "ニッケルめっき黄銅ねじM4", "니켈 도금 황동 나사 M4"])
 def test_a_finish_before_the_product_is_its_spec_in_head_last_languages(title):
     found = concepts(title)
