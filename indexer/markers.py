@@ -19,7 +19,9 @@ CONTEXT_LATIN = re.compile(
     # What a part holds or fixes is its use: "Kẹp chữ U giữ cuộn dây", "Dùng cố định điện thoại";
     # not a fixed type ("loại cố định") or "giữ nhiệt" (keeps warm).
     r"|(?<!loại\s)(?<!gắn\s)(?<!đặt\s)(?<!được\s)(?:giữ|cố\s+định)(?!\s+(?:nhiệt|ổn))"
-    r"|dùng(?=\s+(?:cố\s+định|giữ|gắn|kẹp|treo|bắt|nối|lắp|đỡ)(?![\w]))"
+    # …and so is what it is used to do ("dùng đo nhiệt độ", "dùng sạc pin", "dùng đóng gói")
+    r"|dùng(?=\s+(?:cố\s+định|giữ|gắn|kẹp|treo|bắt|nối|lắp|đỡ|đóng\s+gói|sạc|điều\s+khiển|lọc|bảo\s+vệ|bảo\s+quản"
+    r"|đo|phát|sửa\s+chữa|hiển\s+thị|dẫn|cấp|dán|chuyển|kết\s+nối|biến|ốp|vệ\s+sinh|may|che|truyền)(?![\w]))"
     r"|for\s+use\s+(?:in|on|with)|used\s+(?:in|on|for|to|with|as)|to\s+be\s+used|for|to\s+fit|fits?|fitted\s+(?:to|on|in)"
     r"|(?:that|which)\s+(?:holds?|fix(?:es)?|secures?|attach(?:es)?|mounts?|goes?|connects?|supports?)"
     # an infinitive of purpose: "cartons to ship our control boards", "a cover to protect the pump"

@@ -101,6 +101,26 @@ def test_a_machine_named_with_its_tonnage_is_bought_from_a_machine_builder(title
     assert weight(found, "hydraulic_pneumatic") < 0.5, found
 
 
+@pytest.mark.parametrize(
+    ("title", "item", "use"),
+    [
+        (
+            "Nhiệt kế điện tử dùng đo nhiệt độ khuôn ép nhựa, đầu dò 100mm",
+            "measuring_instruments",
+            "plastic_injection_mould",
+        ),
+        ("Đầu nối nhanh dùng kết nối ống khí cho máy dập", "pipes_fittings", "stamping"),
+        ("Dây thun dùng may lưng quần, bản 4cm", "garment_accessories", "garment_sewing"),
+    ],
+)
+def test_what_the_goods_are_used_to_do_is_their_context(title, item, use):
+    """ "dùng" + a verb ("dùng đo", "dùng kết nối", "dùng may") opens the goods' use, as "dùng để"
+    does: the mould measured, the press fed and the trousers sewn are not asked for."""
+    found = payload(title)["concepts"]
+    assert weight(found, item) >= 0.5, found
+    assert weight(found, use) < 0.2, found
+
+
 def test_a_station_is_bought_from_a_machine_builder():
     found = payload("Leak test station for radiator assembly")["concepts"]
     assert weight(found, "industrial_machinery") >= 0.5, found
