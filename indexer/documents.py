@@ -50,9 +50,10 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     a grade written against Japanese or Chinese ("FC250ねずみ鋳鉄") names its process; industries a
 #     Chinese profile serves ("服务于") are context; a head word is read by the goods' use (senses.py);
 #     a finish named after the part is its spec (finishes.py); profiles: rubber moulding, labels, "of"
-# 23: the classifier's unsure guesses weigh less beside a named item, and it reads an English item
-#     without its leading material ("Stainless steel hex nuts"); a treatment after a named product
-#     is its finish ("Bu lông thép mạ kẽm")
+# 23: the classifier reads an English item without its leading material ("Stainless steel hex
+#     nuts"); a finish next to a named product is its spec ("Bu lông thép mạ kẽm", "镀锌螺栓"); a
+#     treatment heading the name is bought, the part after it only treated; CJK heads are last;
+#     "dùng" + a verb opens the use; a tonnage is a rating
 DOCUMENT_VERSION = 23
 
 # Filler words that say nothing about capability (folded).

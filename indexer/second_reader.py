@@ -1,6 +1,5 @@
 """The learnt classifier as a second reader of a goods name, beside the lexicon: where it is
-sure, it vetoes lexicon terms it does not believe in and adds what it reads; beside an item the
-lexicon names, its unsure guesses weigh little."""
+sure, it vetoes lexicon terms it does not believe in, and it adds what it reads."""
 
 from __future__ import annotations
 
@@ -59,21 +58,14 @@ def weigh_by_classifier(
         if alone and alone_top and entry.get("role") == "item" and not entry.get("modifier"):
             belief = max(belief, min(1.0, max(alone.get(c, 0.0) for c in family) / alone_top))
         entry["weight"] = round(entry["weight"] * (1 - confidence * (1 - belief)), 4)
-    # Beside an item the lexicon still names (after the veto), a node of its own that the
-    # classifier is unsure of is a guess, not a second thing asked for: it weighs its probability
-    # once more ("Bộ nút bấm đề nổ … nhựa" is a switch, "a plastic part" at 0.54 only a guess).
-    # Cross-fitted real-tune-cv 0.808 → 0.813, real-tune-extra-cv 0.760 → 0.760.
-    named = max(
-        (e["weight"] for e in found.values() if e.get("role") == "item" and not e.get("modifier")),
-        default=0.0,
-    )
-    named = min(1.0, named / field_weight if field_weight else 0.0)
+    # Its unsure guesses beside an item the lexicon names were tried at their probability once
+    # more: real-tune-cv 0.808 → 0.813 but real-tune-extra-cv 0.760 → 0.760, which is fitting
+    # the tune texts (benchmarks/ranking.py), and left out.
     for cid, probability in likely:
         weight = probability * field_weight * taxonomy.concepts[cid].weight
         if cid in found:
             found[cid]["weight"] = round(min(1.0, found[cid]["weight"] + weight), 4)
         else:
-            weight *= 1 - named * (1 - probability)
             add_inferred(found, cid, weight, f"classifier {probability:.2f}")
 
 

@@ -37,21 +37,6 @@ def test_a_named_item_is_not_drowned_by_its_material(title, item, material):
 
 
 @pytest.mark.parametrize(
-    ("title", "item", "guess"),
-    [
-        # A plug in nylon is bought from a connector maker; the classifier's unsure "a plastic
-        # part" beside it is a guess, not a second thing asked for.
-        ("Phích cắm công nghiệp 3 pha, chất liệu nhựa PA, 32A", "connectors_wiring", "plastic_injection"),
-        ("Bánh răng côn bằng thép 40Cr, module 3", "gears", "vehicle_parts"),
-    ],
-)
-def test_the_classifiers_unsure_guess_weighs_little_beside_a_named_item(title, item, guess):
-    found = concepts(title)
-    assert weight(found, item) >= 0.9, found
-    assert 0 < weight(found, guess) < 0.15, found
-
-
-@pytest.mark.parametrize(
     ("title", "item", "material"),
     [
         # English names the material first; the classifier, which learnt English mostly from
