@@ -56,11 +56,11 @@ def fingerprint() -> str:
 
 
 def _head_named(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], item_words: str) -> bool:
-    """True when a product node's own words name the item's head: they begin it ("máy biến áp",
-    "máy bơm"), or end it in Chinese, Japanese and Korean, which put the head last ("采购电机":
-    a motor, not a machine)."""
+    """True when a product node's own words name the item's head: they begin it in Vietnamese
+    ("máy biến áp", "máy bơm"), or end it in Chinese, Japanese and Korean, which put the head
+    last ("采购电机": a motor, not a machine). English puts it last too, and a "Hydraulic press
+    machine" is a machine."""
     item = nfc(item_words).lower().rstrip()
-    # English puts the head last too: a "Hydraulic press machine" is a machine
     first = language_of(item) in ("vi", "vi-plain")
     return any(
         taxonomy.concepts[cid].kind == "product"
