@@ -16,6 +16,7 @@ from typing import Any
 from indexer.finishes import finishes_second
 from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text, outside_context
+from indexer.material_words import with_material_words
 from indexer.modifiers import MODIFIER_WEIGHT, modifier_starts
 from indexer.packing import infer_packing
 from indexer.reading import CATEGORY, CONTEXT, ITEM, MATERIAL, NOISE, OTHER, ROLE_WEIGHT, Term, read
@@ -50,11 +51,11 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     a grade written against Japanese or Chinese ("FC250ねずみ鋳鉄") names its process; industries a
 #     Chinese profile serves ("服务于") are context; a head word is read by the goods' use (senses.py);
 #     a finish named after the part is its spec (finishes.py); profiles: rubber moulding, labels, "of"
-# 23: the classifier reads an English item without its leading material ("Stainless steel hex
-#     nuts"); a finish next to a named product is its spec ("Bu lông thép mạ kẽm", "镀锌螺栓"); a
-#     treatment heading the name is bought, the part after it only treated; CJK heads are last;
-#     "dùng" + a verb opens the use; a tonnage is a rating
-DOCUMENT_VERSION = 23
+# 23: the classifier reads an English item without its leading material ("Stainless steel hex nuts");
+#     a finish next to a named product is its spec ("镀锌螺栓"); a treatment heading the name is bought;
+#     CJK heads are last; "dùng" + a verb opens the use; a tonnage is a rating
+# 24: "đồng" (copper) and "da" (leather) name a material inside a material clause (material_words.py)
+DOCUMENT_VERSION = 24
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -160,6 +161,7 @@ def _read_fields(
     for text, weight in texts:
         hits = taxonomy.find(text)
         reading = read(text, terms_for_reading(taxonomy, hits), request, profile=not goods_names)
+        hits = with_material_words(reading, hits)
         for role, parts in summary(reading).items():
             known = out.roles.setdefault(role, [])
             known.extend(p for p in parts if p not in known)

@@ -105,6 +105,11 @@ _NOISE = [
     r"\b(?:không|ko|khong|k)\s+(?:bao\s*)?(?:gồm|gom)\s*[:：][^;.)]*"
     r"|\b(?:không|ko|khong|k)\s+(?:có|co|gồm|gom|kèm|kem|bao\s*gồm|bao\s*gom|gắn|gan|lắp|lap)\b[^,;.)]*"
     r"|\b(?:without|excluding)\s+[^,;.)]*",
+    # …and how they are not made or what they do not do, in the nomenclature's words ("không hàn
+    # giáp mối", "không tráng phủ", "không chứa MMDS", "không dùng điện"): no welding, coating or
+    # electrics wanted. Not "không gỉ" (stainless) nor "không dệt" (nonwoven): those name goods.
+    r"\b(?:không|ko|khong)\s+(?:chứa|chua|hàn|han|tráng|trang|phủ|phu|mạ|sơn|son|đúc|duc|ren|tự\s*động"
+    r"|tu\s*dong|tự\s*dính|tu\s*dinh|lập\s*trình|lap\s*trinh|dùng\s*điện|dung\s*dien|hoạt\s*động\s*bằng)\b[^,;.)]*",
     # moulds the other side brings: a moulder "nhận ép nhựa theo khuôn của khách hàng" makes no
     # moulds, nor does a buyer whose "khuôn do bên mua cung cấp" ask for them
     _SUPPLIED_TOOLING,

@@ -252,6 +252,14 @@ def test_what_the_goods_come_without_is_not_asked_for():
     assert weight(concepts("Tấm thép không gỉ 304 dày 2mm"), "stainless_steel") >= 0.5
 
 
+def test_how_the_goods_are_not_made_is_not_asked_for():
+    elbow = concepts("Co nối 90 độ bằng thép, không hàn giáp mối, không mạ kẽm, phi 27")
+    assert weight(elbow, "welding") == weight(elbow, "plating") == 0.0, elbow
+    hoist = concepts("Pa lăng xích kéo tay 2 tấn, không dùng điện, không tự động")
+    assert weight(hoist, "automation") < 0.1, hoist
+    assert weight(concepts("Vải không dệt PP 30gsm, không tráng phủ"), "fabric") >= 0.5
+
+
 def test_a_syringe_is_a_medical_device_not_a_pump():
     syringe = concepts("Bơm tiêm nhựa 10ml vô trùng, dùng một lần")
     assert weight(syringe, "medical_devices") > weight(syringe, "pumps"), syringe

@@ -236,3 +236,38 @@ def test_an_english_spec_sheets_use_field_is_context():
     found = payload("Product: Gasket; Material: EPDM 60 Shore A; Use: refrigerator door")
     assert found["reading"]["context"] == ["refrigerator door"], found["reading"]
     assert found["concepts"]["technical_rubber"]["role"] == "item"
+
+
+@pytest.mark.parametrize(
+    ("title", "material"),
+    [
+        ("Chốt định hướng cho van xả, chất liệu đồng, phi 6mm", "copper_brass"),
+        ("Đầu cos bấm dây, CL: nhựa + đồng, 200 cái", "copper_brass"),
+        ("Núm vặn tủ bếp bằng đồng thau đúc", "copper_brass"),
+        ("Bao da đựng dao cắt, chất liệu da, dài 25cm", "leather"),
+    ],
+)
+def test_a_one_word_material_counts_inside_a_material_clause(title, material):
+    found = payload(title)["concepts"]
+    assert found[material]["role"] == "material", found
+
+
+@pytest.mark.parametrize(
+    ("title", "material"),
+    [
+        ("Kiểm tra độ phẳng bằng đồng hồ so, 2 bộ", "copper_brass"),
+        ("Vít thép mạ đồng M4 cho tủ điện", "copper_brass"),
+        ("Gia công khung thép tại Đồng Nai, bằng thép hộp", "copper_brass"),
+        ("Đồng phục công nhân may bằng vải kaki", "copper_brass"),
+        ("Miếng dán bảo vệ da tay, bằng silicone y tế", "leather"),
+    ],
+)
+def test_the_same_word_elsewhere_names_no_material(title, material):
+    assert material not in payload(title)["concepts"]
+
+
+def test_a_profile_working_in_copper_names_its_material():
+    profile = supplier_document(
+        {"id": "S", "name": "Cơ khí Tân Tiến", "products": ["chi tiết tiện bằng đồng", "đầu nối khí"]}
+    ).payload["concepts"]
+    assert "copper_brass" in profile
