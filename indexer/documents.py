@@ -174,7 +174,7 @@ def _read_fields(
                 value = round(weight * ROLE_WEIGHT[role], 3)
                 if value > out.token_weights.get(token, 0.0):
                     out.token_weights[token] = value
-        modifiers = modifier_starts(taxonomy, reading, hits) if goods_names else set()
+        modifiers = modifier_starts(taxonomy, reading, hits, goods_names)
         for hit in hits:
             role = reading.role_at(hit.start, hit.end)
             if role == NOISE:
@@ -184,7 +184,7 @@ def _read_fields(
             # a profile's leading label is the firm's trade ("Xưởng rèn dập nóng: mặt bích, …")
             said = ITEM if role == CATEGORY and not goods_names and not request else role
             value = weight * ROLE_WEIGHT[CONTEXT if treated else said] * taxonomy.concepts[hit.concept].weight
-            modifier = role == ITEM and hit.start in modifiers
+            modifier = said == ITEM and hit.start in modifiers
             if modifier:
                 value *= MODIFIER_WEIGHT
             entry = out.concepts.setdefault(hit.concept, {"weight": 0.0, "words": [], "role": role})

@@ -17,13 +17,24 @@ _COUNTER = re.compile(r"^(?:bộ|cụm|cái|chiếc|con|cặp|đôi|set|kit)\s+"
 # A product named after the head of a Vietnamese goods name only qualifies it: "Móc quần áo" is
 # a hook (for clothes), "Cột đèn" a pole (of a lamp), "Vỏ hộp số" a housing (of a gearbox).
 MODIFIER_WEIGHT = 0.5
+# In a profile's prose a process right before a product names whose goods they are: a maker of
+# "garment trims", "sewing machines" or "welding fixtures" sews and welds nothing.
+PROFILE_MODIFIER_KINDS = frozenset({"product", "process"})
 
 
-def modifier_starts(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> set[int]:
+def modifier_starts(
+    taxonomy: Taxonomy, reading: Reading, hits: list[Hit], goods_names: bool = True
+) -> set[int]:
     """Starts of product terms that qualify the item's head instead of naming it: in Vietnamese,
     typed with diacritics or without ("day dien thiet bi gia dung" is appliance wire), every
     product after the head; in English, Chinese, Japanese and Korean the product right before
-    another. A process ("đúc áp lực") says how the head is made and is never a modifier."""
+    another. A process ("đúc áp lực") says how the head is made and is never a modifier.
+
+    A profile's prose (not `goods_names`) has no one head to a clause ("Chuyên sản xuất lò xo"):
+    there only the head-last pairs count ("Garment trims: zippers, …" makes trims, not garments)."""
+    if not goods_names:
+        latin_or_cjk = [h for h in hits if not taxonomy.vietnamese_term(h.surface)]
+        return _head_last_modifiers(taxonomy, reading.text, latin_or_cjk, PROFILE_MODIFIER_KINDS)
     out: set[int] = set()
     for span in reading.spans:
         if span.role != ITEM:
@@ -56,12 +67,16 @@ def modifier_starts(taxonomy: Taxonomy, reading: Reading, hits: list[Hit]) -> se
     return out
 
 
-def _head_last_modifiers(taxonomy: Taxonomy, text: str, hits: list[Hit]) -> set[int]:
+def _head_last_modifiers(
+    taxonomy: Taxonomy, text: str, hits: list[Hit], kinds: frozenset[str] = frozenset({"product"})
+) -> set[int]:
     """English, Chinese, Japanese and Korean put the head last: in "pump housings", "gear
-    pumps" and "齿轮泵" the product right before another qualifies it ("螺栓和螺母" are two)."""
+    pumps" and "齿轮泵" the product right before another qualifies it ("螺栓和螺母" are two);
+    so does a node of `kinds` right before a product."""
     return {
         first.start
         for first, second in itertools.pairwise(hits)
-        if all(taxonomy.concepts[h.concept].kind == "product" for h in (first, second))
+        if taxonomy.concepts[first.concept].kind in kinds
+        and taxonomy.concepts[second.concept].kind == "product"
         and not text[first.end : second.start].strip(" -")
     }

@@ -96,6 +96,23 @@ def test_equipment_and_modifiers_are_no_trade(description, processes, not_offere
 
 
 @pytest.mark.parametrize(
+    ("description", "head", "qualifier"),
+    [
+        (
+            "Garment trims: zippers, snap buttons and webbing for sportswear brands.",
+            "garment_accessories",
+            "garment_sewing",
+        ),
+        ("We build welding fixtures and inspection gauges for body shops.", "jigs_fixtures", "welding"),
+        ("专业设计制造焊接夹具和检具。", "jigs_fixtures", "welding"),
+    ],
+)
+def test_a_process_before_a_product_in_a_profile_names_whose_goods_they_are(description, head, qualifier):
+    concepts = offered(description)
+    assert concepts[head]["weight"] > concepts.get(qualifier, {"weight": 0.0})["weight"], concepts
+
+
+@pytest.mark.parametrize(
     ("description", "process"),
     [
         (
