@@ -204,6 +204,10 @@ class Taxonomy:
                         latin.setdefault(_latin_key(raw), c.id)
         for raw in blockers:
             self._add_term(_BLOCKED, "vi", raw, latin, marked, single, cjk)
+            if not has_vietnamese_marks(raw) and not _is_cjk_term(raw):
+                # …typed plain, it also stops a Vietnamese term's plain form: "in an" is English
+                # ("moulded in an ISO class 8 cleanroom"), "in ấn" (printing) only with its marks
+                latin[_latin_key(raw)] = _BLOCKED
         self._twins = self._ambiguous_folds(concepts)
         # Plain-typed forms only Vietnamese terms have ("day dien", "o to"): words that say a text
         # typed without diacritics is Vietnamese, not English.

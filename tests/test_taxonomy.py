@@ -44,6 +44,11 @@ def test_words_typed_without_diacritics_do_not_match_other_words():
     assert "turning" not in concepts("phương tiện giao thông")
 
 
+def test_english_words_that_spell_a_plain_vietnamese_term_are_english():
+    assert "printing_labels" not in concepts("Catheter hubs moulded in an ISO class 7 cleanroom")
+    assert "printing_labels" in concepts("Dịch vụ in ấn hộp giấy, in offset 4 màu")
+
+
 def test_one_syllable_words_almost_always_meaning_one_thing_are_read_typed_plain():
     """ "thep", "nhua", "ong" are "thép", "nhựa", "ống" in almost every use; "kinh" (kinh doanh),
     "vai" (vai trò) and "nhom" (nhóm) are not, so a plain profile does not claim glass or cloth."""
