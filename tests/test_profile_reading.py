@@ -308,3 +308,16 @@ def test_a_firm_that_supplies_parts_still_makes_them_and_a_buyer_may_name_its_cu
     assert "stamping" in trade(offered("专业供应冲压件和五金件"))
     request = wanted("采购客户指定的接插件，月需求5万个")
     assert request["connectors_wiring"]["role"] == "item", request
+
+
+def test_a_firm_naming_a_product_only_as_what_its_parts_are_for_is_no_maker_of_it():
+    """A foundry's "grey iron pump housings" make it a maker of pump parts: part credit for a
+    pump, shown as such, where a pump maker's "centrifugal pumps" earn full credit."""
+    matcher = ConceptMatcher(default_taxonomy(), 0.3, 0.5, 0.7)
+    pump = wanted("Bơm ly tâm trục ngang 5,5kW cho trạm cấp nước")
+    housings = offered("Đúc gang theo bản vẽ.", products=["grey iron pump housings"])
+    pumps = offered("Sản xuất máy bơm.", products=["centrifugal pumps"])
+    assert housings["pumps"].get("modifier"), housings
+    _, matched, _ = matcher.agreement(pump, housings)
+    assert {m["concept"]: m["match"] for m in matched}["pumps"] == "qualifier", matched
+    assert matcher.agreement(pump, pumps)[0] > matcher.agreement(pump, housings)[0]

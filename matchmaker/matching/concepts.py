@@ -40,7 +40,9 @@ class ConceptMatcher:
         "turning"): 0.9; only the general parent (asked "die-casting dies", offers "moulds"): 0.6,
         or 0.15 when the supplier names a different specific child (plastic moulds) — a
         look-alike; a process that makes the product asked for (`made_by`): `made_by_credit`, or
-        `sister_trade_credit` when the maker is itself a product (a gear maker for pulleys).
+        `sister_trade_credit` when the maker is itself a product (a gear maker for pulleys), and
+        as much for a node the supplier names only as what its goods are for ("pump housings":
+        a maker of pump parts, not of pumps; match "qualifier").
         Focus: the share of what the supplier offers that the requirement wants (`relevance`).
         """
         if not wanted:
@@ -117,19 +119,23 @@ class ConceptMatcher:
 
     def _credit(self, cid: str, offered: dict[str, dict]) -> tuple[float, str | None, tuple[str, ...]]:
         """(credit, how, the supplier's nodes that earned it) for one wanted node."""
-        if cid in offered:
+        held = offered.get(cid)
+        if held is not None and not held.get("modifier"):
             return 1.0, "exact", (cid,)
         below = self.taxonomy.descendants(cid) & offered.keys()
         if below:
             return 0.9, "more_specific", tuple(sorted(below))
         credit, how, sources = 0.0, None, ()
+        if held is not None:  # only as what its goods are for: "pump housings" make no pumps
+            credit, how, sources = self.sister_trade_credit, "qualifier", (cid,)
         for parent in self.taxonomy.ancestors(cid):
             if parent in offered:
                 siblings = (self.taxonomy.descendants(parent) & offered.keys()) - {cid}
                 # A die maker's "đúc" (shots of its dies) is no die casting.
                 lookalike = self.taxonomy.lookalikes_of(cid) & offered.keys()
-                credit = 0.15 if siblings or lookalike else 0.6
-                how, sources = "general", (parent,)
+                general = 0.15 if siblings or lookalike else 0.6
+                if general > credit:
+                    credit, how, sources = general, "general", (parent,)
                 break
         makers = self.taxonomy.makers_of(cid) & offered.keys()
         if makers and self._has_main_trade(offered):
