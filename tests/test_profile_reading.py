@@ -7,7 +7,7 @@ import pytest
 from indexer.documents import requirement_document, supplier_document
 from indexer.taxonomy import default_taxonomy
 from matchmaker.matching.concepts import ConceptMatcher
-from matchmaker.matching.explanations import summarise
+from matchmaker.matching.explanations import capability_phrases, summarise
 
 
 def offered(description: str = "", products=(), processes=(), materials=()) -> dict:
@@ -320,4 +320,5 @@ def test_a_firm_naming_a_product_only_as_what_its_parts_are_for_is_no_maker_of_i
     assert housings["pumps"].get("modifier"), housings
     _, matched, _ = matcher.agreement(pump, housings)
     assert {m["concept"]: m["match"] for m in matched}["pumps"] == "qualifier", matched
+    assert any(p.startswith("Pumps") for p in capability_phrases(matched)["makes_for"]), matched
     assert matcher.agreement(pump, pumps)[0] > matcher.agreement(pump, housings)[0]

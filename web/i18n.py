@@ -41,10 +41,10 @@ def match_sentence(explanation: dict, lang: str, sector_label=lambda code: code)
         parts.append(asked)
     made = explanation.get("matched_capabilities") or []
     if made:
-        makes, works_with = capability_phrases(made, "label_vi" if lang == "vi" else "label")
-        for key, words in (("why.makes", makes), ("why.works_with", works_with)):
+        phrases = capability_phrases(made, "label_vi" if lang == "vi" else "label")
+        for kind, words in phrases.items():
             if words:
-                parts.append(f"{t(key)} " + "; ".join(words))
+                parts.append(f"{t('why.' + kind)} " + "; ".join(words))
     else:
         parts.append(t("why.nothing_in_common"))
     certificates = explanation.get("certifications") or {}

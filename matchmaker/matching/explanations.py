@@ -35,11 +35,20 @@ def describe_reading(reading: dict[str, Any]) -> str:
     return text
 
 
-def capability_phrases(matched: list[dict[str, Any]], label: str = "label") -> tuple[list[str], list[str]]:
-    """The first matched capabilities as "Label (supplier's words)": those the firm makes, and
-    those it only works with (its inputs, answering a requirement's material)."""
-    phrases = [(c, f"{c[label]} ({', '.join(c['supplier_words'][:2])})") for c in matched[:4]]
-    return [p for c, p in phrases if not c.get("input")], [p for c, p in phrases if c.get("input")]
+# Matches that say the firm makes what the goods need, not the goods: the process that makes
+# them (a foundry for pumps) or parts named for them ("pump housings").
+NEAR_MATCHES = frozenset({"made_by", "qualifier"})
+
+
+def capability_phrases(matched: list[dict[str, Any]], label: str = "label") -> dict[str, list[str]]:
+    """The first matched capabilities as "Label (supplier's words)", by what they say: "makes"
+    (the firm makes it), "makes_for" (it makes the parts or has the process the goods need) and
+    "works_with" (its inputs, answering a requirement's material)."""
+    out: dict[str, list[str]] = {"makes": [], "makes_for": [], "works_with": []}
+    for c in matched[:4]:
+        kind = "works_with" if c.get("input") else "makes_for" if c.get("match") in NEAR_MATCHES else "makes"
+        out[kind].append(f"{c[label]} ({', '.join(c['supplier_words'][:2])})")
+    return out
 
 
 def summarise(explanation: dict[str, Any]) -> str:
@@ -49,10 +58,15 @@ def summarise(explanation: dict[str, Any]) -> str:
         parts.append(read)
     caps = explanation["matched_capabilities"]
     if caps:
-        made, used = capability_phrases(caps)
-        for verb, words in (("makes", made), ("works with", used)):
-            if words:
-                parts.append(f"{verb} " + "; ".join(words))
+        phrases = capability_phrases(caps)
+        verbs = {
+            "makes": "makes",
+            "makes_for": "makes parts or has the process for",
+            "works_with": "works with",
+        }
+        for kind, verb in verbs.items():
+            if phrases[kind]:
+                parts.append(f"{verb} " + "; ".join(phrases[kind]))
     else:
         parts.append("no taxonomy capability in common; text similarity only")
     certs = explanation["certifications"]
