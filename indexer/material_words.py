@@ -5,7 +5,7 @@ tiết … bằng đồng"), but elsewhere a clock (đồng hồ), a province (�
 sync" (đồng bộ); "da" is leather there ("Ví nam bằng da") and skin or nothing elsewhere. The
 vocabulary lists such words under `vi_in_material` (capabilities.toml); a reading's material
 clauses (indexer/reading.py) are where they count. In the customs descriptions 133 goods give
-their material so ("nhựa + đồng", "lõi bằng đồng"), 60 of them cables, valves and switches.
+their material so ("nhựa + đồng", "lõi bằng đồng"), 61 of them cables, valves and switches.
 """
 
 from __future__ import annotations

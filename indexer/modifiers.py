@@ -18,7 +18,7 @@ _COUNTER = re.compile(r"^(?:bộ|cụm|cái|chiếc|con|cặp|đôi|set|kit)\s+"
 # a hook (for clothes), "Cột đèn" a pole (of a lamp), "Vỏ hộp số" a housing (of a gearbox).
 MODIFIER_WEIGHT = 0.5
 # In a profile's prose a process right before a product names whose goods they are: a maker of
-# "garment trims", "sewing machines" or "welding fixtures" sews and welds nothing.
+# "garment trims" or "焊接夹具" (welding fixtures) sews and welds nothing.
 PROFILE_MODIFIER_KINDS = frozenset({"product", "process"})
 
 
