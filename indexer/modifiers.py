@@ -17,9 +17,6 @@ _COUNTER = re.compile(r"^(?:bộ|cụm|cái|chiếc|con|cặp|đôi|set|kit)\s+"
 # A product named after the head of a Vietnamese goods name only qualifies it: "Móc quần áo" is
 # a hook (for clothes), "Cột đèn" a pole (of a lamp), "Vỏ hộp số" a housing (of a gearbox).
 MODIFIER_WEIGHT = 0.5
-# In a profile's prose a process right before a product names whose goods they are: a maker of
-# "garment trims" or "焊接夹具" (welding fixtures) sews and welds nothing.
-PROFILE_MODIFIER_KINDS = frozenset({"product", "process"})
 
 
 def modifier_starts(
@@ -34,7 +31,7 @@ def modifier_starts(
     there only the head-last pairs count ("Garment trims: zippers, …" makes trims, not garments)."""
     if not goods_names:
         latin_or_cjk = [h for h in hits if not taxonomy.vietnamese_term(h.surface)]
-        return _head_last_modifiers(taxonomy, reading.text, latin_or_cjk, PROFILE_MODIFIER_KINDS)
+        return _head_last_modifiers(taxonomy, reading.text, latin_or_cjk, processes_too=True)
     out: set[int] = set()
     for span in reading.spans:
         if span.role != ITEM:
@@ -68,15 +65,25 @@ def modifier_starts(
 
 
 def _head_last_modifiers(
-    taxonomy: Taxonomy, text: str, hits: list[Hit], kinds: frozenset[str] = frozenset({"product"})
+    taxonomy: Taxonomy, text: str, hits: list[Hit], processes_too: bool = False
 ) -> set[int]:
     """English, Chinese, Japanese and Korean put the head last: in "pump housings", "gear
-    pumps" and "齿轮泵" the product right before another qualifies it ("螺栓和螺母" are two);
-    so does a node of `kinds` right before a product."""
+    pumps" and "齿轮泵" the product right before another qualifies it ("螺栓和螺母" are two).
+    `processes_too` (a profile's prose): so does a process that does not make the product after
+    it, which names whose goods they are ("garment trims", "焊接夹具" welding fixtures: no sewing,
+    no welding); one that makes it says how ("forged flanges", "压铸壳体" die-cast housings)."""
+
+    def qualifies(first: Hit, second: Hit) -> bool:
+        kind = taxonomy.concepts[first.concept].kind
+        if kind == "process" and processes_too:
+            family = {first.concept, *taxonomy.ancestors(first.concept), *taxonomy.descendants(first.concept)}
+            return not family & (taxonomy.makers_of(second.concept) | {second.concept})
+        return kind == "product"
+
     return {
         first.start
         for first, second in itertools.pairwise(hits)
-        if taxonomy.concepts[first.concept].kind in kinds
-        and taxonomy.concepts[second.concept].kind == "product"
+        if taxonomy.concepts[second.concept].kind == "product"
         and not text[first.end : second.start].strip(" -")
+        and qualifies(first, second)
     }

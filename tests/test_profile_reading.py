@@ -115,6 +115,19 @@ def test_a_process_before_a_product_in_a_profile_names_whose_goods_they_are(desc
 @pytest.mark.parametrize(
     ("description", "process"),
     [
+        ("We make forged flanges for the oil and gas industry.", "forging"),
+        ("Stamped brackets and deep-drawn cups in SPCC.", "stamping"),
+        ("专业生产压铸壳体。", "die_casting"),
+    ],
+)
+def test_a_process_that_makes_the_product_after_it_is_the_firms_trade(description, process):
+    concepts = offered(description)
+    assert concepts[process]["weight"] >= 0.9 and not concepts[process].get("modifier"), concepts
+
+
+@pytest.mark.parametrize(
+    ("description", "process"),
+    [
         (
             "The plant runs 35 injection machines from 90 to 650 t for appliance housings.",
             "plastic_injection",
