@@ -40,6 +40,7 @@ from benchmarks.real_text import TUNE_CLASSIFIER as TUNE_MODEL  # noqa: E402
 from benchmarks.real_text import TUNE_FOLD_CLASSIFIERS, in_part  # noqa: E402
 from indexer.classifier import MODEL_FILE, CapabilityClassifier, vectorizers  # noqa: E402
 from indexer.documents import classifier_text  # noqa: E402
+from indexer.process_rules import default_rules  # noqa: E402
 from indexer.taxonomy import LANGUAGES, default_taxonomy  # noqa: E402
 
 _GENERIC = {"loại khác", "other", "khác", "loại khác:", "other:", "- loại khác", "- other"}
@@ -107,9 +108,14 @@ def examples(shared: Path, half: str = "all") -> tuple[list[str], list[list[str]
         add(" ".join(str(x) for x in (row["tenHang"], row.get("chatLieu")) if x), concepts, heading)
         add(classifier_text(row["sampleDesc"]), concepts, heading)
     taxonomy = default_taxonomy()
+    rules = default_rules()
     for concept in taxonomy.concepts.values():
         for lang in LANGUAGES:
             for term in concept.labels.get(lang, []):
+                # A process's machines ("injection moulding machines", "máy tiện") say who runs
+                # them in a profile, but a buyer naming one buys it from a machine builder.
+                if concept.kind == "process" and rules.names_a_machine(term):
+                    continue
                 add(term, [concept.id])
     return texts, targets, heading_weights(headings)
 

@@ -159,7 +159,7 @@ def test_the_materials_a_firm_works_with_are_inputs_not_its_trade():
     # …and the explanation says so: it works with the fabric, it makes the trousers.
     _, matched, _ = matcher.agreement(trousers, sewer)
     by_concept = {m["concept"]: m for m in matched}
-    assert by_concept["fabric"].get("input") and not by_concept["garment_sewing"].get("input")
+    assert by_concept["fabric"].get("input") and not by_concept["garments"].get("input")
     line = summarise(
         {
             "matched_capabilities": matched,
@@ -335,3 +335,35 @@ def test_a_firm_naming_a_product_only_as_what_its_parts_are_for_is_no_maker_of_i
     assert {m["concept"]: m["match"] for m in matched}["pumps"] == "qualifier", matched
     assert any(p.startswith("Pumps") for p in capability_phrases(matched)["makes_for"]), matched
     assert matcher.agreement(pump, pumps)[0] > matcher.agreement(pump, housings)[0]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Áo khoác gió nam có mũ, vải chính 100% nylon, lót lưới polyester",
+        "Women's woven blouses, 100% viscose, 3 colourways",
+        "여성용 블라우스 봉제 외주, 폴리에스터",
+        "婦人用ブラウスの縫製委託、月2万枚",
+        "女式衬衣来料加工，每月3万件",
+    ],
+)
+def test_a_firm_that_sews_its_own_seats_is_no_garment_maker(request_text):
+    """Sewing is a trade of its own (`garment_sewing`); garments are what a garment firm sews. A
+    car-seat maker that cuts and sews its covers gets a maker's part credit for a blouse, not the
+    garment firm's full credit."""
+    seats = offered(
+        "Ghế ô tô và bọc ghế cho xe khách; cắt may da, ép xốp PU.",
+        products=["ghế xe khách"],
+        processes=["may bọc ghế", "leather cutting and sewing"],
+    )
+    garments = offered(
+        "Gia công may mặc xuất khẩu, 12 chuyền may.",
+        products=["áo jacket", "áo sơ mi nữ"],
+        processes=["cắt may"],
+    )
+    matcher = ConceptMatcher(default_taxonomy(), 0.3, 0.5, 0.7)
+    plan = matcher.plan(wanted(request_text))
+    assert matcher.agreement_and_core(plan, garments)[0] > matcher.agreement_and_core(plan, seats)[0]
+    # …and a buyer of seat covers sewn still finds the seat maker first.
+    covers = matcher.plan(wanted("Bọc ghế xe khách bằng da PU, may 2 kim"))
+    assert matcher.agreement_and_core(covers, seats)[0] > matcher.agreement_and_core(covers, garments)[0]

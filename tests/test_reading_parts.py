@@ -110,7 +110,7 @@ def test_a_machine_named_with_its_tonnage_is_bought_from_a_machine_builder(title
             "plastic_injection_mould",
         ),
         ("Đầu nối nhanh dùng kết nối ống khí cho máy dập", "pipes_fittings", "stamping"),
-        ("Dây thun dùng may lưng quần, bản 4cm", "garment_accessories", "garment_sewing"),
+        ("Dây thun dùng may lưng quần, bản 4cm", "garment_accessories", "garments"),
     ],
 )
 def test_what_the_goods_are_used_to_do_is_their_context(title, item, use):

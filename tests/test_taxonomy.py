@@ -203,9 +203,9 @@ def test_a_word_read_across_two_others_is_not_found():
         ("Bao dệt PP 50kg in 2 màu", "packaging"),
         ("Thùng bìa sóng 5 lớp in flexo", "packaging"),
         ("Nhãn giấy in logo dán thùng hàng", "printing_labels"),
-        ("Áo sơ mi nam dài tay, vải cotton", "garment_sewing"),
-        ("Quần short nam vải kaki, hàng mới 100%", "garment_sewing"),
-        ("Women's knitted skirts, 100% cotton", "garment_sewing"),
+        ("Áo sơ mi nam dài tay, vải cotton", "garments"),
+        ("Quần short nam vải kaki, hàng mới 100%", "garments"),
+        ("Women's knitted skirts, 100% cotton", "garments"),
         ("Găng tay y tế nitrile không bột", "medical_devices"),
         ("Còi báo động cho tủ điện 24V", "audio_acoustic"),
         ("Thước cặp cơ 0-200mm", "measuring_instruments"),
@@ -264,7 +264,7 @@ def test_a_forge_s_power_hammer_is_no_hand_tool():
         ("珍珠棉内衬和气泡膜，出口包装用", "packaging"),
         ("铝外壳本色氧化处理，批量2000件", "anodizing"),
         ("Passivation of stainless steel valve bodies", "surface_treatment"),
-        ("靴下の編立と縫製、月5万足", "garment_sewing"),  # socks, no shoe (靴)
+        ("靴下の編立と縫製、月5万足", "garments"),  # socks (and their sewing), no shoe (靴)
         ("Chốt chẻ inox 304, phi 3 x 30mm", "fasteners"),
         ("Dowel pins, hardened, 6 h6 × 20", "fasteners"),
         ("Thùng gỗ thông đóng hàng xuất khẩu, đã hun trùng", "packaging"),
