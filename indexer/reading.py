@@ -175,10 +175,10 @@ def _marker_spans(
             out.append(Span(role, m.start(), end, clean(text[m.end() : end])))
     # Only the terms of the text read (a huge field's other hits would make every marker slow).
     terms = sorted((t for t in terms or [] if t.end <= len(text)), key=lambda t: t.start)
-    # In a profile, what a shaping process is "of" is what the firm makes ("fabrication of
-    # cabinets"); what a treatment is "of", in a profile or a request, is only its object.
+    # What a shaping process is "of" is what is made ("fabrication of cabinets", "sewing of seat
+    # covers": a seat maker's); what a treatment or a finishing process is "of", its object only.
     for m in OF.finditer(text):
-        kinds = _FINISHING if served else ("process", *_FINISHING)
+        kinds = _FINISHING
         if any(0 <= m.start() - t.end <= 2 for t in terms if t.kind in kinds):
             end = _through_industries(text, m.end(), _clause_end(text, m.end()), terms=terms, goods=True)
             if label_end is not None and m.start() < label_end < end:

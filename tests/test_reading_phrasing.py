@@ -36,10 +36,18 @@ def test_use_inside_a_chinese_word_is_no_use_marker():
     assert weight(concepts("注塑模具使用寿命50万模次，年用量10套"), "plastic_injection_mould") >= 0.9
 
 
-def test_the_part_a_making_process_makes_is_not_its_context():
+@pytest.mark.parametrize(
+    "title", ["自動車用シートカバーの縫製", "Sewing of vinyl seat covers for city buses", "카시트 커버 봉제"]
+)
+def test_the_part_a_making_process_makes_is_not_its_context(title):
     """Sewing makes seat covers (plating only finishes bolts): both are asked for."""
-    found = concepts("自動車用シートカバーの縫製")
+    found = concepts(title)
     assert weight(found, "vehicle_interior") >= 0.9 and weight(found, "garment_sewing") >= 0.9, found
+
+
+def test_what_a_finishing_process_is_of_is_only_its_object():
+    found = concepts("Anodising of aluminium heat sinks for LED lamps")
+    assert weight(found, "anodizing") >= 0.9 and weight(found, "die_casting") < 0.2, found
 
 
 def test_a_machine_the_classifier_knows_as_something_else_is_no_production_machine():
@@ -156,7 +164,7 @@ def test_a_material_given_for_the_shell_makes_the_goods_an_assembly_not_a_part_o
 
 def test_a_clothes_hook_is_no_garment():
     hook = concepts("Móc quần áo dán tường nhà tắm, chất liệu nhựa, 40x6x3cm")
-    assert weight(hook, "garment_sewing") == 0.0, hook
+    assert weight(hook, "garments") == 0.0, hook
     assert hook["plastic_injection"]["inferred"] == "plastics part → plastic injection moulding", hook
 
 
