@@ -7,7 +7,8 @@ Chinese, Japanese and Korean briefs, Vietnamese buyers' own briefs (orders, quot
 and the same typed without diacritics, RFQ-style spec sheets, goods named only as a part of
 something ("Phụ tùng của máy bơm"); and, in five languages, sourcing briefs that ask for a
 maker ("a die caster for …", "xưởng đúc nhôm cho …") and the issue's classes of error reworded
-(the thing bought against its use, material and form to process). Each text is searched
+(the thing bought against its use, material and form to process), and garments against the
+trades that only sew (car seats). Each text is searched
 (`matching.search`, as the web's search box) against the bundled sample suppliers; precision@3
 is the share of the top three whose archetype (benchmarks/data/supplier_truth.jsonl) is one of
 those named. These are our own texts: a check that readings hold on goods and phrasings nobody
