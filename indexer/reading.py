@@ -178,8 +178,7 @@ def _marker_spans(
     # What a shaping process is "of" is what is made ("fabrication of cabinets", "sewing of seat
     # covers": a seat maker's); what a treatment or a finishing process is "of", its object only.
     for m in OF.finditer(text):
-        kinds = _FINISHING
-        if any(0 <= m.start() - t.end <= 2 for t in terms if t.kind in kinds):
+        if any(0 <= m.start() - t.end <= 2 for t in terms if t.kind in _FINISHING):
             end = _through_industries(text, m.end(), _clause_end(text, m.end()), terms=terms, goods=True)
             if label_end is not None and m.start() < label_end < end:
                 end = label_end
