@@ -17,6 +17,7 @@ from indexer.finishes import finishes_second
 from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text, outside_context
 from indexer.material_words import with_material_words
+from indexer.means import tools_as_means
 from indexer.modifiers import MODIFIER_WEIGHT, modifier_starts
 from indexer.packing import infer_packing
 from indexer.reading import CATEGORY, CONTEXT, ITEM, MATERIAL, NOISE, OTHER, ROLE_WEIGHT, Term, read
@@ -32,19 +33,7 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).
-# 17: a profile's materials are inputs; tooling the other side brings and what a firm does not do
-#     are noise; a profile's lists after a use are whom it serves; a gloss in brackets is the item
-#     (earlier versions: git log)
-# 18: each product of a profile is read as a goods name; modifiers in plain Vietnamese and English
-#     ("pump housings"); the language a document is written in (for the encoder's centroids)
-# 19: the classifier also reads a request's item words alone; the head form of a goods name
-#     decides its process ("Khung giá đỡ" is a frame); a use's list goes on through goods of its kind
-# 20: after a maker, "for" / "cho" names the goods to make ("a die caster for motor housings");
-#     buyers' "iron" is steel, a mould in the singular is a mould, a clamp (クランプ) no lamp, "chốt" a pin;
-#     "kim loại:" is no "loại:" field, and a spec's name before a colon no category; what English
-#     goods come "with" is a component (read apart, "with: steel frame"); welding plastics is no welding;
-#     a long "Bộ phận của …, …:" label is a category, commas and all; a point between digits ends no
-#     clause ("5.000 bộ"), and a leading "Đặt" / "Cần đặt" frames an order
+# (versions before 21: git log)
 # 21: goods named only as a part ("Phụ tùng của máy bơm", "spare parts for gearboxes") take what
 #     they are part of as their category; what a part plugs into ("cắm vào …") is its context
 # 22: plastic goods whose use is packing ("dùng để đóng gói") are a packaging maker's (packing.py);
@@ -55,7 +44,8 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     a finish next to a named product is its spec ("镀锌螺栓"); a treatment heading the name is bought;
 #     CJK heads are last; "dùng" + a verb opens the use; a tonnage is a rating
 # 24: "đồng" (copper) and "da" (leather) name a material inside a material clause (material_words.py)
-DOCUMENT_VERSION = 24
+# 25: a tool named as the means of making the goods asks for its process, not the tool (means.py)
+DOCUMENT_VERSION = 25
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -340,6 +330,7 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
     grades = [(outside_context(title, reading), 1.0), (outside_context(description, described.roles), 0.6)]
     infer(taxonomy, concepts, items, item_text(roles), field_weight, materials, grades)
     infer_packing(taxonomy, concepts, items, roles.get("context", []), field_weight)
+    tools_as_means(taxonomy, concepts, f"{title}\n{description}", field_weight)
     apply_senses(taxonomy, concepts, roles.get("item", []))
     finishes_second(taxonomy, concepts)
     for role, parts in described.roles.items():
