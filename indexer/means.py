@@ -19,6 +19,8 @@ from models.vocabulary.text import fold, nfc
 
 # What the goods are made by, as the inference from a form and material weighs it.
 SERVED_PROCESS_WEIGHT = 0.85
+# Characters either side of a tool's name that are read for the verb and preposition.
+_WINDOW = 60
 
 # Before the tool: a making verb and a preposition (English; Vietnamese, folded).
 _BEFORE = re.compile(
@@ -56,7 +58,12 @@ def tools_as_means(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], text: s
             for word in set(entry["words"])
             for m in re.finditer(re.escape(nfc(word).lower()), lowered)
         ]
-        if not spans or not all(_as_means(fold(lowered[:start]), lowered[end:]) for start, end in spans):
+        # A few words either side decide (a huge field's prefix is not folded again for each).
+        near = [
+            (fold(lowered[max(0, start - _WINDOW) : start]), lowered[end : end + _WINDOW])
+            for start, end in spans
+        ]
+        if not near or not all(_as_means(before, after) for before, after in near):
             continue
         entry.update(weight=round(min(entry["weight"], ROLE_WEIGHT[CONTEXT] * weight), 4), role=CONTEXT)
         tool = taxonomy.concepts[cid].label("en").lower()
