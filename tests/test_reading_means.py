@@ -60,8 +60,12 @@ def test_a_stamper_ranks_above_the_die_maker_for_parts_made_on_dies():
     def offered(description: str) -> dict:
         return supplier_document({"id": "S", "name": "X", "description": description}).payload["concepts"]
 
-    stamper = offered("Dập chi tiết kim loại tấm, vấu pin, pát; 20 máy dập 60-200 tấn.")
+    stamper = offered("Metal stampings on progressive dies: battery contacts, brackets; 20 presses.")
     die_maker = offered("Thiết kế và chế tạo khuôn dập liên hoàn, khuôn dập nguội.")
     matcher = ConceptMatcher(default_taxonomy(), 0.3, 0.5, 0.7)
-    plan = matcher.plan(concepts("Vấu pin sản xuất bằng khuôn dập liên hoàn, đồng phốt pho 0,3mm"))
+    wanted = concepts("Vấu pin sản xuất bằng khuôn dập liên hoàn, đồng phốt pho 0,3mm")
+    plan = matcher.plan(wanted)
     assert matcher.agreement_and_core(plan, stamper)[0] > matcher.agreement_and_core(plan, die_maker)[0]
+    # …and the explanation says first what is asked for, not the dies named as the means.
+    _, matched, _ = matcher.agreement(wanted, stamper)
+    assert matched[0]["concept"] == "stamping", matched

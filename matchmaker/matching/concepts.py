@@ -77,6 +77,9 @@ class ConceptMatcher:
                 if self.taxonomy.lookalikes_of(cid) & offered.keys():
                     entry["lookalike"] = True
                 unmatched.append(entry)
+        # What the requirement wants most is said first ("makes Stamping", not the dies it names
+        # as the means, which weigh as context).
+        matched.sort(key=lambda m: -m["weight"])
         return self._tempered(wanted, credits, offered, relevance), matched, unmatched
 
     def plan(self, wanted: dict[str, dict]) -> ConceptPlan:
