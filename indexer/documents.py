@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from indexer.diacritics import as_marked, default_restorer
 from indexer.finishes import finishes_second
 from indexer.inference import fingerprint as inference_fingerprint
 from indexer.inference import infer, infer_offered, item_text, outside_context
@@ -33,9 +34,7 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 
 # Bump when document building changes: every record is then re-indexed (embeddings stay
 # cached as long as the embedded text is unchanged).
-# (versions before 21: git log)
-# 21: goods named only as a part ("Phụ tùng của máy bơm", "spare parts for gearboxes") take what
-#     they are part of as their category; what a part plugs into ("cắm vào …") is its context
+# (versions before 22: git log)
 # 22: plastic goods whose use is packing ("dùng để đóng gói") are a packaging maker's (packing.py);
 #     a grade written against Japanese or Chinese ("FC250ねずみ鋳鉄") names its process; industries a
 #     Chinese profile serves ("服务于") are context; a head word is read by the goods' use (senses.py);
@@ -45,7 +44,8 @@ from models.vocabulary.text import fold, language_of, nfc, tokens
 #     CJK heads are last; "dùng" + a verb opens the use; a tonnage is a rating
 # 24: "đồng" (copper) and "da" (leather) name a material inside a material clause (material_words.py)
 # 25: a tool named as the means of making the goods asks for its process, not the tool (means.py)
-DOCUMENT_VERSION = 25
+# 26: a request typed without diacritics is read with them restored (diacritics.py)
+DOCUMENT_VERSION = 26
 
 # Filler words that say nothing about capability (folded).
 STOPWORDS = frozenset(
@@ -79,7 +79,8 @@ class SearchDocument:
 
 def document_schema() -> str:
     """How documents are built: the layout version and the vocabulary in use."""
-    return f"{DOCUMENT_VERSION}:{default_taxonomy().fingerprint}:{inference_fingerprint()}"
+    restorer = default_restorer().fingerprint
+    return f"{DOCUMENT_VERSION}:{default_taxonomy().fingerprint}:{inference_fingerprint()}:{restorer}"
 
 
 def record_hash(fields: dict[str, Any]) -> str:
@@ -316,8 +317,8 @@ def classifier_text(text: str, taxonomy: Taxonomy | None = None) -> str:
 def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = None) -> SearchDocument:
     """Search document for a requirement (a `Requirement.to_dict()`)."""
     taxonomy = taxonomy or default_taxonomy()
-    title = nfc(record.get("title"))
-    description = nfc(record.get("description"))
+    # Typed without diacritics ("Khay nhom dung de dung banh"), it is read with them restored.
+    title, description = as_marked(record.get("title")), as_marked(record.get("description"))
     # Words in the title name what is wanted; the description also gives context
     # ("for our motorcycle plant"), so concepts found only there weigh less.
     titled = _read_fields(taxonomy, [(title, 1.0)], request=True)
@@ -335,6 +336,12 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
     finishes_second(taxonomy, concepts)
     for role, parts in described.roles.items():
         reading.setdefault(role, []).extend(p for p in parts if p not in reading[role])
+    if restored := [
+        t[:300]
+        for t, typed in ((title, "title"), (description, "description"))
+        if t != nfc(record.get(typed))
+    ]:
+        reading["diacritics_restored"] = restored
     token_weights = {
         t: max(titled.token_weights.get(t, 0.0), described.token_weights.get(t, 0.0))
         for t in titled.token_weights.keys() | described.token_weights.keys()
@@ -354,7 +361,7 @@ def requirement_document(record: dict[str, Any], taxonomy: Taxonomy | None = Non
         lexical_text=lexical,
         concept_text=" ".join(concept_token(c) for c in _with_makers(taxonomy, concepts)),
         payload={
-            "title": title,
+            "title": nfc(record.get("title")),  # as typed; the reading shows any restoring
             "lead_firm": record.get("lead_firm"),
             "sector": sector,
             "required_certifications": list(record.get("required_certifications") or []),

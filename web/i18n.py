@@ -38,6 +38,8 @@ def match_sentence(explanation: dict, lang: str, sector_label=lambda code: code)
             asked += f" · {t('reading.component')}: " + "; ".join(reading["component"][:2])
         if reading.get("context"):
             asked += f" · {t('reading.context')}: " + "; ".join(reading["context"][:2])
+        if reading.get("diacritics_restored"):
+            asked += f" · {t('reading.restored')}"
         parts.append(asked)
     made = explanation.get("matched_capabilities") or []
     if made:

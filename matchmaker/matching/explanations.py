@@ -32,6 +32,8 @@ def describe_reading(reading: dict[str, Any]) -> str:
         text += " · context: " + "; ".join(reading["context"][:2])
     if reading.get("inferred"):
         text += " · " + "; ".join(reading["inferred"][:2])
+    if reading.get("diacritics_restored"):
+        text += " · typed without diacritics, read with them restored"
     return text
 
 
