@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
-from models.vocabulary.text import fold, has_vietnamese_marks, nfc
+from models.vocabulary.text import fold, has_vietnamese_marks, modern_tones, nfc
 
 KIND_WEIGHT = {"product": 1.0, "process": 1.0, "material": 0.5}
 # A node with children ("vehicle parts", "casting") says less about what is wanted than a
@@ -22,26 +22,6 @@ KIND_WEIGHT = {"product": 1.0, "process": 1.0, "material": 0.5}
 GENERAL_WEIGHT = 0.6
 LANGUAGES = ("en", "vi", "ko", "ja", "zh")
 _BLOCKED = "-"
-
-# Old-style tone placement ("hoà", "thuỷ") rewritten to the modern one ("hòa", "thủy").
-_OLD_TONE = re.compile(r"(o)([àáảãạ])|(o)([èéẻẽẹ])|(u)([ỳýỷỹỵ])(?![^\W\d_])")
-_TONE_SHIFT = {
-    "oà": "òa",
-    "oá": "óa",
-    "oả": "ỏa",
-    "oã": "õa",
-    "oạ": "ọa",
-    "oè": "òe",
-    "oé": "óe",
-    "oẻ": "ỏe",
-    "oẽ": "õe",
-    "oẹ": "ọe",
-    "uỳ": "ùy",
-    "uý": "úy",
-    "uỷ": "ủy",
-    "uỹ": "ũy",
-    "uỵ": "ụy",
-}
 
 
 @dataclass(frozen=True)
@@ -83,14 +63,6 @@ class Hit:
     surface: str
     start: int
     end: int
-
-
-def _modern_tones(text: str) -> str:
-    def shift(m: re.Match[str]) -> str:
-        pair = m.group(0)
-        return _TONE_SHIFT.get(pair, pair)
-
-    return re.sub(r"o[àáảãạèéẻẽẹ](?![^\W\d_])|u[ỳýỷỹỵ](?![^\W\d_])", shift, text)
 
 
 class _AlignedFold(dict):
@@ -199,7 +171,7 @@ class Taxonomy:
             for lang in LANGUAGES:
                 for raw in c.labels.get(lang, []):
                     self._add_term(c.id, lang, raw, latin, marked, single, cjk)
-                    if lang == "vi" and _modern_tones(nfc(raw).lower()) in plain_syllables:
+                    if lang == "vi" and modern_tones(nfc(raw).lower()) in plain_syllables:
                         # typed plain ("thep tam", "ong inox"), it is still almost always this word
                         latin.setdefault(_latin_key(raw), c.id)
         for raw in blockers:
@@ -249,7 +221,7 @@ class Taxonomy:
 
     @staticmethod
     def _add_term(cid, lang, raw, latin, marked, single, cjk) -> None:
-        term = _modern_tones(nfc(raw).lower())
+        term = modern_tones(nfc(raw).lower())
         if _is_cjk_term(term):
             cjk.setdefault(term, cid)
         elif lang == "vi" and " " not in term and "-" not in term:
@@ -268,7 +240,7 @@ class Taxonomy:
         original = nfc(text)
         if not original:
             return []
-        lowered = _modern_tones(original.lower())
+        lowered = modern_tones(original.lower())
         if len(lowered) != len(original):  # a rare character lower-cased to two
             original = lowered
         folded = _fold_aligned(lowered).replace("-", " ")  # "injection-moulded" = "injection moulded"
@@ -385,6 +357,6 @@ def default_taxonomy() -> Taxonomy:
     ]
     # One-syllable terms safe to read without diacritics (scripts/build_plain_syllables.py).
     plain = resources.files("indexer").joinpath("vocabulary/plain_syllables.toml").read_text("utf-8")
-    syllables = frozenset(_modern_tones(nfc(s).lower()) for s in tomllib.loads(plain)["syllables"])
+    syllables = frozenset(modern_tones(nfc(s).lower()) for s in tomllib.loads(plain)["syllables"])
     digest = hashlib.sha256((raw + plain).encode("utf-8")).hexdigest()[:16]
     return Taxonomy(concepts, data.get("blockers", []), digest, syllables)

@@ -4,8 +4,7 @@ The counts come from real Vietnamese text this team did not write: the HS nomenc
 Vietnamese descriptions, the tune half of the customs goods descriptions (the test half is held
 out, as for the classifier), and the programme's documents (../shared/seeds); and from the
 lexicon's Vietnamese terms, so that its own words are known, and the bundled sample's briefs and
-profiles. Pairs seen once are dropped (they
-weigh little and would double the file).
+profiles. Pairs seen once are dropped (they weigh little and would double the file).
 
     python scripts/build_diacritics_model.py [--shared ../shared/data] [--part tune]
 """
@@ -26,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.real_text import in_part  # noqa: E402
 from indexer.diacritics import MODEL, count  # noqa: E402
-from models.vocabulary.text import has_vietnamese_marks  # noqa: E402
+from models.vocabulary.text import fold, has_vietnamese_marks  # noqa: E402
 
 MIN_PAIR = 2
 # Everyday English a buyer's request uses and the nomenclature's formal English may not.
@@ -55,15 +54,16 @@ def texts(shared: Path, part: str) -> list[str]:
     return out
 
 
-def english_words(shared: Path) -> list[str]:
+def english_words(shared: Path, syllables: set[str]) -> list[str]:
     """Words of the nomenclature's English descriptions and the lexicon's English terms that
-    spell a Vietnamese syllable typed plain: they do not make a text Vietnamese."""
+    spell a Vietnamese syllable typed plain (`syllables`, folded): they do not make a text
+    Vietnamese."""
     with (shared / "hs-nomenclature-2022-vi-en.csv").open(encoding="utf-8") as handle:
         texts = [row["desc_en"] for row in csv.DictReader(handle)]
     lexicon = tomllib.loads((ROOT / "indexer" / "vocabulary" / "capabilities.toml").read_text("utf-8"))
     texts.extend(t for c in lexicon["concept"] for t in c.get("en", []))
     texts.append(ENGLISH_EXTRA)
-    return sorted({w for t in texts for w in re.findall(r"[a-z]+", t.lower())})
+    return sorted({w for t in texts for w in re.findall(r"[a-z]+", t.lower())} & syllables)
 
 
 def _strings(value) -> list[str]:
@@ -83,7 +83,11 @@ def main() -> None:
     singles, pairs = count(t for t in texts(args.shared, args.part) if has_vietnamese_marks(t))
     kept = {p: n for p, n in pairs.items() if n >= MIN_PAIR}
     blob = json.dumps(
-        {"singles": dict(singles), "pairs": kept, "english": english_words(args.shared)},
+        {
+            "singles": dict(singles),
+            "pairs": kept,
+            "english": english_words(args.shared, set(map(fold, singles))),
+        },
         ensure_ascii=False,
         sort_keys=True,
     )

@@ -86,3 +86,33 @@ def language_of(text: str | None) -> str:
         return "vi"
     plain = [w for w in words if fold(w) in _PLAIN_VIETNAMESE]
     return "vi-plain" if len(set(plain)) >= 2 and len(plain) >= 0.15 * len(words) else "en"
+
+
+# Old-style tone placement ("hoà", "thuỷ") rewritten to the modern one ("hòa", "thủy").
+_TONE_SHIFT = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
+
+
+def modern_tones(text: str) -> str:
+    """Old-style tone placement rewritten to the modern one: "hoá" → "hóa", "thuỷ" → "thủy"."""
+
+    def shift(m: re.Match[str]) -> str:
+        pair = m.group(0)
+        return _TONE_SHIFT.get(pair, pair)
+
+    return re.sub(r"o[àáảãạèéẻẽẹ](?![^\W\d_])|u[ỳýỷỹỵ](?![^\W\d_])", shift, text)
