@@ -25,6 +25,8 @@ Sets:
   * real-test-typed-plain: real-test's descriptions typed without diacritics, as buyers often
     type them: what is lost when buyers type plain (indexer/diacritics.py restores them; its
     counts come from the tune half, never from these texts).
+benchmarks/unseen_families.py ranks real-tune's queries of one goods family with a classifier that
+never read that family's customs descriptions, as a buyer's goods from another family would be.
 "Relevant" for Recall and MRR means grade >= 2. Foreign-owned suppliers are filtered out of
 every system's candidates alike (a contract rule, not a ranking skill). Every set runs with
 the classifier trained on the tune half only (TUNE_CLASSIFIER).
@@ -210,11 +212,16 @@ def _cross_fitted(folds: list[tuple[Path, Callable[[], tuple[Any, list[dict]]]]]
         results.append(_evaluate(ws, queries, truths))
         ws.close()
     _use_classifier(TUNE_CLASSIFIER)
-    pooled: dict = {}
+    return pooled(results)
+
+
+def pooled(results: list[dict]) -> dict:
+    """Several runs' metrics as one, each weighed by its queries."""
+    merged: dict = {}
     for system in results[0]:
         parts = [f[system]["all"] for f in results]
         total = sum(p["queries"] for p in parts)
-        pooled[system] = {
+        merged[system] = {
             lang: {
                 metric: round(sum(p[metric] * p["queries"] for p in parts) / total, 3)
                 for metric in ("ndcg@10", "recall@20", "mrr")
@@ -222,8 +229,8 @@ def _cross_fitted(folds: list[tuple[Path, Callable[[], tuple[Any, list[dict]]]]]
             | {"queries": total}
             for lang in ("all", "vi")
         }
-        pooled[system]["all"]["certificate_violations"] = sum(p["certificate_violations"] for p in parts)
-    return pooled
+        merged[system]["all"]["certificate_violations"] = sum(p["certificate_violations"] for p in parts)
+    return merged
 
 
 def typed_plain(text: Any) -> Any:

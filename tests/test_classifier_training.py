@@ -1,6 +1,8 @@
 """How the capability classifier learns (scripts/build_capability_classifier.py): what it is
 shown and how much each example counts."""
 
+import json
+
 import pytest
 
 from indexer.documents import classifier_text, requirement_document
@@ -103,3 +105,43 @@ def test_the_shipped_classifier_reads_as_scikit_learn_would_without_importing_it
         "x",
     ]
     assert np.abs(reference.probabilities(texts) - shipped.probabilities(texts)).max() < 1e-5
+
+
+def test_a_family_left_out_is_known_from_the_nomenclature_alone(training, tmp_path):
+    """benchmarks/unseen_families.py trains without one family's customs descriptions; that
+    family's nomenclature rows and every other family's descriptions are still learnt."""
+    columns = "level,hs_code,heading,chapter,desc_vn,desc_en,path_vn,path_en\n"
+    rows = [
+        '0,7318,7318,73,"Vít, bu lông","Screws, bolts","Vít, bu lông","Screws, bolts"',
+        '0,3926,3926,39,"Các sản phẩm khác bằng plastic","Other articles of plastics","x","x"',
+    ]
+    (tmp_path / "hs-nomenclature-2022-vi-en.csv").write_text(columns + "\n".join(rows) + "\n", "utf-8")
+    customs = tmp_path / "customs-goods" / "descriptions-supporting-industry-chapters.jsonl"
+    customs.parent.mkdir()
+    declarations = [
+        {"hsCode": "73181510", "tenHang": "Bu lông lục giác", "sampleDesc": "Bu lông lục giác M8 bằng thép"},
+        {"hsCode": "39269099", "tenHang": "Kẹp nhựa", "sampleDesc": "Kẹp nhựa giữ dây điện, mới 100%"},
+    ]
+    customs.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in declarations), "utf-8")
+    texts, _, _ = training.examples(tmp_path, leave_out=frozenset({"73"}))
+    assert "Vít, bu lông" in texts  # the family's nomenclature row
+    assert "Bu lông lục giác M8 bằng thép" not in texts and "Bu lông lục giác" not in texts
+    assert "Kẹp nhựa giữ dây điện, mới 100%" in texts  # another family's declaration
+    everything, _, _ = training.examples(tmp_path)
+    assert "Bu lông lục giác M8 bằng thép" in everything
+
+
+def test_every_customs_chapter_belongs_to_one_family_of_the_unseen_families_benchmark():
+    from benchmarks.real_text import CUSTOMS
+    from benchmarks.unseen_families import FAMILIES, family_queries
+
+    chapters = [c for family in FAMILIES.values() for c in family]
+    assert len(chapters) == len(set(chapters))
+    lines = CUSTOMS.read_text(encoding="utf-8").splitlines()
+    assert {json.loads(line)["hsCode"][:2] for line in lines} <= set(chapters)
+    folds = [family_queries(fold) for fold in ("a", "b")]
+    for fold in folds:
+        for family, queries in fold.items():
+            assert queries and all(q["hs_code"][:2] in FAMILIES[family] for q in queries)
+    texts = [{q["text"] for qs in fold.values() for q in qs} for fold in folds]
+    assert not texts[0] & texts[1]  # each query is ranked in one fold only

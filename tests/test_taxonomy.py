@@ -206,6 +206,10 @@ def test_a_word_read_across_two_others_is_not_found():
         ("Áo sơ mi nam dài tay, vải cotton", "garments"),
         ("Quần short nam vải kaki, hàng mới 100%", "garments"),
         ("Women's knitted skirts, 100% cotton", "garments"),
+        ("Mũ lưỡi trai vải kaki thêu logo, 3 màu", "garments"),  # HS 65.05: hats are sewn goods
+        ("Vớ nam cổ ngắn, 80% cotton", "garments"),  # socks, as the South says it
+        ("Baseball caps, cotton twill, 50,000 pcs", "garments"),
+        ("棒球帽，纯棉，年采购10万顶", "garments"),
         ("Găng tay y tế nitrile không bột", "medical_devices"),
         ("Còi báo động cho tủ điện 24V", "audio_acoustic"),
         ("Thước cặp cơ 0-200mm", "measuring_instruments"),
@@ -249,6 +253,13 @@ def test_vietnamese_shop_floor_words_for_finishing_are_known(title, node):
     """ "Anode" and "tôi" as the shop floor says them, beside the lexicon's "anod hóa", "nhiệt luyện"."""
     found = read(title)
     assert max(found, key=found.get) == node, found
+
+
+def test_hats_are_garments_but_shoe_uppers_and_helmets_are_not():
+    """ "Mũ" is a hat, a shoe's upper ("mũ giày") and a helmet ("mũ bảo hiểm", moulded plastic)."""
+    assert "garments" not in read("Mũ giày da bò cho giày tây nam")
+    helmet = read("Mũ bảo hiểm xe máy nửa đầu, vỏ nhựa ABS")
+    assert max(helmet, key=helmet.get) != "garments", helmet
 
 
 def test_a_forge_s_power_hammer_is_no_hand_tool():
