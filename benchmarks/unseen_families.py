@@ -16,7 +16,7 @@ real-tune-extra-cv's) of one family of chapters are ranked twice in the same run
 The lexicon was partly written while reading these families' misses, so even "unseen" flatters
 us; the gap between the columns is the least that a family without customs data loses.
 
-Training the eight classifiers (four families, two folds) takes about 20 minutes on two cores;
+Training the eight classifiers (four families, two folds) takes about half an hour on two cores;
 they are kept in --data-dir, named by a digest of what they learn from, and reused.
 
     python -m benchmarks.unseen_families [--data-dir DIR] [--json]
@@ -108,7 +108,7 @@ def leave_out_classifiers(data_dir: Path) -> dict[tuple[str, str], Path]:
     paths = {(f, fold): folder / f"{f}-{fold}-{digest}.npz" for f in FAMILIES for fold in ("a", "b")}
     missing = [key for key, path in paths.items() if not path.exists()]
     if missing:
-        _progress(f"training {len(missing)} leave-family-out classifiers (about 4 min each, two at a time)")
+        _progress(f"training {len(missing)} leave-family-out classifiers (5-9 min each, two at a time)")
         with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
             jobs = [pool.submit(_train, family, fold, paths[family, fold]) for family, fold in missing]
             for done, job in enumerate(as_completed(jobs), start=1):
