@@ -17,7 +17,7 @@ from typing import Any
 from indexer.classifier import default_classifier
 from indexer.inferred import add_inferred
 from indexer.process_rules import ProcessRules, default_rules
-from indexer.second_reader import weigh_by_classifier, without_materials
+from indexer.second_reader import head_words, weigh_by_classifier
 from indexer.taxonomy import Taxonomy
 from models.vocabulary.text import has_cjk, language_of, nfc
 
@@ -257,8 +257,9 @@ def infer(
         for phrase in material_phrases:
             item_text = item_text.replace(phrase, "")
     # …and about the item's words alone, which may speak for a named item its material drowns;
-    # without the material named inside them ("Stainless steel hex nuts" are nuts to it).
-    bare = without_materials(taxonomy, found, item_words)
+    # without the material and the modifiers named inside them ("Stainless steel hex nuts" are
+    # nuts to it).
+    bare = head_words(taxonomy, found, item_words)
     alone = classifier.distribution(bare) if bare.strip() else None
     weigh_by_classifier(taxonomy, found, classifier.distribution(item_text), field_weight, alone)
 

@@ -51,10 +51,12 @@ WITH_LATIN = re.compile(r"\s+with\s+(?=\w)", re.IGNORECASE)
 # "<service> of <object>": the object of a process is context ("heat treatment of gears").
 OF = re.compile(r"(?<![\w])of(?![\w])", re.IGNORECASE)
 # "bằng" before a power source says how the thing runs, not what it is made of ("hoạt động bằng
-# tay", "tủ hấp bằng điện").
+# tay", "tủ hấp bằng điện"); before a method, how it is made.
 POWERED_BY = (
     r"(?:điện|dien|tay|chân|chan|khí\s*nén|khi\s*nen|hơi|hoi|pin|ắc\s*quy|ac\s*quy|động\s*cơ|dong\s*co"
-    r"|thủy\s*lực|thuỷ\s*lực|thuy\s*luc|xăng|xang|gas|năng\s*lượng|nang\s*luong)(?![\w])"
+    r"|thủy\s*lực|thuỷ\s*lực|thuy\s*luc|xăng|xang|gas|năng\s*lượng|nang\s*luong"
+    # …nor before a method ("bằng phương pháp ép khuôn", "bằng công nghệ cắt laser", "bằng máy")
+    r"|phương\s*pháp|phuong\s*phap|công\s*nghệ|cong\s*nghe|máy|dây\s*chuyền|robot)(?![\w])"
 )
 MATERIAL_LATIN = re.compile(
     rf"(?<![\w])(?:(?:bằng|bang)(?!\s+{POWERED_BY})|chất\s*liệu|chat\s*lieu|vật\s*liệu|vat\s*lieu|làm\s+từ"
@@ -76,7 +78,13 @@ CONTEXT_BEFORE_CJK = re.compile(
     r"|を(?:固定する|保持する|支持する|接続する|連結する|締結する|取り?付ける|押さえる|保護する|支える|留める)"
     r"(?:ための)?(?=[^\s、。，,])"
     r"|(?:을|를)\s*(?:고정|지지|연결|보호|체결|장착)(?:하는|하기\s*위한|시키는)(?=\s*\w)"
+    # …and whom a firm delivers to: "家電メーカーに納入", "가전 업체에 납품" (from after the goods,
+    # OBJECT_BEFORE_CJK: "プレス部品を家電メーカーに納入" makes pressings)
+    r"|(?P<delivered>(?:に|へ)(?:納入|納品|供給|出荷)|(?:에|에게)\s*(?:납품|공급|수출))"
 )
+# The end of the goods a firm delivers, before whom it delivers them to: the object's particle,
+# or a verb's connective ("부품을 생산하여 …에 납품").
+OBJECT_BEFORE_CJK = re.compile(r"を|(?<=\S)(?:을|를)\s|(?:하여|하고|해서|하며)\s")
 # Chinese puts a relative clause before its noun with 的: "固定汽车脚垫的卡扣" (a clip that fixes
 # floor mats), read as use context when a clause opens with a verb of holding.
 FIXING_ZH = re.compile(r"(?:固定|夹持|紧固|支撑|连接|卡住|锁紧)[^，。,；;的]{1,15}的")
@@ -84,6 +92,8 @@ FIXING_ZH = re.compile(r"(?:固定|夹持|紧固|支撑|连接|卡住|锁紧)[^�
 # …and whom it supplies: "供应运动鞋品牌" (not "专业供应冲压件", which is what it supplies).
 CONTEXT_AFTER_ZH = re.compile(
     r"(?:用于|適用於|适用于|应用于|用於|服务于|服務於|面向"
+    # …and "服务电子和家电客户" (serves … customers), not "服务" as a service sold
+    r"|服务(?=[^，。；,;]{1,12}?(?:品牌|厂商|客户|企业|工厂|厂家|公司|行业))"
     r"|供(?:应|货)给?(?=[^，。；,;]{1,12}?(?:品牌|厂商|客户|企业|工厂|厂家|公司))"
     # …and a spec sheet's use field: "用途：空调外机", "용도: 에어컨 실외기"
     r"|用途\s*[:：]|용도\s*[:：])"

@@ -71,11 +71,15 @@ def _head_last_modifiers(
     pumps" and "齿轮泵" the product right before another qualifies it ("螺栓和螺母" are two).
     `processes_too` (a profile's prose): so does a process that does not make the product after
     it, which names whose goods they are ("garment trims", "焊接夹具" welding fixtures: no sewing,
-    no welding); one that makes it says how ("forged flanges", "压铸壳体" die-cast housings)."""
+    no welding); one that makes it says how ("forged flanges", "压铸壳体" die-cast housings), and so
+    does an English participle ("stamped metal parts")."""
 
     def qualifies(first: Hit, second: Hit) -> bool:
         kind = taxonomy.concepts[first.concept].kind
         if kind == "process" and processes_too:
+            # a participle says how the goods are made, whatever they are ("stamped metal parts")
+            if re.search(r"(?:ed|cast)$", first.surface, re.IGNORECASE):
+                return False
             family = {first.concept, *taxonomy.ancestors(first.concept), *taxonomy.descendants(first.concept)}
             return not family & (taxonomy.makers_of(second.concept) | {second.concept})
         return kind == "product"

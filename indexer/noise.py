@@ -67,6 +67,11 @@ _NOISE = [
     rf"\b(?:manufacturer|maker|made\s+by)(?:\s*[:：]\s*|[.;](?!\s*(?-i:[A-Z]))\s*|\s+(?=(?-i:[A-Z0-9])))"
     rf"(?:[^;。]*?{_COMPANY_END}|(?-i:[A-Z0-9][\w&.\-]*(?:\s+[A-Z0-9][\w&.\-]*)*))",
     r"\b(?:khách\s*hàng|khach\s*hang|customers?|clients?|đối\s*tác|doi\s*tac)\s*(?:chính|chinh|gồm|gom|là|la)?\s*[:：]\s*[^.;。\n]*",
+    # …and without the colon: "khách hàng chính là các hãng ô tô", "our clients are appliance
+    # makers" (not "tìm đối tác là xưởng dập", a buyer's search for a partner that stamps)
+    r"\b(?:khách\s*hàng|khach\s*hang|đối\s*tác\s*chính|doi\s*tac\s*chinh)\s*(?:chính\s*|chinh\s*)?"
+    r"(?:là|la|gồm|gom|bao\s*gồm|bao\s*gom)\s+[^.;。\n]*"
+    r"|\b(?:our\s+|main\s+|key\s+)*(?:customers|clients)\s+(?:are|include)\s+[^.;。\n]*",
     # …and in Chinese, Japanese and Korean: "主要顧客：日系家電メーカー", "客户包括三星", "고객사: 삼성전자"
     r"(?:主要|主な|主力)?(?:顧客|客户|客戶|取引先|得意先|納入先)(?:(?:包括|包含|は)\s*[:：]?|\s*[:：])\s*[^.;。\n]*"
     r"|(?:주요\s*)?(?:고객사?|거래처|납품처)\s*[:：]\s*[^.;。\n]*",

@@ -28,6 +28,7 @@ from indexer.markers import (
     GENERIC_PART,
     MAKER_BEFORE,
     MATERIAL_LATIN,
+    OBJECT_BEFORE_CJK,
     OBJECT_OF_PROCESS_CJK,
     OF,
     PART_OF_LABEL,
@@ -196,6 +197,8 @@ def _marker_spans(
     previous = -1
     for m in CONTEXT_BEFORE_CJK.finditer(text):
         start = _clause_start(boundaries, m.start())
+        if m.group("delivered"):
+            start = max([start, *(o.end() for o in OBJECT_BEFORE_CJK.finditer(text, start, m.start()))])
         # A second use in one clause begins after the goods the first one was for: in "냉장고
         # 도어용 고무 가스켓 및 브래킷용 볼트" the gaskets are asked for, the brackets are the bolts'.
         if previous > start and (joined := list(_JOINED_CJK.finditer(text, previous, m.start()))):

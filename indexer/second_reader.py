@@ -31,8 +31,9 @@ def weigh_by_classifier(
     for the lexicon with the classifier as a fallback. (It was first chosen on the customs test
     half: 0.61 against 0.54, and 0.59 for the classifier alone.)
 
-    `alone` is its reading of the item's words without their material: the head of a goods name
-    it believes there keeps its weight (a modifier does not: "ốc vít" in "Khay đựng ốc vít").
+    `alone` is its reading of the item's head words, without their material and modifiers: the
+    head of a goods name it believes there keeps its weight (a modifier does not: "ốc vít" in
+    "Khay đựng ốc vít"; real-tune-cv, real-tune-extra-cv and the unseen families unchanged).
     Where the customs texts it learnt from hold few goods of a kind, the material speaks loudest
     ("Quần âu nữ bằng vải polyester" read as fabric, "Đế giày … cao su lưu hóa" as rubber
     parts), though the buyer asks for trousers and soles."""
@@ -69,10 +70,12 @@ def weigh_by_classifier(
             add_inferred(found, cid, weight, f"classifier {probability:.2f}")
 
 
-def without_materials(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], words: str) -> str:
-    """`words` with the material terms the lexicon found in them blanked out."""
+def head_words(taxonomy: Taxonomy, found: dict[str, dict[str, Any]], words: str) -> str:
+    """`words` with the material terms the lexicon found in them blanked out, and the products
+    that only qualify the head: "Mũ giày vải canvas" is read as "Mũ giày" (shoe uppers, which a
+    classifier that learnt few footwear labels would drown in the canvas's fabric)."""
     for cid, entry in found.items():
-        if taxonomy.concepts[cid].kind == "material":
+        if taxonomy.concepts[cid].kind == "material" or entry.get("modifier"):
             for term in sorted(entry["words"], key=len, reverse=True):
                 words = re.sub(re.escape(term), " ", words, flags=re.IGNORECASE)
     return words

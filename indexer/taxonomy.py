@@ -22,6 +22,8 @@ KIND_WEIGHT = {"product": 1.0, "process": 1.0, "material": 0.5}
 GENERAL_WEIGHT = 0.6
 LANGUAGES = ("en", "vi", "ko", "ja", "zh")
 _BLOCKED = "-"
+# How far either side of a plain-typed syllable the text is looked at for diacritics (a word or two).
+_NEIGHBOURHOOD = 12
 
 
 @dataclass(frozen=True)
@@ -167,13 +169,17 @@ class Taxonomy:
         marked: dict[str, str] = {}  # Vietnamese phrase with diacritics → concept
         single: dict[str, str] = {}  # one Vietnamese syllable, matched exactly
         cjk: dict[str, str] = {}
+        plain_only: set[str] = set()  # plain forms of marked syllables ("soi" for "sợi")
         for c in concepts:
             for lang in LANGUAGES:
                 for raw in c.labels.get(lang, []):
                     self._add_term(c.id, lang, raw, latin, marked, single, cjk)
                     if lang == "vi" and modern_tones(nfc(raw).lower()) in plain_syllables:
                         # typed plain ("thep tam", "ong inox"), it is still almost always this word
-                        latin.setdefault(_latin_key(raw), c.id)
+                        key = _latin_key(raw)
+                        if key not in latin and key != nfc(raw).lower():
+                            plain_only.add(key)
+                        latin.setdefault(key, c.id)
         for raw in blockers:
             self._add_term(_BLOCKED, "vi", raw, latin, marked, single, cjk)
             if not has_vietnamese_marks(raw) and not _is_cjk_term(raw):
@@ -190,6 +196,7 @@ class Taxonomy:
         for folded in self._twins:
             latin.pop(folded, None)
         self._latin, self._marked, self._single, self._cjk = latin, marked, single, cjk
+        self._plain_only = frozenset(plain_only)
         # Zero-width lookaheads find a match at every start, so overlapping candidates
         # ("chế tạo khuôn" / "khuôn đúc áp lực") all compete on length below.
         self._latin_re = re.compile(
@@ -254,6 +261,12 @@ class Taxonomy:
             # A folded match on text that carries diacritics is a different word
             # ("để may" is not "đế máy"); only unmarked spans may match folded.
             if has_vietnamese_marks(lowered[m.start(1) : m.end(1)]):
+                continue
+            # …and a syllable read as its marked twin only among words typed plain: with marks
+            # beside it, "soi" and "ong" are themselves ("gương soi" a mirror, "tổ ong" honeycomb)
+            if m.group(2) in self._plain_only and has_vietnamese_marks(
+                lowered[max(0, m.start(1) - _NEIGHBOURHOOD) : m.end(1) + _NEIGHBOURHOOD]
+            ):
                 continue
             found.append((m.start(1), m.end(1), self._latin[m.group(2)]))
         for m in self._cjk_re.finditer(lowered):

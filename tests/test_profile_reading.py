@@ -118,6 +118,8 @@ def test_a_process_before_a_product_in_a_profile_names_whose_goods_they_are(desc
         ("We make forged flanges for the oil and gas industry.", "forging"),
         ("Stamped brackets and deep-drawn cups in SPCC.", "stamping"),
         ("专业生产压铸壳体。", "die_casting"),
+        # an English participle says how goods of any kind are made
+        ("We supply stamped metal parts and turned pins.", "stamping"),
     ],
 )
 def test_a_process_that_makes_the_product_after_it_is_the_firms_trade(description, process):
@@ -183,6 +185,8 @@ def test_the_materials_a_firm_works_with_are_inputs_not_its_trade():
         ("da thành phẩm", "leather"),
         ("vít tự khoan", "fasteners"),
         ("bulong neo móng", "fasteners"),
+        ("in ống đồng màng ghép", "printing_labels"),  # gravure, no copper pipe
+        ("bồn nước inox 1.500 lít", "tanks_vessels"),
     ],
 )
 def test_phrases_firms_write_about_their_products(phrase, node):

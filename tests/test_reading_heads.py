@@ -28,6 +28,8 @@ def weight(found: dict, cid: str) -> float:
         # the rubber; asked about the item's words alone, it believes the lexicon's item.
         ("Váy đầm nữ bằng vải polyester pha spandex, dệt kim, size S-L", "garments", "fabric"),
         ("Đế giày bằng cao su lưu hóa, màu đen, cỡ 39-44", "shoe_soles", "technical_rubber"),
+        # …and so when the cloth is named as a product after the head, which only qualifies it
+        ("Mũ giày vải denim in hoa", "shoe_uppers", "fabric"),
     ],
 )
 def test_a_named_item_is_not_drowned_by_its_material(title, item, material):

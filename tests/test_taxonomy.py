@@ -56,6 +56,15 @@ def test_one_syllable_words_almost_always_meaning_one_thing_are_read_typed_plain
     assert not concepts("Kinh doanh, vai tro, nhom khach hang")
 
 
+def test_a_plain_syllable_among_marked_words_is_itself():
+    """Beside words typed with diacritics, "soi" and "ong" are the words themselves: a mirror
+    ("gương soi"), honeycomb ("tổ ong"), honey ("mật ong"), not yarn or pipes."""
+    assert not concepts("Gương soi phòng tắm viền nhôm") & {"yarn"}
+    assert "pipes_fittings" not in concepts("Vải lưới tổ ong dệt kim, khổ 150cm")
+    assert "pipes_fittings" not in concepts("Bộ nguồn tổ ong 24V 10A cho tủ điều khiển")
+    assert {"yarn", "pipes_fittings"} <= concepts("soi polyester 150D; ong thep phi 21")
+
+
 def test_old_style_tone_marks_match():
     assert "automation" in concepts("tự động hoá") and "hydraulic_pneumatic" in concepts("thuỷ lực")
 
@@ -230,6 +239,10 @@ def test_a_word_read_across_two_others_is_not_found():
         ("Đầu nối dây khí nén phi 8, chất liệu nhựa", "pipes_fittings"),  # an air line, not a wire
         ("Măng sông ren trong DN20 inox 304", "pipes_fittings"),
         ("Chén bi bơm bùn bằng sắt, 40x40mm", "bearings"),
+        ("Ống lót trục bơm nước phi 30, 2000 cái", "bearings"),  # a bush, not a pipe
+        ("Ống lót cao su cho càng xe tải", "technical_rubber"),
+        ("Gương soi treo tường 50x70cm, mài vát cạnh", "glass_parts"),
+        ("Màng ghép phức hợp PET/PE in 8 màu cho túi đựng hạt điều", "packaging"),
         ("电磁铁 DC24V 吸力50kg", "magnets"),
     ],
 )
@@ -262,6 +275,12 @@ def test_hats_are_garments_but_shoe_uppers_and_helmets_are_not():
     for helmet in ("Mũ bảo hiểm xe máy nửa đầu, vỏ nhựa ABS", "Hard hats for site workers, ABS shell"):
         found = read(helmet)
         assert max(found, key=found.get) != "garments", (helmet, found)
+
+
+def test_a_mirror_finish_is_no_mirror():
+    assert "glass_parts" not in read("Tấm inox 304 bóng gương dày 1,2mm")
+    assert "glass_parts" not in read("Mirror-polished stainless steel trim strips")
+    assert "stainless_steel" in read("Inox gương 8K cắt tấm theo kích thước")
 
 
 def test_a_forge_s_power_hammer_is_no_hand_tool():
