@@ -141,6 +141,7 @@ def test_goods_named_as_the_nomenclature_names_them_are_known(title, node):
         ("볼트 및 너트 아연도금 외주, 월 10만 개", "plating"),
         ("아연도금 볼트 및 너트, 월 10만 개", "fasteners"),
         ("亜鉛ニッケルめっきの委託先", "plating"),
+        ("金属プレスの外注先、SPHC 2.3t", "stamping"),
         ("EPDM 고무 씰 압출품", "technical_rubber"),
         ("自動車用ドアシール（EPDM）", "technical_rubber"),
         ("면사 40수 공급처", "yarn"),
